@@ -1,0 +1,44 @@
+#pragma once
+/// Detecting compression from magic bytes and decoding gzip and zstd streams.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "io/reader.hpp"
+
+namespace tarsier::io {
+
+/// Compression of a byte stream, as told by its first bytes (never by a name or media type).
+enum class Compression { none, gzip, zstd, bzip2, xz };
+
+/// Names: "none", "gzip", "zstd", "bzip2", "xz".
+std::string_view to_string(Compression c);
+
+/// Detects compression from the first bytes: gzip 1f 8b, zstd 28 b5 2f fd or a zstd
+/// skippable frame (50..5f 2a 4d 18), bzip2 "BZh", xz fd 37 7a 58 5a 00; otherwise none.
+Compression sniff(std::span<const std::uint8_t> head);
+
+/// Which gzip inflater to use.
+enum class GzipBackend { zlib, isal };
+/// The inflater used by default: ISA-L when built with it, else zlib.
+GzipBackend default_gzip_backend();
+/// Whether this build has ISA-L.
+bool have_isal();
+
+/// Decodes a gzip stream of one or more members (concatenated members are decoded in
+/// sequence; trailing bytes that are not a gzip header end the stream and are left unread
+/// in the source, except what the inflater read ahead). Corrupt data fails with
+/// `malformed`, a stream cut short with `truncated`.
+std::unique_ptr<Reader> make_gzip_decoder(Reader& source, GzipBackend backend = default_gzip_backend());
+
+/// Decodes a zstd stream of one or more frames, skipping skippable frames.
+/// Corrupt data fails with `malformed`, a stream cut short with `truncated`.
+std::unique_ptr<Reader> make_zstd_decoder(Reader& source);
+
+/// A decoder for `c` over `source` (none: passes bytes through); bzip2 and xz fail with
+/// `malformed` ("unsupported compression") when read.
+std::unique_ptr<Reader> make_decoder(Compression c, Reader& source);
+
+}  // namespace tarsier::io
