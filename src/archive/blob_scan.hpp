@@ -1,0 +1,61 @@
+#pragma once
+/// The blob scanner: one streaming pass over a blob's bytes that computes its digest and
+/// size, detects its compression, decodes it, hashes the decoded stream (the diff_id) and
+/// walks the layer tar inside. Memory stays bounded whatever the blob's size.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "digest/digest.hpp"
+#include "io/decompress.hpp"
+#include "io/file_source.hpp"
+#include "io/reader.hpp"
+#include "util/result.hpp"
+
+namespace tarsier::archive {
+
+/// What a scan computes.
+struct ScanOptions {
+    /// Hash the raw blob bytes with this algorithm (nullopt: do not hash them).
+    std::optional<digest::Algorithm> raw_digest;
+    /// Hash the decoded stream (the diff_id, always SHA-256).
+    bool diff_id = false;
+    /// Walk the tar inside the decoded stream (content size, entry count).
+    bool walk_tar = true;
+    /// Stop decoding beyond this many decoded bytes (a decompression bomb): `limit` error.
+    std::uint64_t max_layer_size = std::uint64_t{1} << 40;
+    /// Stop when decoded bytes exceed this multiple of the raw bytes read so far (after the
+    /// first 64 MiB): `limit` error. 0 disables the check.
+    std::uint64_t max_ratio = 0;
+
+    /// Whether results computed with `have` answer a request for `this`.
+    [[nodiscard]] bool satisfied_by(const ScanOptions& have) const;
+};
+
+/// Facts about one blob.
+struct BlobStats {
+    ScanOptions options;               ///< what was computed
+    std::uint64_t size = 0;            ///< raw bytes read
+    std::optional<std::string> digest; ///< "alg:hex" of the raw bytes, when requested
+    io::Compression compression = io::Compression::none;
+    std::optional<std::string> diff_id;      ///< sha256 of the decoded stream, when requested and decodable
+    std::optional<std::uint64_t> uncompressed_size;  ///< decoded bytes, when decodable
+    bool is_tar = false;                 ///< the decoded stream parsed as a tar
+    std::uint64_t content_size = 0;      ///< Docker's layer size (see layer_size.hpp)
+    std::uint64_t entry_count = 0;       ///< tar entries, including directories
+    /// Why decoding or the tar walk failed (the raw digest and size stay valid).
+    std::optional<util::Error> decode_error;
+};
+
+/// Scans `raw` to its end. Fails only when the raw bytes cannot be read; problems inside
+/// the decoded stream are reported in `decode_error`.
+util::Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options);
+
+/// Walks an uncompressed layer tar stored at [offset, offset + length) of `file` by its
+/// headers only, seeking over file data; computes content size and entry count, nothing
+/// that needs the bytes themselves.
+util::Result<BlobStats> walk_tar_headers(const io::FileSource& file, std::uint64_t offset, std::uint64_t length,
+                                         const ScanOptions& options);
+
+}  // namespace tarsier::archive

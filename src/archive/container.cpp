@@ -1,0 +1,130 @@
+#include "archive/container.hpp"
+
+#include <array>
+
+#include <fmt/format.h>
+
+namespace tarsier::archive {
+
+using util::ErrorKind;
+using util::fail;
+using util::Result;
+
+void Container::add_entry(Entry entry) {
+    auto it = m_by_name.find(entry.name);
+    if (it != m_by_name.end()) {
+        if (entry.type != EntryType::directory || m_entries[it->second].type != EntryType::directory)
+            add_finding("duplicate-entry", entry.raw_name, "the archive holds this name more than once; the last copy wins");
+        m_entries[it->second] = std::move(entry);
+        return;
+    }
+    m_by_name.emplace(entry.name, m_entries.size());
+    m_entries.push_back(std::move(entry));
+}
+
+void Container::add_finding(std::string code, std::string where, std::string message) {
+    m_findings.push_back({std::move(code), std::move(where), std::move(message)});
+}
+
+bool Container::exists(std::string_view name) const {
+    if (m_by_name.count(name)) return true;
+    // Directories need not have entries of their own.
+    std::string prefix = std::string(name) + "/";
+    auto it = m_by_name.lower_bound(prefix);
+    return it != m_by_name.end() && it->first.starts_with(prefix);
+}
+
+Result<const Entry*> Container::find(std::string_view name) const {
+    auto norm = normalize_name(name);
+    if (!norm) return fail(ErrorKind::malformed, std::string(name), "path leaves the archive");
+    std::string current = *norm;
+    for (int hops = 0; hops < 40; ++hops) {
+        auto it = m_by_name.find(current);
+        if (it == m_by_name.end()) return static_cast<const Entry*>(nullptr);
+        const Entry& e = m_entries[it->second];
+        if (e.type == EntryType::regular) return &e;
+        if (e.type == EntryType::symlink) {
+            // Resolved inside the archive root only, like moby's FollowSymlinkInScope.
+            std::string base = current.find('/') == std::string::npos ? "" : current.substr(0, current.rfind('/') + 1);
+            std::string target = e.link.starts_with("/") ? e.link : base + e.link;
+            auto next = normalize_name(target);
+            if (!next) return fail(ErrorKind::malformed, std::string(name), fmt::format("symlink to '{}' leaves the archive", e.link));
+            current = *next;
+            continue;
+        }
+        if (e.type == EntryType::hardlink) {
+            auto next = normalize_name(e.link);
+            if (!next) return fail(ErrorKind::malformed, std::string(name), fmt::format("hardlink to '{}' leaves the archive", e.link));
+            current = *next;
+            continue;
+        }
+        return fail(ErrorKind::malformed, std::string(name), "not a regular file");
+    }
+    return fail(ErrorKind::malformed, std::string(name), "too many levels of links (a link loop?)");
+}
+
+}  // namespace tarsier::archive
+
+namespace tarsier::archive {
+
+Result<std::string> Container::read_document(const Entry& e) const {
+    if (e.content) return *e.content;
+    if (e.size > m_options.max_document_size)
+        return fail(ErrorKind::limit, e.raw_name,
+                    fmt::format("document of {} bytes exceeds the limit of {} bytes", e.size, m_options.max_document_size));
+    if (e.stats) return fail(ErrorKind::malformed, e.raw_name, "not a document (it was scanned as a blob)");
+    auto loc = locate(e);
+    if (!loc) return loc.failure();
+    std::string out(e.size, '\0');
+    auto n = loc->file->pread(loc->offset, std::span(reinterpret_cast<std::uint8_t*>(out.data()), out.size()));
+    if (!n) return fail(n.error().at(e.raw_name));
+    if (*n != e.size) return fail(ErrorKind::truncated, e.raw_name, "file ends inside this entry");
+    return out;
+}
+
+Result<std::unique_ptr<io::Reader>> Container::open(const Entry& e) const {
+    if (e.content) return std::unique_ptr<io::Reader>(std::make_unique<io::MemoryReader>(*e.content));
+    auto loc = locate(e);
+    if (!loc) return loc.failure();
+    return loc->file->range(loc->offset, e.size);
+}
+
+Result<BlobStats> Container::blob_stats(const Entry& e, const ScanOptions& options) const {
+    if (e.stats) {
+        if (options.satisfied_by(e.stats->options)) return *e.stats;
+        return fail(ErrorKind::usage, e.raw_name, "this fact cannot be computed from a stream that was read once");
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = m_cache.find(e.name);
+        if (it != m_cache.end() && options.satisfied_by(it->second.options)) return it->second;
+    }
+    Result<BlobStats> stats = compute(e, options);
+    if (stats) {
+        std::lock_guard lock(m_mutex);
+        m_cache.insert_or_assign(e.name, *stats);
+    }
+    return stats;
+}
+
+Result<BlobStats> Container::compute(const Entry& e, const ScanOptions& options) const {
+    if (e.content) {
+        io::MemoryReader r(*e.content);
+        return scan_blob(r, options);
+    }
+    auto loc = locate(e);
+    if (!loc) return loc.failure();
+    // Fast path: an uncompressed layer whose bytes need not be hashed is walked by its
+    // headers alone, seeking over file data: the cost grows with entries, not bytes.
+    if (!options.raw_digest && !options.diff_id && options.walk_tar) {
+        std::array<std::uint8_t, 512> head{};
+        auto n = loc->file->pread(loc->offset, std::span(head.data(), std::min<std::size_t>(head.size(), e.size)));
+        if (!n) return n.failure();
+        if (io::sniff(std::span(head.data(), *n)) == io::Compression::none)
+            return walk_tar_headers(*loc->file, loc->offset, e.size, options);
+    }
+    auto r = loc->file->range(loc->offset, e.size);
+    return scan_blob(*r, options);
+}
+
+}  // namespace tarsier::archive

@@ -1,0 +1,98 @@
+#pragma once
+/// The files an image archive holds, whatever its packaging: a tar file read by seeking, a
+/// tar stream (standard input or a compressed outer archive) read once, or an OCI layout
+/// directory. Everything above this layer asks for entries by name.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "archive/blob_scan.hpp"
+#include "archive/entry.hpp"
+#include "io/file_source.hpp"
+#include "io/reader.hpp"
+#include "util/result.hpp"
+
+namespace tarsier::archive {
+
+/// How the container was read.
+enum class Packaging { tar_file, tar_stream, directory };
+
+/// Something noticed while reading the outer archive that does not stop the work.
+struct ContainerFinding {
+    std::string code;     ///< stable identifier, e.g. "duplicate-entry"
+    std::string where;    ///< entry name
+    std::string message;
+};
+
+/// Options for opening a container.
+struct OpenOptions {
+    /// For streams, which blob facts to compute while the stream passes (it is read once).
+    ScanOptions stream_scan;
+    /// Documents (JSON) larger than this are refused with a `limit` error.
+    std::uint64_t max_document_size = 64ull << 20;
+};
+
+/// An opened image archive's entries.
+class Container {
+public:
+    virtual ~Container() = default;
+
+    /// The path the user gave.
+    [[nodiscard]] const std::string& path() const { return m_path; }
+    [[nodiscard]] Packaging packaging() const { return m_packaging; }
+    /// Compression of the outer archive ("" when none).
+    [[nodiscard]] const std::string& outer_compression() const { return m_outer_compression; }
+    /// All entries, in archive order (for directories, sorted by name).
+    [[nodiscard]] const std::vector<Entry>& entries() const { return m_entries; }
+    /// Problems noticed while reading the container.
+    [[nodiscard]] const std::vector<ContainerFinding>& findings() const { return m_findings; }
+
+    /// Finds a regular file by normalised name, following symlinks and hardlinks inside
+    /// the archive. Returns nullptr when absent; fails (malformed) on a link that loops or
+    /// leaves the archive.
+    util::Result<const Entry*> find(std::string_view name) const;
+    /// Whether a directory or file named `name` (normalised) exists.
+    [[nodiscard]] bool exists(std::string_view name) const;
+
+    /// Reads a whole (small) file, e.g. a JSON document.
+    util::Result<std::string> read_document(const Entry& entry) const;
+    /// Facts about a blob, computed on demand and cached (streams: computed while reading).
+    util::Result<BlobStats> blob_stats(const Entry& entry, const ScanOptions& options) const;
+    /// Opens the entry's data for reading (not possible for streams).
+    util::Result<std::unique_ptr<io::Reader>> open(const Entry& entry) const;
+
+protected:
+    Container(std::string path, Packaging packaging) : m_path(std::move(path)), m_packaging(packaging) {}
+    /// Where an entry's bytes are: a file and an offset in it.
+    struct Location {
+        std::shared_ptr<io::FileSource> file;
+        std::uint64_t offset = 0;
+    };
+    /// Locates the bytes of an entry that were not captured while streaming.
+    virtual util::Result<Location> locate(const Entry& entry) const = 0;
+    /// Adds an entry; a later entry with the same name replaces the earlier (last wins).
+    void add_entry(Entry entry);
+    void add_finding(std::string code, std::string where, std::string message);
+    std::vector<Entry> m_entries;
+    std::map<std::string, std::size_t, std::less<>> m_by_name;
+    std::vector<ContainerFinding> m_findings;
+    std::string m_outer_compression;
+    OpenOptions m_options;
+
+private:
+    util::Result<BlobStats> compute(const Entry& entry, const ScanOptions& options) const;
+    std::string m_path;
+    Packaging m_packaging;
+    mutable std::mutex m_mutex;
+    mutable std::map<std::string, BlobStats, std::less<>> m_cache;
+};
+
+/// Opens `path`: a directory (OCI image layout), "-" (standard input) or a file holding a
+/// tar, possibly gzip, zstd, bzip2 or xz compressed. Fails with not_found, unreadable or
+/// not_image (not a tar at all).
+util::Result<std::unique_ptr<Container>> open_container(const std::string& path, const OpenOptions& options);
+
+}  // namespace tarsier::archive

@@ -1,0 +1,33 @@
+#pragma once
+/// Docker's layer size, computed from a layer's tar headers: the sum of the sizes of the
+/// non-directory entries the layer writes, as Docker's classic image store measures the
+/// unpacked layer directory. Regular files count their size, hardlinked content counts
+/// once per inode, symlinks count the length of their target, and directories, whiteouts,
+/// devices and FIFOs count 0. A path written twice counts its last version.
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+#include "archive/tar_reader.hpp"
+
+namespace tarsier::archive {
+
+/// Accumulates the layer size over the headers of one layer.
+class LayerSizer {
+public:
+    /// Records one header of the layer.
+    void add(const TarHeader& header);
+    /// The layer size of everything recorded so far.
+    [[nodiscard]] std::uint64_t total() const;
+
+private:
+    struct Node {
+        std::uint64_t inode;
+        std::uint64_t size;
+    };
+    std::unordered_map<std::string, Node> m_paths;
+    std::uint64_t m_next_inode = 1;
+};
+
+}  // namespace tarsier::archive

@@ -1,0 +1,169 @@
+// Outer tar archives: a seekable file is indexed once (headers only, data skipped) and
+// entries are read later by position; a stream is read once, keeping small documents and
+// scanning every other file as it passes.
+
+#include <fmt/format.h>
+
+#include "archive/container.hpp"
+#include "archive/layer_size.hpp"
+#include "archive/tar_reader.hpp"
+#include "io/file_source.hpp"
+#include "util/strings.hpp"
+
+namespace tarsier::archive {
+
+using util::ErrorKind;
+using util::fail;
+using util::Result;
+
+namespace {
+
+EntryType entry_type(char t) {
+    switch (t) {
+        case '0': return EntryType::regular;
+        case '5': return EntryType::directory;
+        case '2': return EntryType::symlink;
+        case '1': return EntryType::hardlink;
+        default: return EntryType::other;
+    }
+}
+
+/// Whether bytes look like the start of a JSON document (or the literal null).
+bool looks_like_json(std::span<const std::uint8_t> head) {
+    for (auto c : head) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        return c == '{' || c == '[' || c == 'n';
+    }
+    return false;
+}
+
+class TarContainer final : public Container {
+public:
+    TarContainer(std::string path, std::shared_ptr<io::FileSource> file, bool streamed)
+        : Container(std::move(path), streamed ? Packaging::tar_stream : Packaging::tar_file), m_file(std::move(file)) {}
+
+    Result<void> load(const OpenOptions& options) {
+        m_options = options;
+        std::unique_ptr<io::Reader> stream;
+        std::unique_ptr<TarReader> tar;
+        if (packaging() == Packaging::tar_file) {
+            auto t = TarReader::open_range(*m_file, 0, m_file->size());
+            if (!t) return t.failure();
+            tar = std::move(*t);
+        } else {
+            stream = m_file->stream();
+            auto t = TarReader::open(*stream, true);
+            if (!t) return t.failure();
+            tar = std::move(*t);
+        }
+        TarHeader h;
+        for (std::size_t index = 0;; ++index) {
+            auto more = tar->next(h);
+            if (!more) {
+                if (index == 0) return fail(ErrorKind::not_image, "", "not a tar archive (" + more.error().what + ")");
+                return fail(more.error().at(fmt::format("after entry {}", index)));
+            }
+            if (!*more) break;
+            if (index == 0) m_outer_compression = tar->compression();
+            Entry e;
+            e.raw_name = h.path;
+            auto name = normalize_name(h.path);
+            if (!name) {
+                add_finding("entry-escapes-root", util::escape_for_display(h.path), "entry name leaves the archive root; ignored");
+                continue;
+            }
+            if (name->empty()) continue;  // the root directory itself
+            e.name = *name;
+            e.type = entry_type(h.type);
+            e.size = h.size;
+            e.link = h.link;
+            e.offset = tar->data_offset();
+            if (packaging() == Packaging::tar_stream && e.type == EntryType::regular) {
+                auto r = capture(*tar, e, options);
+                if (!r) return fail(r.error().at("entry " + util::escape_for_display(h.path)));
+            }
+            add_entry(std::move(e));
+        }
+        if (packaging() == Packaging::tar_file && m_entries.empty() && m_file->size() == 0)
+            return fail(ErrorKind::not_image, "", "empty file");
+        return {};
+    }
+
+    Result<Location> locate(const Entry& e) const override {
+        if (packaging() == Packaging::tar_stream)
+            return fail(ErrorKind::usage, e.raw_name, "a stream cannot be read twice");
+        return Location{m_file, e.offset};
+    }
+
+private:
+    /// While streaming: keep JSON documents, scan everything else.
+    Result<void> capture(TarReader& tar, Entry& e, const OpenOptions& options) {
+        TarEntryReader data(tar);
+        std::vector<std::uint8_t> head(std::min<std::uint64_t>(e.size, 64));
+        std::size_t got = 0;
+        while (got < head.size()) {
+            auto n = data.read(std::span(head.data() + got, head.size() - got));
+            if (!n) return n.failure();
+            if (*n == 0) break;
+            got += *n;
+        }
+        head.resize(got);
+        if (e.size <= options.max_document_size && (looks_like_json(head) || e.size <= 4096)) {
+            std::string content(head.begin(), head.end());
+            auto rest = io::read_all(data, options.max_document_size);
+            if (!rest) return rest.failure();
+            content += *rest;
+            e.content = std::move(content);
+            return {};
+        }
+        io::MemoryReader first{std::span<const std::uint8_t>(head)};
+        ChainReader chain(first, data);
+        auto stats = scan_blob(chain, options.stream_scan);
+        if (!stats) return stats.failure();
+        e.stats = std::move(*stats);
+        return {};
+    }
+
+    /// Reads one reader, then another.
+    class ChainReader final : public io::Reader {
+    public:
+        ChainReader(io::Reader& a, io::Reader& b) : m_a(a), m_b(b) {}
+        Result<std::size_t> read(std::span<std::uint8_t> buf) override {
+            if (!m_a_done) {
+                auto n = m_a.read(buf);
+                if (!n || *n > 0) return n;
+                m_a_done = true;
+            }
+            return m_b.read(buf);
+        }
+
+    private:
+        io::Reader& m_a;
+        io::Reader& m_b;
+        bool m_a_done = false;
+    };
+
+    std::shared_ptr<io::FileSource> m_file;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Container>> open_tar_container(const std::string& path, const OpenOptions& options) {
+    auto file = io::FileSource::open(path);
+    if (!file) return fail(file.error().in_file(path));
+    bool streamed = !(*file)->seekable();
+    if (!streamed) {
+        // A compressed outer archive is read as a stream, once.
+        std::array<std::uint8_t, 8> head{};
+        auto n = (*file)->pread(0, head);
+        if (!n) return fail(n.error().in_file(path));
+        if (io::sniff(std::span(head.data(), *n)) != io::Compression::none) streamed = true;
+        if (*n == 0) return fail(util::make_error(ErrorKind::not_image, "", "empty file").in_file(path));
+    }
+    auto c = std::make_unique<TarContainer>(path, std::move(*file), streamed);
+    auto r = c->load(options);
+    if (!r) return fail(r.error().in_file(path));
+    return std::unique_ptr<Container>(std::move(c));
+}
+
+}  // namespace tarsier::archive

@@ -1,0 +1,37 @@
+#include <fmt/format.h>
+
+#include "image/resolver.hpp"
+
+namespace tarsier::image {
+
+using util::ErrorKind;
+using util::fail;
+using util::Result;
+
+Result<Archive> resolve(std::unique_ptr<archive::Container> container, const ResolveOptions& options) {
+    Archive ar;
+    ar.container = std::move(container);
+    const std::string path = ar.container->path();
+    for (const auto& f : ar.container->findings()) ar.findings.push_back({"warning", f.code, f.where, f.message});
+    detail::Resolver r(ar, options);
+    const auto& c = *ar.container;
+    Result<void> done;
+    if (c.exists("manifest.json")) done = detail::resolve_docker_archive(r);
+    else if (c.exists("index.json")) done = detail::resolve_oci_layout(r);
+    else if (c.exists("repositories")) done = detail::resolve_docker_v1(r);
+    else
+        return fail(util::make_error(ErrorKind::not_image, "",
+                                     "not an image archive (no manifest.json, index.json or repositories)")
+                        .in_file(path));
+    if (!done) return fail(done.error().in_file(path));
+    return ar;
+}
+
+Result<Archive> open_archive(const std::string& path, const archive::OpenOptions& open_options,
+                             const ResolveOptions& options) {
+    auto c = archive::open_container(path, open_options);
+    if (!c) return c.failure();
+    return resolve(std::move(*c), options);
+}
+
+}  // namespace tarsier::image

@@ -1,0 +1,54 @@
+// OCI image layouts (directory or tar) without manifest.json: every index.json entry is
+// followed, through nested indexes, to the manifest of the requested platform.
+#include <fmt/format.h>
+
+#include "image/references.hpp"
+#include "image/resolver.hpp"
+
+namespace tarsier::image::detail {
+
+using util::ErrorKind;
+using util::fail;
+using util::Result;
+
+Result<void> resolve_oci_layout(Resolver& r) {
+    Archive& ar = r.archive();
+    ar.format = ArchiveFormat::oci_layout;
+    auto layout = r.read_json("oci-layout");
+    if (!layout) return fail(layout.error().at("oci-layout"));
+    if (!layout->entry) r.finding("warning", "oci-layout-missing", "oci-layout", "the image layout has no oci-layout file");
+    auto ij = r.read_json("index.json");
+    if (!ij) return fail(ij.error().at("index.json"));
+    auto index = oci::parse_index(ij->doc->doc);
+    if (!index) return fail(index.error().at("index.json"));
+
+    for (std::size_t i = 0; i < index->manifests.size(); ++i) {
+        const auto& d = index->manifests[i];
+        std::string where = fmt::format("index.json/manifests/{}", i);
+        auto rm = r.follow(d, where);
+        if (!rm) return fail(rm.error());
+        if (!*rm) continue;
+        auto ref = descriptor_reference(d);
+        // The same manifest under several names is one image with several references.
+        Image* same = nullptr;
+        for (auto& img : ar.images)
+            if (img.manifest_digest == (*rm)->digest && img.index_digest == (*rm)->index_digest) same = &img;
+        if (!same) {
+            auto img = r.image_from_manifest(**rm, where);
+            if (!img) return fail(img.error());
+            if (!*img) continue;
+            (*img)->source = where;
+            (*img)->descriptor = d;
+            ar.images.push_back(std::move(**img));
+            same = &ar.images.back();
+        }
+        if (ref) {
+            same->references.push_back(*ref);
+            auto it = d.annotations.find("io.containerd.image.name");
+            if (it != d.annotations.end()) same->repo_digests.push_back(ref->repository + "@" + d.digest);
+        }
+    }
+    return {};
+}
+
+}  // namespace tarsier::image::detail

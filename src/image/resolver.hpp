@@ -1,0 +1,75 @@
+#pragma once
+/// Internal to the image module: shared state while an archive is resolved.
+
+#include <map>
+#include <set>
+
+#include "image/model.hpp"
+#include "oci/json.hpp"
+#include "oci/manifest.hpp"
+
+namespace tarsier::image::detail {
+
+/// A blob read from the archive and parsed as JSON.
+struct JsonBlob {
+    const archive::Entry* entry = nullptr;  ///< nullptr when absent
+    std::string text;
+    std::unique_ptr<oci::JsonDocument> doc;
+};
+
+/// The manifest an index entry leads to, with what was learnt on the way.
+struct ResolvedManifest {
+    std::string digest;
+    oci::Manifest manifest;
+    std::string index_digest;
+    std::vector<PlatformEntry> platforms;
+};
+
+class Resolver {
+public:
+    Resolver(Archive& archive, const ResolveOptions& options) : m_archive(archive), m_options(options) {}
+
+    /// Reads and parses a JSON entry; nullptr entry in the result when absent.
+    util::Result<JsonBlob> read_json(std::string_view name);
+    /// The entry of a blob `alg:hex` under blobs/, or nullptr when absent.
+    util::Result<const archive::Entry*> blob_entry(const std::string& digest);
+    /// Reads a blob by digest and parses it.
+    util::Result<JsonBlob> read_blob_json(const std::string& digest);
+
+    /// Adds (or finds) a layer; layers are shared by entry name, or by digest when absent.
+    std::size_t add_layer(Layer layer);
+    /// Builds an image from its config blob text and layer list; maps history to layers.
+    util::Result<Image> make_image(const std::string& config_entry, std::string config_text,
+                                   const std::vector<std::size_t>& layers);
+    void finding(std::string severity, std::string code, std::string where, std::string message);
+
+    /// Follows an index.json descriptor to the manifest for the requested platform.
+    /// Returns nullopt (with a finding) when it leads to no runnable image.
+    util::Result<std::optional<ResolvedManifest>> follow(const oci::Descriptor& d, const std::string& where);
+
+    /// Builds an image from a manifest whose config and layers live under blobs/.
+    util::Result<std::optional<Image>> image_from_manifest(const ResolvedManifest& rm, const std::string& where);
+
+    Archive& archive() { return m_archive; }
+    const ResolveOptions& options() const { return m_options; }
+
+private:
+    util::Result<std::optional<ResolvedManifest>> follow_index(const oci::Descriptor& d, const std::string& where,
+                                                               int depth, std::set<std::string>& visited);
+    Archive& m_archive;
+    const ResolveOptions& m_options;
+    std::map<std::string, std::size_t> m_layer_by_key;
+};
+
+/// "os/arch[/variant]" of a descriptor platform.
+std::string platform_string(const oci::DescriptorPlatform& p);
+/// Whether `have` satisfies the requested platform string (normalised: arm64 variant v8
+/// equals no variant, arm without variant means v7).
+bool platform_matches(const std::string& want, const oci::DescriptorPlatform& have);
+
+/// The three readers, one per family of formats.
+util::Result<void> resolve_docker_archive(Resolver& r);
+util::Result<void> resolve_oci_layout(Resolver& r);
+util::Result<void> resolve_docker_v1(Resolver& r);
+
+}  // namespace tarsier::image::detail
