@@ -22,7 +22,8 @@ struct Digest {
     /// Parses `s`. Fails (malformed) when it breaks the OCI grammar, or when a registered
     /// algorithm (sha256, sha512) has an encoded part of the wrong length or alphabet.
     static util::Result<Digest> parse(std::string_view s);
-    /// The algorithm when tarsier can verify it (sha256, sha512); empty otherwise.
+    /// Whether tarsier can compute this digest (sha256, sha512); other algorithms that
+    /// follow the grammar parse, but cannot be verified.
     [[nodiscard]] bool verifiable() const;
     [[nodiscard]] Algorithm verifiable_algorithm() const;  ///< only when verifiable()
     /// "algorithm:encoded".
@@ -34,6 +35,7 @@ struct Digest {
 /// Incremental hasher over OpenSSL EVP. Not copyable; movable.
 class Hasher {
 public:
+    /// Starts a hash; throws std::bad_alloc when OpenSSL cannot allocate a context.
     explicit Hasher(Algorithm alg = Algorithm::sha256);
     ~Hasher();
     Hasher(Hasher&&) noexcept;

@@ -1,0 +1,101 @@
+// tarsier layers ARCHIVE [IMAGE]: per-layer download, uncompressed and content sizes.
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "image/facts.hpp"
+#include "image/select.hpp"
+#include "oci/media_types.hpp"
+#include "report/layers_view.hpp"
+
+namespace tarsier::cli {
+
+namespace {
+
+report::LayersReport build_report(const image::Archive& ar, const image::Image& img, const GlobalOptions& g) {
+    report::LayersReport rep;
+    rep.archive = ar.container->path();
+    rep.format = std::string(image::to_string(ar.format));
+    rep.image = &img;
+    archive::ScanOptions scan;
+    scan.walk_tar = true;
+    auto facts = image::layer_facts(ar, image::layers_of(img), scan, job_count(g));
+    // Docker-written archives store layers uncompressed; what a registry would send is
+    // not in them. OCI layouts store what a registry serves.
+    const bool blob_is_download = ar.format == image::ArchiveFormat::oci_layout;
+    for (std::size_t i = 0; i < img.layers.size(); ++i) {
+        const auto& il = img.layers[i];
+        const auto& layer = ar.layers[il.layer];
+        report::LayerRow row;
+        row.position = i;
+        row.digest = layer.digest;
+        row.diff_id = il.diff_id;
+        row.media_type = layer.media_type;
+        row.present = !layer.entry.empty();
+        row.absent_reason = layer.absent_reason;
+        if (il.history >= 0) row.created_by = img.config.history[static_cast<std::size_t>(il.history)].created_by;
+        for (const auto& other : ar.images) {
+            if (&other == &img) continue;
+            for (const auto& ol : other.layers)
+                if (ol.layer == il.layer) {
+                    row.shared_with.push_back(other.id);
+                    break;
+                }
+        }
+        const auto& f = facts[i];
+        if (!row.present) {
+            if (layer.declared_size >= 0) row.download = static_cast<std::uint64_t>(layer.declared_size);
+        } else if (f.stats) {
+            const auto& s = *f.stats;
+            row.compression = std::string(io::to_string(s.compression));
+            if (s.compression != io::Compression::none || blob_is_download) row.download = s.size;
+            if (s.uncompressed_size && !s.decode_error) row.uncompressed = s.uncompressed_size;
+            if (s.is_tar) row.content = s.content_size;
+            auto declared = oci::media::declared_compression(layer.media_type);
+            row.media_type_mismatch = !declared.empty() && declared != row.compression;
+            if (s.decode_error)
+                print_warning(fmt::format("{}: layer {}: {}", ar.container->path(), i, s.decode_error->to_string()));
+        } else if (f.error) {
+            print_warning(fmt::format("{}: layer {}: {}", ar.container->path(), i, f.error->to_string()));
+        }
+        rep.rows.push_back(std::move(row));
+    }
+    return rep;
+}
+
+}  // namespace
+
+void add_layers(CLI::App& app, GlobalOptions& g, Runner& run) {
+    struct Opts {
+        std::string archive, image, format;
+        bool no_trunc = false;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* sub = app.add_subcommand("layers", "Show each layer's digests and download, uncompressed and content sizes");
+    sub->add_option("ARCHIVE", o->archive, "image archive, OCI layout directory, or - for standard input")->required();
+    sub->add_option("IMAGE", o->image, "reference, ID prefix or @N (needed when the archive holds several images)");
+    sub->add_flag("--no-trunc", o->no_trunc, "show full digests and CREATED BY");
+    sub->add_option("--format", o->format, "'table' (default) or 'json'")->check(CLI::IsMember({"table", "json"}));
+    add_global_options(*sub, g);
+    sub->callback([o, &g, &run] {
+        run = [o, &g]() -> int {
+            auto ar = open_archive(o->archive, g);
+            if (!ar) {
+                print_error(ar.error());
+                return exit_code(ar.error());
+            }
+            auto img = image::select_image(*ar, o->image);
+            if (!img) {
+                auto e = img.error().in_file(o->archive);
+                print_error(e);
+                return exit_code(e);
+            }
+            auto rep = build_report(*ar, **img, g);
+            report::LayersOptions lo;
+            lo.no_trunc = o->no_trunc;
+            write_out(o->format == "json" ? report::render_layers_json(rep) : report::render_layers_table(rep, lo));
+            return kExitOk;
+        };
+    });
+}
+
+}  // namespace tarsier::cli

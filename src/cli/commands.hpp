@@ -1,0 +1,24 @@
+#pragma once
+/// The subcommands. Each registers itself on the CLI11 app and returns its exit status
+/// through `run`.
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/common.hpp"
+
+namespace tarsier::cli {
+
+/// Set by a subcommand's callback: what to run once parsing succeeded.
+using Runner = std::function<int()>;
+
+void add_ls(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_history(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_inspect(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_layers(CLI::App& app, GlobalOptions& g, Runner& run);
+
+/// Adds the options every command takes (--platform, --now, -j).
+void add_global_options(CLI::App& sub, GlobalOptions& g);
+
+}  // namespace tarsier::cli

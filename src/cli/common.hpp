@@ -1,0 +1,71 @@
+#pragma once
+/// What every subcommand shares: global options, opening archives, printing errors and
+/// choosing the exit status. Only src/cli prints or exits.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "image/facts.hpp"
+#include "image/model.hpp"
+#include "util/error.hpp"
+
+namespace tarsier::cli {
+
+/// Exit statuses, the same for every command (man/tarsier.1).
+enum ExitCode : int {
+    kExitOk = 0,
+    kExitFindings = 1,
+    kExitUsage = 2,
+    kExitUnreadable = 3,
+    kExitInterrupted = 130,
+};
+
+/// Options every command accepts.
+struct GlobalOptions {
+    std::string platform = "linux/amd64";
+    bool platform_set = false;
+    std::string now;          ///< --now: RFC 3339 time or Unix seconds; "" for the clock
+    unsigned jobs = 0;        ///< -j: worker threads; 0 for the number of cores
+};
+
+/// The exit status for an error.
+int exit_code(const util::Error& e);
+/// Prints "tarsier: error: <file>: <where>: <what>" to stderr (continuation lines of a
+/// multi-line message follow as they are).
+void print_error(const util::Error& e);
+/// Prints "tarsier: warning: ..." to stderr.
+void print_warning(const std::string& message);
+
+/// "Now" in Unix seconds: --now when given, else the clock. Fails (usage) on a bad --now.
+util::Result<std::int64_t> now_seconds(const GlobalOptions& g);
+/// Worker threads to use.
+unsigned job_count(const GlobalOptions& g);
+
+/// Opens and resolves an archive for a command.
+util::Result<image::Archive> open_archive(const std::string& path, const GlobalOptions& g);
+
+/// Docker's layer size for each layer of `img` (nullopt when the blob is absent or
+/// unreadable); warns on stderr about unreadable layers.
+std::vector<std::optional<std::uint64_t>> layer_sizes(const image::Archive& ar, const image::Image& img,
+                                                      const GlobalOptions& g);
+/// The image size: the sum of its layer sizes (absent layers count 0).
+std::uint64_t image_size(const std::vector<std::optional<std::uint64_t>>& sizes);
+
+/// Writes text to stdout, all of it.
+void write_out(const std::string& text);
+
+}  // namespace tarsier::cli
+
+namespace tarsier::cli {
+
+/// The local time zone at `unix_seconds`: offset from UTC and abbreviation (the CLI
+/// prints local times where Docker does).
+struct LocalZone {
+    std::int32_t offset = 0;
+    std::string name = "UTC";
+};
+LocalZone local_zone(std::int64_t unix_seconds);
+
+}  // namespace tarsier::cli

@@ -1,0 +1,19 @@
+#include "cli/commands.hpp"
+
+namespace tarsier::cli {
+
+void add_global_options(CLI::App& sub, GlobalOptions& g) {
+    sub.add_option_function<std::string>(
+           "--platform",
+           [&g](const std::string& p) {
+               g.platform = p;
+               g.platform_set = true;
+           },
+           "os/arch[/variant] to choose from a multi-platform index (default linux/amd64)")
+        ->type_name("PLATFORM");
+    sub.add_option("--now", g.now, "treat this RFC 3339 time or Unix second as now (reproducible output)")
+        ->type_name("TIME");
+    sub.add_option("-j,--jobs", g.jobs, "worker threads (default: the number of cores)")->type_name("N");
+}
+
+}  // namespace tarsier::cli

@@ -1,0 +1,106 @@
+#include "report/history_view.hpp"
+
+#include "oci/config.hpp"
+#include "report/json_writer.hpp"
+#include "report/table.hpp"
+#include "report/units.hpp"
+#include "report/width.hpp"
+
+namespace tarsier::report {
+
+namespace {
+
+/// Go's zero time in Unix seconds: what Docker reports when `created` is absent.
+constexpr std::int64_t kGoZeroTime = -62135596800;
+
+std::string id_cell(const HistoryRow& r, const HistoryOptions& o) {
+    return o.no_trunc || r.id == "<missing>" ? r.id : truncate_id(r.id);
+}
+
+std::string created_by_cell(const HistoryRow& r, const HistoryOptions& o) {
+    std::string s = r.created_by;
+    for (auto& c : s)
+        if (c == '\t') c = ' ';
+    return o.no_trunc ? s : ellipsis(s, 45);
+}
+
+std::string created_cell(const HistoryRow& r, const HistoryOptions& o) {
+    if (!o.human) return rfc3339(r.created, o.utc_offset);
+    return created_since(r.created, o.now, CreatedRule::history);
+}
+
+std::string size_cell(const HistoryRow& r, const HistoryOptions& o) {
+    return o.human ? human_size(static_cast<double>(r.size), 3) : std::to_string(r.size);
+}
+
+}  // namespace
+
+std::vector<HistoryRow> history_rows(const image::Archive& archive, const image::Image& img,
+                                     const std::vector<std::optional<std::uint64_t>>& layer_sizes) {
+    std::vector<HistoryRow> rows;
+    const auto& history = img.config.history;
+    std::size_t layer = 0;
+    for (const auto& h : history) {
+        HistoryRow row;
+        row.id = "<missing>";
+        auto t = oci::parse_rfc3339(h.created);
+        row.created = t ? t->seconds : kGoZeroTime;
+        row.created_by = h.created_by;
+        row.comment = h.comment;
+        if (!h.empty_layer) {
+            if (layer < layer_sizes.size()) row.size = layer_sizes[layer].value_or(0);
+            ++layer;
+        }
+        rows.insert(rows.begin(), std::move(row));
+    }
+    // The top row is the image; below it, each parent image in the archive (Docker fills
+    // IDs along the Parent chain, one row each).
+    const image::Image* current = &img;
+    for (auto& row : rows) {
+        row.id = current->id;
+        const image::Image* parent = nullptr;
+        for (const auto& other : archive.images)
+            if (!current->parent.empty() && other.id == current->parent) parent = &other;
+        if (!parent) break;
+        current = parent;
+    }
+    return rows;
+}
+
+std::string render_history_table(const std::vector<HistoryRow>& rows, const HistoryOptions& o) {
+    if (o.quiet) {
+        std::string out;
+        for (const auto& r : rows) out += id_cell(r, o) + "\n";
+        return out;
+    }
+    Table t;
+    t.add_row({"IMAGE", o.human ? "CREATED" : "CREATED AT", "CREATED BY", "SIZE", "COMMENT"});
+    for (const auto& r : rows) t.add_row({id_cell(r, o), created_cell(r, o), created_by_cell(r, o), size_cell(r, o), r.comment});
+    return t.render();
+}
+
+std::string render_history_json(const std::vector<HistoryRow>& rows, const HistoryOptions& o) {
+    std::string out;
+    for (const auto& r : rows) {
+        JsonBuffer buf;
+        JsonWriter w(buf);
+        w.StartObject();
+        w.Key("Comment");
+        put(w, r.comment);
+        w.Key("CreatedAt");
+        put(w, rfc3339(r.created, o.utc_offset));
+        w.Key("CreatedBy");
+        put(w, created_by_cell(r, o));
+        w.Key("CreatedSince");
+        put(w, created_cell(r, o));
+        w.Key("ID");
+        put(w, id_cell(r, o));
+        w.Key("Size");
+        put(w, size_cell(r, o));
+        w.EndObject();
+        out += go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
+    }
+    return out;
+}
+
+}  // namespace tarsier::report

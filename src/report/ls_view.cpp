@@ -1,0 +1,141 @@
+#include "report/ls_view.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "oci/config.hpp"
+#include "report/json_writer.hpp"
+#include "report/table.hpp"
+#include "report/units.hpp"
+#include "report/width.hpp"
+
+namespace tarsier::report {
+
+namespace {
+
+constexpr std::int64_t kGoZeroTime = -62135596800;
+
+std::string id_cell(const ListRow& r, const ListOptions& o) { return o.no_trunc ? r.id : truncate_id(r.id); }
+
+std::string created_since_cell(const ListRow& r, const ListOptions& o) {
+    return created_since(r.created, o.now, CreatedRule::image_list);
+}
+
+}  // namespace
+
+std::vector<ListRow> list_rows(const std::vector<ListedImage>& images) {
+    std::vector<const ListedImage*> order;
+    for (const auto& li : images) order.push_back(&li);
+    auto created_of = [](const ListedImage* li) {
+        auto t = oci::parse_rfc3339(li->image->config.created);
+        return t ? *t : oci::Timestamp{kGoZeroTime, 0};
+    };
+    std::stable_sort(order.begin(), order.end(), [&](const ListedImage* a, const ListedImage* b) {
+        auto ta = created_of(a), tb = created_of(b);
+        if (ta.seconds != tb.seconds) return ta.seconds > tb.seconds;
+        if (ta.nanos != tb.nanos) return ta.nanos > tb.nanos;
+        if (a->image->id != b->image->id) return a->image->id < b->image->id;
+        return a->archive < b->archive;
+    });
+    std::vector<ListRow> rows;
+    for (const ListedImage* li : order) {
+        const image::Image& img = *li->image;
+        ListRow base;
+        base.archive = li->archive;
+        base.id = img.id;
+        auto t = created_of(li);
+        base.created = t.seconds;
+        base.created_nanos = static_cast<std::uint32_t>(t.nanos);
+        base.size = li->size;
+        // Digests by repository, as Docker pairs RepoDigests with RepoTags.
+        std::map<std::string, std::string> digest_of;
+        for (const auto& rd : img.repo_digests) {
+            auto at = rd.find('@');
+            if (at != std::string::npos) digest_of.emplace(rd.substr(0, at), rd.substr(at + 1));
+        }
+        std::vector<image::RepoTag> tags;
+        for (const auto& r : img.references)
+            if (std::find_if(tags.begin(), tags.end(), [&](const image::RepoTag& x) { return x.str() == r.str(); }) == tags.end())
+                tags.push_back(r);
+        if (tags.empty()) {
+            ListRow row = base;
+            row.repository = row.tag = row.digest = "<none>";
+            rows.push_back(row);
+            continue;
+        }
+        for (const auto& rt : tags) {
+            ListRow row = base;
+            row.repository = rt.repository.empty() ? "<none>" : rt.repository;
+            row.tag = rt.tag.empty() ? "<none>" : rt.tag;
+            auto d = digest_of.find(rt.repository);
+            row.digest = d == digest_of.end() ? "<none>" : d->second;
+            rows.push_back(row);
+        }
+    }
+    return rows;
+}
+
+std::string render_list_table(const std::vector<ListRow>& rows, const ListOptions& o) {
+    if (o.quiet) {
+        std::string out;
+        for (const auto& r : rows) out += id_cell(r, o) + "\n";
+        return out;
+    }
+    Table t;
+    std::vector<std::string> header;
+    if (o.show_archive) header.push_back("ARCHIVE");
+    header.insert(header.end(), {"REPOSITORY", "TAG"});
+    if (o.digests) header.push_back("DIGEST");
+    header.insert(header.end(), {"IMAGE ID", "CREATED", "SIZE"});
+    t.add_row(header);
+    for (const auto& r : rows) {
+        std::vector<std::string> cells;
+        if (o.show_archive) cells.push_back(r.archive);
+        cells.insert(cells.end(), {r.repository, r.tag});
+        if (o.digests) cells.push_back(r.digest);
+        std::string since = created_since_cell(r, o);
+        cells.insert(cells.end(), {id_cell(r, o), since.empty() ? "N/A" : since, human_size(static_cast<double>(r.size), 3)});
+        t.add_row(cells);
+    }
+    return t.render();
+}
+
+std::string render_list_json(const std::vector<ListRow>& rows, const ListOptions& o) {
+    std::string out;
+    for (const auto& r : rows) {
+        JsonBuffer buf;
+        JsonWriter w(buf);
+        w.StartObject();
+        if (o.show_archive) {
+            w.Key("Archive");
+            put(w, r.archive);
+        }
+        w.Key("Containers");
+        put(w, "N/A");
+        w.Key("CreatedAt");
+        put(w, go_time_string(r.created, 0, o.utc_offset, o.zone_name));  // Docker keeps whole seconds
+        w.Key("CreatedSince");
+        put(w, created_since_cell(r, o));
+        w.Key("Digest");
+        put(w, r.digest);
+        w.Key("ID");
+        put(w, id_cell(r, o));
+        w.Key("Repository");
+        put(w, r.repository);
+        w.Key("SharedSize");
+        put(w, "N/A");
+        w.Key("Size");
+        put(w, human_size(static_cast<double>(r.size), 3));
+        w.Key("Tag");
+        put(w, r.tag);
+        w.Key("UniqueSize");
+        put(w, "N/A");
+        w.Key("VirtualSize");
+        put(w, human_size(static_cast<double>(r.size)));
+        w.EndObject();
+        out += go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
+    }
+    return out;
+}
+
+}  // namespace tarsier::report
