@@ -16,9 +16,22 @@ report::LayersReport build_report(const image::Archive& ar, const image::Image& 
     rep.archive = ar.container->path();
     rep.format = std::string(image::to_string(ar.format));
     rep.image = &img;
-    archive::ScanOptions scan;
-    scan.walk_tar = true;
-    auto facts = image::layer_facts(ar, image::layers_of(img), scan, job_count(g));
+    // Blobs whose digest no descriptor or blobs/ path gives (docker save's layer.tar,
+    // kaniko's <hex>.tar.gz) are hashed; the others only walked.
+    std::vector<std::size_t> known, unknown;
+    for (std::size_t i = 0; i < img.layers.size(); ++i)
+        (ar.layers[img.layers[i].layer].digest.empty() ? unknown : known).push_back(i);
+    std::vector<image::LayerFacts> facts(img.layers.size());
+    for (bool hash : {false, true}) {
+        const auto& positions = hash ? unknown : known;
+        std::vector<std::size_t> layers;
+        for (auto i : positions) layers.push_back(img.layers[i].layer);
+        archive::ScanOptions scan;
+        scan.walk_tar = true;
+        if (hash) scan.raw_digest = digest::Algorithm::sha256;
+        auto got = image::layer_facts(ar, layers, scan, job_count(g));
+        for (std::size_t k = 0; k < positions.size(); ++k) facts[positions[k]] = std::move(got[k]);
+    }
     // Docker-written archives store layers uncompressed; what a registry would send is
     // not in them. OCI layouts store what a registry serves.
     const bool blob_is_download = ar.format == image::ArchiveFormat::oci_layout;
@@ -47,15 +60,15 @@ report::LayersReport build_report(const image::Archive& ar, const image::Image& 
         } else if (f.stats) {
             const auto& s = *f.stats;
             row.compression = std::string(io::to_string(s.compression));
+            if (row.digest.empty() && s.digest) row.digest = *s.digest;
             if (s.compression != io::Compression::none || blob_is_download) row.download = s.size;
             if (s.uncompressed_size && !s.decode_error) row.uncompressed = s.uncompressed_size;
             if (s.is_tar) row.content = s.content_size;
             auto declared = oci::media::declared_compression(layer.media_type);
             row.media_type_mismatch = !declared.empty() && declared != row.compression;
-            if (s.decode_error)
-                print_warning(fmt::format("{}: layer {}: {}", ar.container->path(), i, s.decode_error->to_string()));
+            if (s.decode_error) print_warning(layer_message(ar, img, i, *s.decode_error));
         } else if (f.error) {
-            print_warning(fmt::format("{}: layer {}: {}", ar.container->path(), i, f.error->to_string()));
+            print_warning(layer_message(ar, img, i, *f.error));
         }
         rep.rows.push_back(std::move(row));
     }

@@ -188,6 +188,7 @@ void add_ls(CLI::App& app, GlobalOptions& g, Runner& run) {
             auto zone = local_zone(*now);
             lo.utc_offset = zone.offset;
             lo.zone_name = zone.name;
+            if (archives.empty() && status != kExitOk) return status;
             auto rows = report::list_rows(listed);
             write_out(o->format == "json" ? report::render_list_json(rows, lo) : report::render_list_table(rows, lo));
             return status;

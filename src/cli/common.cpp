@@ -63,6 +63,13 @@ util::Result<image::Archive> open_archive(const std::string& path, const GlobalO
     return image::open_archive(path, open, resolve);
 }
 
+std::string layer_message(const image::Archive& ar, const image::Image& img, std::size_t position, const util::Error& e) {
+    const auto& layer = ar.layers[img.layers[position].layer];
+    std::string name = layer.digest.empty() ? layer.entry : layer.digest;
+    return fmt::format("{}: image {}: layer {} ({}): {}", ar.container->path(), img.id.substr(0, 19), position, name,
+                       e.what.empty() ? e.to_string() : e.what);
+}
+
 std::vector<std::optional<std::uint64_t>> layer_sizes(const image::Archive& ar, const image::Image& img,
                                                       const GlobalOptions& g) {
     archive::ScanOptions scan;
@@ -75,9 +82,8 @@ std::vector<std::optional<std::uint64_t>> layer_sizes(const image::Archive& ar, 
             out.push_back(f.stats->content_size);
             continue;
         }
-        if (f.error) print_warning(fmt::format("{}: layer {}: {}", ar.container->path(), i, f.error->to_string()));
-        else if (f.stats && f.stats->decode_error)
-            print_warning(fmt::format("{}: layer {}: {}", ar.container->path(), i, f.stats->decode_error->to_string()));
+        if (f.error) print_warning(layer_message(ar, img, i, *f.error));
+        else if (f.stats && f.stats->decode_error) print_warning(layer_message(ar, img, i, *f.stats->decode_error));
         out.push_back(std::nullopt);
     }
     return out;

@@ -46,6 +46,9 @@ unsigned job_count(const GlobalOptions& g);
 /// Opens and resolves an archive for a command.
 util::Result<image::Archive> open_archive(const std::string& path, const GlobalOptions& g);
 
+/// "<archive>: image <id>: layer <n> (<digest>): <what>" for warnings about a layer.
+std::string layer_message(const image::Archive& ar, const image::Image& img, std::size_t position, const util::Error& e);
+
 /// Docker's layer size for each layer of `img` (nullopt when the blob is absent or
 /// unreadable); warns on stderr about unreadable layers.
 std::vector<std::optional<std::uint64_t>> layer_sizes(const image::Archive& ar, const image::Image& img,

@@ -11,6 +11,7 @@
 #include "image/resolver.hpp"
 #include "oci/docker_archive.hpp"
 #include "oci/media_types.hpp"
+#include "util/strings.hpp"
 
 namespace tarsier::image::detail {
 
@@ -78,6 +79,43 @@ std::string digest_of_blob_path(const std::string& name) {
     if (slash == std::string::npos) return "";
     std::string d = rest.substr(0, slash) + ":" + rest.substr(slash + 1);
     return digest::Digest::parse(d) ? d : "";
+}
+
+/// With an explicit --platform, keeps only the images of that platform; none is a usage
+/// error that lists the platforms present (and those listed but absent).
+Result<void> keep_platform(Resolver& r) {
+    Archive& ar = r.archive();
+    const std::string& want = r.options().platform;
+    std::vector<Image> kept;
+    std::set<std::string> present, absent;
+    for (auto& img : ar.images) {
+        oci::DescriptorPlatform p{img.config.os, img.config.architecture, img.config.variant, "", {}};
+        present.insert(img.platform());
+        for (const auto& pe : img.platforms)
+            if (!pe.present) absent.insert(pe.platform);
+        if (platform_matches(want, p)) kept.push_back(std::move(img));
+    }
+    if (kept.empty()) {
+        std::string have, missing;
+        for (const auto& p : present) have += (have.empty() ? "" : ", ") + p;
+        bool listed = false;
+        for (const auto& p : absent) {
+            auto parts = util::split(p, '/');
+            oci::DescriptorPlatform dp;
+            if (parts.size() >= 2) {
+                dp.os = parts[0];
+                dp.architecture = parts[1];
+                if (parts.size() > 2) dp.variant = parts[2];
+            }
+            listed = listed || platform_matches(want, dp);
+        }
+        return fail(ErrorKind::usage, "",
+                    fmt::format("platform {} is {}; platforms present: {}", want,
+                                listed ? "listed in the index but its blobs are not in the archive" : "not in the archive",
+                                have));
+    }
+    ar.images = std::move(kept);
+    return {};
 }
 
 }  // namespace
@@ -205,6 +243,7 @@ Result<void> resolve_docker_archive(Resolver& r) {
         }
         ar.images.push_back(std::move(*img));
     }
+    if (r.options().platform_explicit) return keep_platform(r);
     return {};
 }
 

@@ -10,9 +10,6 @@ namespace tarsier::report {
 
 namespace {
 
-/// Go's zero time in Unix seconds: what Docker reports when `created` is absent.
-constexpr std::int64_t kGoZeroTime = -62135596800;
-
 std::string id_cell(const HistoryRow& r, const HistoryOptions& o) {
     return o.no_trunc || r.id == "<missing>" ? r.id : truncate_id(r.id);
 }
@@ -44,7 +41,7 @@ std::vector<HistoryRow> history_rows(const image::Archive& archive, const image:
         HistoryRow row;
         row.id = "<missing>";
         auto t = oci::parse_rfc3339(h.created);
-        row.created = t ? t->seconds : kGoZeroTime;
+        row.created = t ? t->seconds : 0;  // Docker's daemon reports 0 when `created` is absent
         row.created_by = h.created_by;
         row.comment = h.comment;
         if (!h.empty_layer) {

@@ -13,7 +13,7 @@ namespace tarsier::report {
 /// One row, newest first, as Docker's daemon builds them.
 struct HistoryRow {
     std::string id;          ///< image ID for the top row (and parents in the archive), else "<missing>"
-    std::int64_t created;    ///< Unix seconds (Go's zero time when absent)
+    std::int64_t created;    ///< Unix seconds (0 when absent, as Docker's daemon reports)
     std::string created_by;
     std::uint64_t size = 0;  ///< the layer's size, 0 for empty_layer entries
     std::string comment;

@@ -19,9 +19,9 @@ inline void configure_pretty(JsonPrettyWriter& w, unsigned indent) {
     w.SetIndent(' ', indent);
 }
 
-/// Applies Go's HTML-safe escaping to serialised JSON: '<', '>' and '&' become \u003c,
-/// \u003e and \u0026, and U+2028/U+2029 become \u2028/\u2029. Those characters can
-/// only occur inside strings, so the whole text can be rewritten.
+/// Rewrites serialised JSON so that strings are escaped as Go's encoding/json escapes them:
+/// "<", ">", "&" as \u003c, \u003e, \u0026; U+2028/U+2029 escaped; \u00XX in lower case;
+/// each invalid UTF-8 byte as \ufffd.
 std::string go_escape(std::string_view json);
 
 /// Writes a string value.

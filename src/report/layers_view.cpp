@@ -165,7 +165,7 @@ std::string render_layers_json(const LayersReport& rep) {
     w.Uint64(t.shared);
     w.EndObject();
     w.EndObject();
-    return std::string(buf.GetString(), buf.GetSize()) + "\n";
+    return go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
 }
 
 }  // namespace tarsier::report
