@@ -37,6 +37,12 @@ bool looks_like_json(std::span<const std::uint8_t> head) {
     return false;
 }
 
+/// The failure for input that libarchive does not recognise as a tar at all.
+util::Failure not_a_tar(const util::Error& e) {
+    if (e.kind == ErrorKind::unreadable || e.kind == ErrorKind::truncated) return fail(e);
+    return fail(ErrorKind::not_image, "", "not a tar archive (" + e.what + ")");
+}
+
 class TarContainer final : public Container {
 public:
     TarContainer(std::string path, std::shared_ptr<io::FileSource> file, bool streamed)
@@ -48,19 +54,19 @@ public:
         std::unique_ptr<TarReader> tar;
         if (packaging() == Packaging::tar_file) {
             auto t = TarReader::open_range(*m_file, 0, m_file->size());
-            if (!t) return t.failure();
+            if (!t) return not_a_tar(t.error());
             tar = std::move(*t);
         } else {
             stream = m_file->stream();
             auto t = TarReader::open(*stream, true);
-            if (!t) return t.failure();
+            if (!t) return not_a_tar(t.error());
             tar = std::move(*t);
         }
         TarHeader h;
         for (std::size_t index = 0;; ++index) {
             auto more = tar->next(h);
             if (!more) {
-                if (index == 0) return fail(ErrorKind::not_image, "", "not a tar archive (" + more.error().what + ")");
+                if (index == 0) return not_a_tar(more.error());
                 return fail(more.error().at(fmt::format("after entry {}", index)));
             }
             if (!*more) break;

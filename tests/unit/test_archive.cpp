@@ -1,0 +1,263 @@
+#include <boost/test/unit_test.hpp>
+
+#include <openssl/sha.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "archive/blob_scan.hpp"
+#include "archive/container.hpp"
+#include "archive/entry.hpp"
+#include "archive/layer_size.hpp"
+#include "tar_builder.hpp"
+
+using namespace tarsier;
+using tarsier::test::TarBuilder;
+
+namespace {
+
+/// SHA-256 through OpenSSL's one-shot API (not the streaming hasher under test).
+std::string sha256_ref(const std::string& data) {
+    unsigned char md[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
+    std::string hex = "sha256:";
+    char b[3];
+    for (unsigned char c : md) {
+        std::snprintf(b, sizeof b, "%02x", c);
+        hex += b;
+    }
+    return hex;
+}
+
+struct TempFile {
+    std::string path;
+    explicit TempFile(const std::string& data) : path(test::temp_file(data)) {}
+    ~TempFile() { ::unlink(path.c_str()); }
+};
+
+archive::ScanOptions full_scan() {
+    archive::ScanOptions o;
+    o.raw_digest = digest::Algorithm::sha256;
+    o.diff_id = true;
+    o.walk_tar = true;
+    return o;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(archive_entry_names)
+
+BOOST_AUTO_TEST_CASE(normalize_strips_prefixes_and_dots) {
+    BOOST_TEST(*archive::normalize_name("./a/b") == "a/b");
+    BOOST_TEST(*archive::normalize_name("/a//b/./c/") == "a/b/c");
+    BOOST_TEST(*archive::normalize_name("a/../b") == "b");
+    BOOST_TEST(*archive::normalize_name("./") == "");
+}
+
+BOOST_AUTO_TEST_CASE(normalize_refuses_escapes) {
+    BOOST_TEST(!archive::normalize_name("../etc/passwd").has_value());
+    BOOST_TEST(!archive::normalize_name("a/../../b").has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(archive_layer_size)
+
+archive::TarHeader header(std::string path, char type, std::uint64_t size = 0, std::string link = "") {
+    archive::TarHeader h;
+    h.path = std::move(path);
+    h.type = type;
+    h.size = size;
+    h.link = std::move(link);
+    return h;
+}
+
+BOOST_AUTO_TEST_CASE(counts_files_once_per_inode_and_symlink_targets) {
+    archive::LayerSizer s;
+    s.add(header("bin/", '5'));
+    s.add(header("bin/busybox", '0', 1000));
+    s.add(header("bin/sh", '1', 0, "bin/busybox"));   // hardlink: counted once
+    s.add(header("bin/ls", '1', 0, "./bin/busybox"));
+    s.add(header("etc/link", '2', 0, "../bin/busybox"));  // symlink: 14 bytes of target
+    s.add(header("etc/.wh.gone", '0', 0));
+    s.add(header("dev/null", '3'));
+    BOOST_TEST(s.total() == 1000u + 14u);
+}
+
+BOOST_AUTO_TEST_CASE(a_path_written_twice_counts_its_last_version) {
+    archive::LayerSizer s;
+    s.add(header("a", '0', 100));
+    s.add(header("a", '0', 7));
+    BOOST_TEST(s.total() == 7u);
+}
+
+BOOST_AUTO_TEST_CASE(hardlink_to_lower_layer_counts_nothing_here) {
+    archive::LayerSizer s;
+    s.add(header("x", '1', 0, "lower/file"));
+    BOOST_TEST(s.total() == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(archive_blob_scan)
+
+BOOST_AUTO_TEST_CASE(gzip_layer_gives_both_digests_and_sizes) {
+    std::string tar = TarBuilder().dir("d/").file("d/a", std::string(3000, 'x')).symlink("d/l", "a").finish();
+    std::string gz = test::gzip(tar);
+    io::MemoryReader r(gz);
+    auto s = archive::scan_blob(r, full_scan());
+    BOOST_TEST_REQUIRE(s.ok());
+    BOOST_TEST((s->compression == io::Compression::gzip));
+    BOOST_TEST(*s->digest == sha256_ref(gz));
+    BOOST_TEST(*s->diff_id == sha256_ref(tar));
+    BOOST_TEST(s->size == gz.size());
+    BOOST_TEST(*s->uncompressed_size == tar.size());
+    BOOST_TEST(s->is_tar);
+    BOOST_TEST(s->entry_count == 3u);
+    BOOST_TEST(s->content_size == 3000u + 1u);
+    BOOST_TEST(!s->decode_error.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(bytes_after_the_end_of_archive_count_in_the_diff_id) {
+    // eStargz keeps its table of contents after the end-of-archive blocks.
+    std::string tar = TarBuilder().file("f", "hello").finish() + std::string("TRAILING TOC DATA");
+    io::MemoryReader r(tar);
+    auto s = archive::scan_blob(r, full_scan());
+    BOOST_TEST_REQUIRE(s.ok());
+    BOOST_TEST(*s->diff_id == sha256_ref(tar));
+    BOOST_TEST(*s->uncompressed_size == tar.size());
+    BOOST_TEST(s->entry_count == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(empty_stream_is_an_empty_layer) {
+    io::MemoryReader r(std::string_view{});
+    auto s = archive::scan_blob(r, full_scan());
+    BOOST_TEST_REQUIRE(s.ok());
+    BOOST_TEST(s->is_tar);
+    BOOST_TEST(s->entry_count == 0u);
+    BOOST_TEST(*s->diff_id == sha256_ref(""));
+}
+
+BOOST_AUTO_TEST_CASE(text_is_not_a_tar_but_still_hashed) {
+    std::string text = "this is not a layer, only 33 byte";
+    io::MemoryReader r(text);
+    auto s = archive::scan_blob(r, full_scan());
+    BOOST_TEST_REQUIRE(s.ok());
+    BOOST_TEST(!s->is_tar);
+    BOOST_TEST_REQUIRE(s->decode_error.has_value());
+    BOOST_TEST(s->decode_error->what.find("not a tar archive") != std::string::npos);
+    BOOST_TEST(*s->digest == sha256_ref(text));
+    BOOST_TEST(s->size == text.size());
+}
+
+BOOST_AUTO_TEST_CASE(corrupt_gzip_is_a_decode_error_not_a_failure) {
+    std::string tar = TarBuilder().file("f", std::string(100000, 'q')).finish();
+    std::string gz = test::gzip(tar);
+    gz[gz.size() / 2] ^= 0x55;
+    io::MemoryReader r(gz);
+    auto s = archive::scan_blob(r, full_scan());
+    BOOST_TEST_REQUIRE(s.ok());
+    BOOST_TEST(s->decode_error.has_value());
+    BOOST_TEST(!s->diff_id.has_value());
+    BOOST_TEST(*s->digest == sha256_ref(gz));
+}
+
+BOOST_AUTO_TEST_CASE(decoded_size_limit_stops_a_bomb) {
+    std::string tar = TarBuilder().file("zeros", std::string(4 << 20, '\0')).finish();
+    std::string gz = test::gzip(tar, 9);
+    io::MemoryReader r(gz);
+    auto opt = full_scan();
+    opt.max_layer_size = 1 << 20;
+    auto s = archive::scan_blob(r, opt);
+    BOOST_TEST_REQUIRE(s.ok());
+    BOOST_TEST_REQUIRE(s->decode_error.has_value());
+    BOOST_TEST(static_cast<int>(s->decode_error->kind) == static_cast<int>(util::ErrorKind::limit));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(archive_container)
+
+std::string outer_archive() {
+    std::string layer = TarBuilder().file("etc/hostname", "box\n").finish();
+    return TarBuilder()
+        .file("./manifest.json", "[{\"Config\":\"c.json\"}]")
+        .file("aaa/layer.tar", layer)
+        .symlink("bbb/layer.tar", "../aaa/layer.tar")
+        .symlink("loop1", "loop2")
+        .symlink("loop2", "loop1")
+        .symlink("escape", "../../etc/passwd")
+        .file("../evil", "x")
+        .file("dup", "first")
+        .file("dup", "second")
+        .finish();
+}
+
+void check_container(const archive::Container& c) {
+    auto m = c.find("manifest.json");
+    BOOST_TEST_REQUIRE(m.ok());
+    BOOST_TEST_REQUIRE(*m != nullptr);
+    BOOST_TEST(*c.read_document(**m) == "[{\"Config\":\"c.json\"}]");
+    // A symlinked layer resolves to the same entry.
+    auto a = c.find("aaa/layer.tar");
+    auto b = c.find("bbb/layer.tar");
+    BOOST_TEST_REQUIRE((a.ok() && b.ok() && *a && *b));
+    BOOST_TEST(*a == *b);
+    auto stats = c.blob_stats(**b, full_scan());
+    BOOST_TEST_REQUIRE(stats.ok());
+    BOOST_TEST(stats->content_size == 4u);
+    BOOST_TEST(!c.find("loop1").ok());
+    BOOST_TEST(!c.find("escape").ok());
+    BOOST_TEST(*c.find("absent") == nullptr);
+    auto dup = c.find("dup");
+    BOOST_TEST(*c.read_document(**dup) == "second");
+    bool saw_escape = false, saw_dup = false;
+    for (const auto& f : c.findings()) {
+        saw_escape = saw_escape || f.code == "entry-escapes-root";
+        saw_dup = saw_dup || f.code == "duplicate-entry";
+    }
+    BOOST_TEST(saw_escape);
+    BOOST_TEST(saw_dup);
+}
+
+BOOST_AUTO_TEST_CASE(seekable_tar_is_indexed_and_read_by_offset) {
+    TempFile f(outer_archive());
+    auto c = archive::open_container(f.path, {});
+    BOOST_TEST_REQUIRE(c.ok());
+    BOOST_TEST(static_cast<int>((*c)->packaging()) == static_cast<int>(archive::Packaging::tar_file));
+    check_container(**c);
+}
+
+BOOST_AUTO_TEST_CASE(compressed_outer_archive_is_streamed_with_the_same_result) {
+    TempFile f(test::gzip(outer_archive()));
+    archive::OpenOptions o;
+    o.stream_scan = full_scan();
+    auto c = archive::open_container(f.path, o);
+    BOOST_TEST_REQUIRE(c.ok());
+    BOOST_TEST(static_cast<int>((*c)->packaging()) == static_cast<int>(archive::Packaging::tar_stream));
+    BOOST_TEST((*c)->outer_compression() == "gzip");
+    check_container(**c);
+}
+
+BOOST_AUTO_TEST_CASE(empty_and_non_tar_files_are_not_image_archives) {
+    TempFile empty("");
+    auto c = archive::open_container(empty.path, {});
+    BOOST_TEST_REQUIRE(!c.ok());
+    BOOST_TEST(static_cast<int>(c.error().kind) == static_cast<int>(util::ErrorKind::not_image));
+    TempFile text(std::string(2000, 'a'));
+    auto t = archive::open_container(text.path, {});
+    BOOST_TEST_REQUIRE(!t.ok());
+    BOOST_TEST(static_cast<int>(t.error().kind) == static_cast<int>(util::ErrorKind::not_image));
+    auto missing = archive::open_container("/nonexistent/tarsier.tar", {});
+    BOOST_TEST(static_cast<int>(missing.error().kind) == static_cast<int>(util::ErrorKind::not_found));
+}
+
+BOOST_AUTO_TEST_CASE(truncated_archive_fails_naming_the_place) {
+    std::string whole = outer_archive();
+    TempFile f(whole.substr(0, 1536 + 100));  // inside the second entry's header area
+    auto c = archive::open_container(f.path, {});
+    BOOST_TEST_REQUIRE(!c.ok());
+    BOOST_TEST(c.error().to_string().find(f.path) == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
