@@ -1,0 +1,139 @@
+// Resolution of real archives from ../shared/corpus/real. Expected values come from the
+// corpus's SOURCES.md and from sha256sum / tar run over the files, never from tarsier.
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include "image/resolver.hpp"
+#include "image/select.hpp"
+
+using namespace tarsier;
+
+namespace {
+
+const std::string kCorpus = TARSIER_SOURCE_ROOT "/../shared/corpus/real/";
+
+image::Archive open(const std::string& rel, image::ResolveOptions opt = {}) {
+    auto ar = image::open_archive(kCorpus + rel, {}, opt);
+    if (!ar) BOOST_FAIL(ar.error().to_string());
+    return std::move(*ar);
+}
+
+bool has_finding(const image::Archive& ar, const std::string& code) {
+    for (const auto& f : ar.findings)
+        if (f.code == code) return true;
+    return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(image_corpus)
+
+BOOST_AUTO_TEST_CASE(containerd_export_has_one_platform_present_of_eleven) {
+    auto ar = open("oras-go/content/oci/testdata/hello-world.tar");
+    BOOST_TEST(image::to_string(ar.format) == "containerd-export");
+    BOOST_TEST_REQUIRE(ar.images.size() == 1u);
+    const auto& img = ar.images[0];
+    BOOST_TEST(img.platform() == "linux/amd64");
+    // sha256sum of blobs/sha256/feb5d9… is its own name: the config digest is the ID.
+    BOOST_TEST(img.id == "sha256:feb5d9fea6a5e9606aa995e879d862b825965ba48de054caab5ef356dc6b3412");
+    BOOST_TEST(img.index_digest == "sha256:faa03e786c97f07ef34423fccceeec2398ec8a5759259f94d99078f264e9d7af");
+    BOOST_TEST(img.platforms.size() == 11u);
+    std::size_t present = 0;
+    for (const auto& p : img.platforms) present += p.present ? 1 : 0;
+    BOOST_TEST(present == 1u);
+    BOOST_TEST(img.references.at(0).str() == "hello-world:latest");
+    BOOST_TEST(!has_finding(ar, "layer-absent"));
+}
+
+BOOST_AUTO_TEST_CASE(containerd_export_refuses_an_absent_platform_by_name) {
+    image::ResolveOptions opt;
+    opt.platform = "linux/arm64";
+    opt.platform_explicit = true;
+    auto ar = image::open_archive(kCorpus + "oras-go/content/oci/testdata/hello-world.tar", {}, opt);
+    BOOST_TEST_REQUIRE(!ar.ok());
+    BOOST_TEST(ar.error().what.find("blobs are not in the archive") != std::string::npos);
+    BOOST_TEST(ar.error().what.find("linux/amd64") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(prefixed_names_read_like_plain_ones) {
+    auto a = open("oras-go/content/oci/testdata/hello-world.tar");
+    auto b = open("oras-go/content/oci/testdata/hello-world-prefixed-path.tar");
+    BOOST_TEST(a.images.at(0).id == b.images.at(0).id);
+    BOOST_TEST(a.images.at(0).manifest_digest == b.images.at(0).manifest_digest);
+}
+
+BOOST_AUTO_TEST_CASE(legacy_symlinked_layer_is_one_shared_object) {
+    auto ar = open("ggcr/pkg/v1/tarball/testdata/test_link.tar");
+    BOOST_TEST(image::to_string(ar.format) == "docker-legacy");
+    BOOST_TEST_REQUIRE(ar.images.size() == 2u);
+    // b159…/layer.tar -> ../6e77…/layer.tar (tar -tvf): image 2's base is image 1's layer.
+    BOOST_TEST(ar.images[1].layers.at(0).layer == ar.images[0].layers.at(0).layer);
+    BOOST_TEST(ar.layers.size() == 2u);
+    BOOST_TEST(ar.images[1].parent == ar.images[0].id);
+}
+
+BOOST_AUTO_TEST_CASE(docker_25_save_with_null_manifests_is_read) {
+    auto ar = open("ggcr/pkg/v1/tarball/testdata/hello-world-v25.tar");
+    BOOST_TEST(image::to_string(ar.format) == "docker-oci");
+    BOOST_TEST_REQUIRE(ar.images.size() == 1u);
+    BOOST_TEST(ar.images[0].references.empty());
+    BOOST_TEST(ar.images[0].platform() == "linux/arm64");  // the config has no variant
+    BOOST_TEST(ar.layers.at(0).media_type == "application/vnd.oci.image.layer.v1.tar");
+}
+
+BOOST_AUTO_TEST_CASE(foreign_layer_source_is_not_the_stored_blob) {
+    auto ar = open("ggcr/pkg/v1/tarball/testdata/test_bundle.tar");
+    BOOST_TEST_REQUIRE(ar.images.size() == 2u);
+    // LayerSources names digest 321460…, which is not in the archive; the stored layer is
+    // the uncompressed tar, so the LayerSources descriptor must not be attributed to it.
+    for (const auto& l : ar.layers) BOOST_TEST(l.digest != "sha256:321460fa87fd42433950b42d04b7aff249f4ed960d43404a9f699886906cc9d3");
+    BOOST_TEST(has_finding(ar, "reference-without-tag"));
+}
+
+BOOST_AUTO_TEST_CASE(nested_index_chooses_amd64) {
+    auto ar = open("stereoscope/pkg/image/oci/testdata/multiplatform_oci_dir");
+    BOOST_TEST_REQUIRE(ar.images.size() == 1u);
+    BOOST_TEST(ar.images[0].platform() == "linux/amd64");
+    image::ResolveOptions opt;
+    opt.platform = "linux/arm64";
+    opt.platform_explicit = true;
+    auto arm = open("stereoscope/pkg/image/oci/testdata/multiplatform_oci_dir", opt);
+    BOOST_TEST(arm.images.at(0).platform().starts_with("linux/arm64"));
+}
+
+BOOST_AUTO_TEST_CASE(one_manifest_under_two_names_is_one_image) {
+    auto ar = open("stereoscope/pkg/image/oci/testdata/valid_oci_dir");
+    BOOST_TEST_REQUIRE(ar.images.size() == 1u);
+    BOOST_TEST(ar.images[0].references.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(pre_1_10_archive_follows_the_parent_chain) {
+    auto ar = open("moby/integration-cli/testdata/emptyLayer.tar");
+    BOOST_TEST(image::to_string(ar.format) == "docker-v1");
+    BOOST_TEST_REQUIRE(ar.images.size() == 1u);
+    BOOST_TEST(ar.images[0].layers.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(null_manifest_fails_naming_manifest_json) {
+    auto ar = image::open_archive(kCorpus + "ggcr/pkg/v1/tarball/testdata/null_manifest.tar", {}, {});
+    BOOST_TEST_REQUIRE(!ar.ok());
+    BOOST_TEST(ar.error().where == "manifest.json");
+}
+
+BOOST_AUTO_TEST_CASE(selection_by_reference_id_and_position) {
+    auto ar = open("ggcr/pkg/v1/tarball/testdata/test_link.tar");
+    auto none = image::select_image(ar, "");
+    BOOST_TEST_REQUIRE(!none.ok());
+    BOOST_TEST(static_cast<int>(none.error().kind) == static_cast<int>(util::ErrorKind::usage));
+    BOOST_TEST(none.error().what.find("@1") != std::string::npos);
+    BOOST_TEST((*image::select_image(ar, "bazel/v1/tarball:test_image_3"))->id == ar.images[1].id);
+    BOOST_TEST((*image::select_image(ar, "docker.io/bazel/v1/tarball:test_image_1"))->id == ar.images[0].id);
+    BOOST_TEST((*image::select_image(ar, "6e0b05"))->id == ar.images[0].id);
+    BOOST_TEST((*image::select_image(ar, "sha256:d4c9ad"))->id == ar.images[1].id);
+    BOOST_TEST((*image::select_image(ar, "@1"))->id == ar.images[1].id);
+    BOOST_TEST(!image::select_image(ar, "@2").ok());
+    BOOST_TEST(!image::select_image(ar, "bazel/v1/tarball").ok());  // means :latest, absent
+}
+
+BOOST_AUTO_TEST_SUITE_END()
