@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "archive/layer_size.hpp"
+#include "io/gzip_estimate.hpp"
 #include "archive/tar_reader.hpp"
 
 namespace tarsier::archive {
@@ -19,6 +20,7 @@ bool ScanOptions::satisfied_by(const ScanOptions& have) const {
     if (raw_digest && have.raw_digest != raw_digest) return false;
     if (diff_id && !have.diff_id) return false;
     if (walk_tar && !have.walk_tar) return false;
+    if (estimate_gzip && !have.estimate_gzip) return false;
     return true;
 }
 
@@ -65,12 +67,23 @@ public:
         if (!m_hasher) return std::nullopt;
         return m_hasher->finish();
     }
+    /// Starts estimating the gzip size, from the first byte on.
+    void estimate_gzip() {
+        m_estimator = std::make_unique<io::GzipSizeEstimator>();
+        m_estimator->update(m_head);
+    }
+    std::optional<std::uint64_t> gzip_estimate() {
+        if (!m_estimator) return std::nullopt;
+        return m_estimator->estimate();
+    }
 
 private:
     void account(std::span<const std::uint8_t> bytes) {
         m_count += bytes.size();
         if (m_hasher) m_hasher->update(bytes);
+        if (m_estimator) m_estimator->update(bytes);
     }
+    std::unique_ptr<io::GzipSizeEstimator> m_estimator;
     io::Reader& m_src;
     std::optional<digest::Hasher> m_hasher;
     std::vector<std::uint8_t> m_head;
@@ -154,6 +167,7 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
     auto head = tap.peek(512);
     if (!head) return head.failure();
     stats.compression = io::sniff(*head);
+    if (options.estimate_gzip && stats.compression == io::Compression::none) tap.estimate_gzip();
 
     const bool decode = options.diff_id || options.walk_tar;
     if (decode) {
@@ -173,6 +187,7 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
     if (!rest) return rest.failure();
     stats.size = tap.count();
     stats.digest = tap.finish();
+    stats.gzip_estimate = tap.gzip_estimate();
     return stats;
 }
 

@@ -23,6 +23,8 @@ struct ScanOptions {
     bool diff_id = false;
     /// Walk the tar inside the decoded stream (content size, entry count).
     bool walk_tar = true;
+    /// For an uncompressed blob, estimate the size `gzip -6` would give it.
+    bool estimate_gzip = false;
     /// Stop decoding beyond this many decoded bytes (a decompression bomb): `limit` error.
     std::uint64_t max_layer_size = std::uint64_t{1} << 40;
     /// Stop when decoded bytes exceed this multiple of the raw bytes read so far (after the
@@ -44,6 +46,7 @@ struct BlobStats {
     bool is_tar = false;                 ///< the decoded stream parsed as a tar
     std::uint64_t content_size = 0;      ///< Docker's layer size (see layer_size.hpp)
     std::uint64_t entry_count = 0;       ///< tar entries, including directories
+    std::optional<std::uint64_t> gzip_estimate;  ///< uncompressed blobs: estimated `gzip -6` size
     /// Why decoding or the tar walk failed (the raw digest and size stay valid).
     std::optional<util::Error> decode_error;
 };

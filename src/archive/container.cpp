@@ -1,5 +1,7 @@
 #include "archive/container.hpp"
 
+#include "archive/ustar_walk.hpp"
+
 #include <array>
 
 #include <fmt/format.h>
@@ -116,12 +118,14 @@ Result<BlobStats> Container::compute(const Entry& e, const ScanOptions& options)
     if (!loc) return loc.failure();
     // Fast path: an uncompressed layer whose bytes need not be hashed is walked by its
     // headers alone, seeking over file data: the cost grows with entries, not bytes.
-    if (!options.raw_digest && !options.diff_id && options.walk_tar) {
+    if (!options.raw_digest && !options.diff_id && !options.estimate_gzip && options.walk_tar) {
         std::array<std::uint8_t, 512> head{};
         auto n = loc->file->pread(loc->offset, std::span(head.data(), std::min<std::size_t>(head.size(), e.size)));
         if (!n) return n.failure();
-        if (io::sniff(std::span(head.data(), *n)) == io::Compression::none)
+        if (io::sniff(std::span(head.data(), *n)) == io::Compression::none) {
+            if (auto fast = walk_plain_ustar(*loc->file, loc->offset, e.size, options)) return std::move(*fast);
             return walk_tar_headers(*loc->file, loc->offset, e.size, options);
+        }
     }
     auto r = loc->file->range(loc->offset, e.size);
     return scan_blob(*r, options);

@@ -4,7 +4,28 @@
 
 namespace tarsier::archive {
 
+namespace {
+
+/// Whether `name` is already normal: no leading "/", no empty, "." or ".." segment and no
+/// trailing "/". Most names in layers are; they skip the general path below.
+bool already_normal(std::string_view name) {
+    if (name.empty() || name.front() == '/' || name.back() == '/') return false;
+    std::size_t seg = 0;
+    for (std::size_t i = 0; i <= name.size(); ++i) {
+        if (i == name.size() || name[i] == '/') {
+            std::size_t len = i - seg;
+            if (len == 0) return false;
+            if (name[seg] == '.' && (len == 1 || (len == 2 && name[seg + 1] == '.'))) return false;
+            seg = i + 1;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
 std::optional<std::string> normalize_name(std::string_view name) {
+    if (already_normal(name)) return std::string(name);
     std::vector<std::string_view> parts;
     std::size_t i = 0;
     while (i <= name.size()) {

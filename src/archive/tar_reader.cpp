@@ -65,7 +65,7 @@ struct TarReader::Impl {
         if (request <= 0) return 0;
         auto n = std::min<std::uint64_t>(static_cast<std::uint64_t>(request), self->end - self->pos);
         self->pos += n;
-        self->next_read = 16 * 1024;
+        self->next_read = 2048;
         return static_cast<la_int64_t>(n);
     }
 
@@ -125,7 +125,7 @@ Result<std::unique_ptr<TarReader>> TarReader::open_range(const io::FileSource& f
     self.pos = offset;
     self.end = offset + length;
     self.buffer.resize(1024 * 1024);
-    self.next_read = 16 * 1024;
+    self.next_read = 2048;
     archive_read_set_callback_data(self.a, &self);
     archive_read_set_read_callback(self.a, &Impl::read_cb);
     archive_read_set_skip_callback(self.a, &Impl::skip_cb);

@@ -19,7 +19,8 @@ namespace tarsier::oci {
 ///   tag       := `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`
 ///   digest    := algorithm ":" hex, checked like go-digest (sha256/sha384/sha512, lowercase hex)
 /// A Reference always has a tag or a digest or both: `latest` is added only when neither
-/// was given. Values are plain copies; a Reference owns its strings.
+/// was given. Values are plain copies; a Reference owns its strings. A default-constructed
+/// Reference is empty and only good for assigning to.
 class Reference {
 public:
     /// Parses `text` like Docker's ParseNormalizedNamed followed by TagNameOnly:
@@ -69,7 +70,9 @@ private:
 /// inside classes). The whole name must match. A malformed pattern (unclosed or empty
 /// class, `-` or `]` where a class character is due, trailing `\`, invalid UTF-8 inside a
 /// class) fails with ErrorKind::usage "syntax error in pattern" whatever the name, as Go
-/// does since 1.16. Worst case O(|pattern| * |name|); no exponential backtracking.
+/// does (it checks the rest of the pattern before returning false). Worst case
+/// O(|pattern| * |name|): a star commits to the first place its chunk fits, as in Go, so
+/// there is no exponential backtracking.
 util::Result<bool> path_match(std::string_view pattern, std::string_view name);
 
 /// What `docker image ls --filter reference=PATTERN` does for one image reference in

@@ -93,6 +93,20 @@ std::string render_layers_table(const LayersReport& rep, const LayersOptions& o)
         out += "Download size is unknown for layers stored uncompressed by docker save; --estimate-download estimates it.\n";
     for (const auto& r : rep.rows)
         if (!r.present) out += fmt::format("Layer {} is absent: {}\n", r.position, r.absent_reason);
+    const auto& platforms = rep.image->platforms;
+    if (!platforms.empty()) {
+        std::string present, absent;
+        std::size_t n_absent = 0;
+        for (const auto& p : platforms) {
+            std::string& list = p.present ? present : absent;
+            list += (list.empty() ? "" : ", ") + (p.platform.empty() ? truncate_id(p.digest) : p.platform);
+            n_absent += p.present ? 0 : 1;
+        }
+        out += fmt::format("Index {} lists {} platforms; in the archive: {}\n", truncate_id(rep.image->index_digest),
+                           platforms.size(), present.empty() ? "none" : present);
+        if (n_absent > 0)
+            out += fmt::format("Not in the archive (absent by design, not corrupt): {}\n", absent);
+    }
     return out;
 }
 
@@ -118,6 +132,19 @@ std::string render_layers_json(const LayersReport& rep) {
     w.EndArray();
     w.Key("platform");
     put(w, img.platform());
+    put_string_or_null(w, "indexDigest", img.index_digest);
+    w.Key("indexPlatforms");
+    w.StartArray();
+    for (const auto& p : img.platforms) {
+        w.StartObject();
+        put_string_or_null(w, "platform", p.platform);
+        w.Key("digest");
+        put(w, p.digest);
+        w.Key("present");
+        w.Bool(p.present);
+        w.EndObject();
+    }
+    w.EndArray();
     w.EndObject();
     w.Key("layers");
     w.StartArray();

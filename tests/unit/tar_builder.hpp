@@ -15,9 +15,12 @@ namespace tarsier::test {
 
 class TarBuilder {
 public:
-    TarBuilder() {
+    enum class Format { pax_restricted, gnu, ustar };
+    explicit TarBuilder(Format format = Format::pax_restricted) {
         m_a = archive_write_new();
-        archive_write_set_format_pax_restricted(m_a);
+        if (format == Format::gnu) archive_write_set_format_gnutar(m_a);
+        else if (format == Format::ustar) archive_write_set_format_ustar(m_a);
+        else archive_write_set_format_pax_restricted(m_a);
         archive_write_set_bytes_per_block(m_a, 10240);
         archive_write_open(m_a, this, nullptr, &TarBuilder::write_cb, nullptr);
     }

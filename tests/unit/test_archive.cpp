@@ -9,6 +9,8 @@
 #include "archive/container.hpp"
 #include "archive/entry.hpp"
 #include "archive/layer_size.hpp"
+#include "archive/ustar_walk.hpp"
+#include "io/file_source.hpp"
 #include "tar_builder.hpp"
 
 using namespace tarsier;
@@ -258,6 +260,66 @@ BOOST_AUTO_TEST_CASE(truncated_archive_fails_naming_the_place) {
     auto c = archive::open_container(f.path, {});
     BOOST_TEST_REQUIRE(!c.ok());
     BOOST_TEST(c.error().to_string().find(f.path) == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(archive_ustar_walk)
+
+/// The lean walker and libarchive must agree wherever the lean walker answers.
+void check_same(const std::string& tar, bool expect_fast) {
+    TempFile f(tar);
+    auto file = io::FileSource::open(f.path);
+    BOOST_TEST_REQUIRE(file.ok());
+    archive::ScanOptions o;
+    auto fast = archive::walk_plain_ustar(**file, 0, tar.size(), o);
+    auto slow = archive::walk_tar_headers(**file, 0, tar.size(), o);
+    BOOST_TEST_REQUIRE(slow.ok());
+    BOOST_TEST(fast.has_value() == expect_fast);
+    if (!fast) return;
+    BOOST_TEST_REQUIRE(fast->ok());
+    BOOST_TEST((*fast)->content_size == slow->content_size);
+    BOOST_TEST((*fast)->entry_count == slow->entry_count);
+    BOOST_TEST((*fast)->is_tar == slow->is_tar);
+}
+
+std::string tree(TarBuilder b) {
+    std::string long_dir(120, 'd');
+    std::string long_name = long_dir + "/" + std::string(150, 'n');  // > 255: needs PAX or GNU L
+    return b.dir("a/")
+        .file("a/x", std::string(700, 'x'))
+        .hardlink("a/y", "a/x")
+        .symlink("a/s", "x")
+        .dir(long_dir + "/")
+        .file(long_name, "long")
+        .symlink(long_dir + "/ln", std::string(130, 't'))  // long link target
+        .file("a/.wh.gone", "")
+        .finish();
+}
+
+BOOST_AUTO_TEST_CASE(pax_and_gnu_long_names_agree_with_libarchive) {
+    check_same(tree(TarBuilder(TarBuilder::Format::pax_restricted)), true);
+    check_same(tree(TarBuilder(TarBuilder::Format::gnu)), true);
+}
+
+BOOST_AUTO_TEST_CASE(plain_ustar_agrees_with_libarchive) {
+    check_same(TarBuilder(TarBuilder::Format::ustar).dir("d/").file("d/f", std::string(5000, 'q')).symlink("d/l", "f").finish(),
+               true);
+}
+
+BOOST_AUTO_TEST_CASE(anything_unusual_is_left_to_libarchive) {
+    std::string tar = TarBuilder(TarBuilder::Format::ustar).file("f", "data").finish();
+    check_same(tar.substr(0, 1024), false);  // no end-of-archive blocks
+    std::string bad = tar;
+    bad[0] ^= 1;  // checksum no longer matches
+    TempFile f(bad);
+    auto file = io::FileSource::open(f.path);
+    BOOST_TEST(!archive::walk_plain_ustar(**file, 0, bad.size(), {}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(empty_layer_is_an_empty_tar) {
+    check_same(std::string(1024, '\0'), true);
+    check_same(std::string(10240, '\0'), true);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

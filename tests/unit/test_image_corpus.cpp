@@ -137,3 +137,47 @@ BOOST_AUTO_TEST_CASE(selection_by_reference_id_and_position) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+#include "archive/ustar_walk.hpp"
+#include "io/file_source.hpp"
+
+BOOST_AUTO_TEST_SUITE(image_corpus_walkers)
+
+// The lean header walker must give libarchive's answer on every uncompressed layer of
+// every real archive where it answers at all.
+BOOST_AUTO_TEST_CASE(lean_walker_agrees_with_libarchive_on_real_layers) {
+    const char* archives[] = {
+        "dive/.data/test-docker-image.tar",
+        "ggcr/pkg/v1/tarball/testdata/test_link.tar",
+        "ggcr/pkg/v1/tarball/testdata/test_bundle.tar",
+        "ggcr/pkg/v1/mutate/testdata/whiteout_image.tar",
+        "ggcr/pkg/v1/mutate/testdata/overwritten_file.tar",
+        "containers-image/docker/archive/fixtures/almostempty.tar",
+        "ggcr/pkg/v1/tarball/testdata/hello-world-v25.tar",
+        "dive/.data/test-oci-uncompressed-image.tar",
+        "moby/integration-cli/testdata/emptyLayer.tar",
+    };
+    std::size_t compared = 0;
+    for (const char* rel : archives) {
+        auto ar = open(rel);
+        auto file = io::FileSource::open(kCorpus + rel);
+        BOOST_TEST_REQUIRE(file.ok());
+        for (const auto& layer : ar.layers) {
+            if (layer.entry.empty()) continue;
+            const archive::Entry* e = *ar.container->find(layer.entry);
+            auto slow = archive::walk_tar_headers(**file, e->offset, e->size, {});
+            auto fast = archive::walk_plain_ustar(**file, e->offset, e->size, {});
+            BOOST_TEST_REQUIRE(slow.ok());
+            if (!fast) continue;
+            BOOST_TEST_REQUIRE(fast->ok());
+            BOOST_TEST_CONTEXT(rel << " " << layer.entry) {
+                BOOST_TEST((*fast)->content_size == slow->content_size);
+                BOOST_TEST((*fast)->entry_count == slow->entry_count);
+            }
+            ++compared;
+        }
+    }
+    BOOST_TEST(compared >= 20u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

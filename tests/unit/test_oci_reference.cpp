@@ -287,6 +287,10 @@ BOOST_AUTO_TEST_CASE(reference_parse_errors) {
                "invalid repository name: cannot specify 64-byte hexadecimal strings");
     BOOST_TEST(parse_error("busybox:" + std::string(129, 't')).find("tag must be") != std::string::npos);
 
+    // regexp.go separator `(?:[._]|__|[-]+)`: one or two underscores, never three.
+    BOOST_TEST(must_parse("a__b").path() == "library/a__b");
+    BOOST_TEST(parse_error("a___b").starts_with("invalid reference format"));
+
     auto r = Reference::parse("docker/Docker");
     BOOST_REQUIRE(!r.ok());
     BOOST_TEST(r.error().where == "reference \"docker/Docker\"");
