@@ -170,9 +170,14 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
     if (options.estimate_gzip && stats.compression == io::Compression::none) tap.estimate_gzip();
 
     const bool decode = options.diff_id || options.walk_tar;
+    // An uncompressed blob's diff_id is its own SHA-256: hash it once.
+    const bool same_bytes = stats.compression == io::Compression::none && options.diff_id &&
+                            options.raw_digest == digest::Algorithm::sha256;
     if (decode) {
         auto decoder = io::make_decoder(stats.compression, tap);
-        DecodedTap decoded(*decoder, tap, options);
+        ScanOptions decoded_options = options;
+        if (same_bytes) decoded_options.diff_id = false;
+        DecodedTap decoded(*decoder, tap, decoded_options);
         auto walked = walk(decoded, stats, options.walk_tar);
         if (walked) {
             stats.diff_id = decoded.finish();
@@ -187,6 +192,7 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
     if (!rest) return rest.failure();
     stats.size = tap.count();
     stats.digest = tap.finish();
+    if (same_bytes && !stats.decode_error) stats.diff_id = stats.digest;
     stats.gzip_estimate = tap.gzip_estimate();
     return stats;
 }

@@ -33,6 +33,9 @@ struct OpenOptions {
     ScanOptions stream_scan;
     /// Documents (JSON) larger than this are refused with a `limit` error.
     std::uint64_t max_document_size = 64ull << 20;
+    /// Keep the entries read before a truncated or damaged part of the archive and report
+    /// the damage as a finding ("archive-truncated", "archive-damaged") instead of failing.
+    bool tolerate_damage = false;
 };
 
 /// An opened image archive's entries.

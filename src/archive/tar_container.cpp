@@ -67,7 +67,13 @@ public:
             auto more = tar->next(h);
             if (!more) {
                 if (index == 0) return not_a_tar(more.error());
-                return fail(more.error().at(fmt::format("after entry {}", index)));
+                auto where = fmt::format("after entry {}", index);
+                if (!options.tolerate_damage) return fail(more.error().at(where));
+                // Keep what was read; the caller reports the damage.
+                add_finding(more.error().kind == ErrorKind::truncated ? "archive-truncated" : "archive-damaged", where,
+                            more.error().what);
+                m_damaged = true;
+                break;
             }
             if (!*more) break;
             if (index == 0) m_outer_compression = tar->compression();
@@ -86,7 +92,21 @@ public:
             e.offset = tar->data_offset();
             if (packaging() == Packaging::tar_stream && e.type == EntryType::regular) {
                 auto r = capture(*tar, e, options);
-                if (!r) return fail(r.error().at("entry " + util::escape_for_display(h.path)));
+                if (!r) {
+                    auto err = r.error().at("entry " + util::escape_for_display(h.path));
+                    if (!options.tolerate_damage || r.error().kind == ErrorKind::limit) return fail(err);
+                    add_finding(r.error().kind == ErrorKind::truncated ? "archive-truncated" : "archive-damaged", err.where,
+                                err.what);
+                    m_damaged = true;
+                    break;
+                }
+            }
+            if (packaging() == Packaging::tar_file && e.offset + e.size > m_file->size()) {
+                std::string where = "entry " + util::escape_for_display(h.path);
+                if (!options.tolerate_damage) return fail(ErrorKind::truncated, where, "file ends inside this entry");
+                add_finding("archive-truncated", where, "file ends inside this entry");
+                m_damaged = true;
+                break;
             }
             add_entry(std::move(e));
         }
@@ -124,7 +144,9 @@ private:
         }
         io::MemoryReader first{std::span<const std::uint8_t>(head)};
         ChainReader chain(first, data);
-        auto stats = scan_blob(chain, options.stream_scan);
+        ScanOptions scan = options.stream_scan;
+        if (scan.raw_digest && e.name.starts_with("blobs/sha512/")) scan.raw_digest = digest::Algorithm::sha512;
+        auto stats = scan_blob(chain, scan);
         if (!stats) return stats.failure();
         e.stats = std::move(*stats);
         return {};
@@ -150,6 +172,7 @@ private:
     };
 
     std::shared_ptr<io::FileSource> m_file;
+    bool m_damaged = false;
 };
 
 }  // namespace

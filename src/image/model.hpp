@@ -109,6 +109,10 @@ struct ResolveOptions {
 /// archive and malformed when its documents are broken.
 util::Result<Archive> resolve(std::unique_ptr<archive::Container> container, const ResolveOptions& options);
 
+/// Like resolve(), but on failure `container` is left in place (so that what can still be
+/// checked in a broken archive can be); on success it is moved into the Archive.
+util::Result<Archive> resolve_keep(std::unique_ptr<archive::Container>& container, const ResolveOptions& options);
+
 /// Opens and resolves `path` (a file, a directory or "-").
 util::Result<Archive> open_archive(const std::string& path, const archive::OpenOptions& open_options,
                                    const ResolveOptions& options);

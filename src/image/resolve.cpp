@@ -8,9 +8,13 @@ using util::ErrorKind;
 using util::fail;
 using util::Result;
 
-Result<Archive> resolve(std::unique_ptr<archive::Container> container, const ResolveOptions& options) {
+Result<Archive> resolve_keep(std::unique_ptr<archive::Container>& container, const ResolveOptions& options) {
     Archive ar;
     ar.container = std::move(container);
+    auto give_back = [&](util::Error e) {
+        container = std::move(ar.container);
+        return fail(std::move(e));
+    };
     const std::string path = ar.container->path();
     for (const auto& f : ar.container->findings()) ar.findings.push_back({"warning", f.code, f.where, f.message});
     detail::Resolver r(ar, options);
@@ -20,11 +24,15 @@ Result<Archive> resolve(std::unique_ptr<archive::Container> container, const Res
     else if (c.exists("index.json")) done = detail::resolve_oci_layout(r);
     else if (c.exists("repositories")) done = detail::resolve_docker_v1(r);
     else
-        return fail(util::make_error(ErrorKind::not_image, "",
-                                     "not an image archive (no manifest.json, index.json or repositories)")
-                        .in_file(path));
-    if (!done) return fail(done.error().in_file(path));
+        return give_back(util::make_error(ErrorKind::not_image, "",
+                                          "not an image archive (no manifest.json, index.json or repositories)")
+                             .in_file(path));
+    if (!done) return give_back(done.error().in_file(path));
     return ar;
+}
+
+Result<Archive> resolve(std::unique_ptr<archive::Container> container, const ResolveOptions& options) {
+    return resolve_keep(container, options);
 }
 
 Result<Archive> open_archive(const std::string& path, const archive::OpenOptions& open_options,

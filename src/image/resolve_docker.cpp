@@ -177,8 +177,15 @@ Result<void> resolve_docker_archive(Resolver& r) {
         for (std::size_t j = 0; j < me.layers.size(); ++j) {
             std::string lwhere = fmt::format("{}/Layers/{}", where, j);
             auto le = ar.container->find(me.layers[j]);
-            if (!le) return fail(le.error().at(lwhere));
             Layer l;
+            if (!le) {
+                // A path that leaves the archive or a link loop: reported, never followed.
+                r.finding("error", "layer-path-invalid", lwhere, le.error().to_string());
+                l.digest = me.layers[j];
+                l.absent_reason = "its path is invalid: " + le.error().what;
+                layers.push_back(r.add_layer(std::move(l)));
+                continue;
+            }
             const oci::Descriptor* source = nullptr;
             if (j < diff_ids.size()) {
                 auto it = me.layer_sources.find(diff_ids[j]);
@@ -220,8 +227,12 @@ Result<void> resolve_docker_archive(Resolver& r) {
         img->parent = me.parent;
         for (const auto& tag : me.repo_tags) {
             RepoTag rt = split_reference(tag);
-            if (rt.tag.empty())
-                r.finding("warning", "reference-without-tag", where, fmt::format("RepoTags entry '{}' has no tag", tag));
+            if (rt.tag.empty()) {
+                // ggcr and skopeo read a missing tag as "latest" (and write `repositories` so).
+                rt.tag = "latest";
+                r.finding("warning", "reference-without-tag", where,
+                          fmt::format("RepoTags entry '{}' has no tag; read as '{}:latest'", tag, tag));
+            }
             img->references.push_back(std::move(rt));
         }
         if (match) {

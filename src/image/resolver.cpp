@@ -1,5 +1,7 @@
 #include "image/resolver.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "digest/digest.hpp"
@@ -239,7 +241,9 @@ Result<std::optional<ResolvedManifest>> Resolver::follow_index(const oci::Descri
 Result<std::optional<Image>> Resolver::image_from_manifest(const ResolvedManifest& rm, const std::string& where) {
     using Out = std::optional<Image>;
     const auto& m = rm.manifest;
-    if (!oci::media::is_image_config(m.config.media_type)) {
+    bool filesystem = std::all_of(m.layers.begin(), m.layers.end(),
+                                  [](const oci::Descriptor& l) { return oci::media::is_filesystem_layer(l.media_type); });
+    if (!oci::media::is_image_config(m.config.media_type) || !filesystem) {
         finding("info", "artifact", where,
                 fmt::format("{} is an artifact (config {}), not a runnable image", rm.digest, m.config.media_type));
         return Out{};

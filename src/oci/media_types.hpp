@@ -21,6 +21,12 @@ inline bool is_index(std::string_view m) { return m == kOciIndex || m == kDocker
 inline bool is_manifest(std::string_view m) { return m == kOciManifest || m == kDockerManifest; }
 /// An image configuration (OCI or Docker).
 inline bool is_image_config(std::string_view m) { return m == kOciConfig || m == kDockerConfig; }
+/// Whether a layer media type names a filesystem layer (a tar, compressed or not); artifacts
+/// use other types for their "layers". An empty type counts as a layer.
+inline bool is_filesystem_layer(std::string_view m) {
+    return m.empty() || m.find(".tar") != std::string_view::npos || m.find("rootfs") != std::string_view::npos ||
+           m.find(".layer.") != std::string_view::npos;
+}
 /// A non-distributable ("foreign") layer: its blob is often absent by design.
 inline bool is_foreign_layer(std::string_view m) {
     return m.find("nondistributable") != std::string_view::npos || m.find(".foreign.") != std::string_view::npos;
