@@ -1,6 +1,11 @@
 #include "archive/blob_scan.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <array>
 #include <vector>
 
@@ -21,7 +26,7 @@ bool ScanOptions::satisfied_by(const ScanOptions& have) const {
     if (diff_id && !have.diff_id) return false;
     if (walk_tar && !have.walk_tar) return false;
     if (estimate_gzip && !have.estimate_gzip) return false;
-    return true;
+    return true;  // `pipeline` changes how, not what
 }
 
 namespace {
@@ -94,8 +99,8 @@ private:
 /// Counts and optionally hashes decoded bytes, enforcing the bomb limits.
 class DecodedTap final : public io::Reader {
 public:
-    DecodedTap(io::Reader& src, const TapReader& raw, const ScanOptions& opt)
-        : m_src(src), m_raw(raw), m_opt(opt) {
+    DecodedTap(io::Reader& src, std::function<std::uint64_t()> raw_count, const ScanOptions& opt)
+        : m_src(src), m_raw_count(std::move(raw_count)), m_opt(opt) {
         if (opt.diff_id) m_hasher.emplace(digest::Algorithm::sha256);
     }
 
@@ -109,7 +114,7 @@ public:
                         fmt::format("decoded layer exceeds the size limit of {} bytes (--max-layer-size)",
                                     m_opt.max_layer_size));
         if (m_opt.max_ratio != 0 && m_count > (std::uint64_t{64} << 20) &&
-            m_count / std::max<std::uint64_t>(1, m_raw.count()) > m_opt.max_ratio)
+            m_count / std::max<std::uint64_t>(1, m_raw_count()) > m_opt.max_ratio)
             return fail(ErrorKind::limit, "",
                         fmt::format("decoded layer exceeds {}x its compressed size (--max-ratio)", m_opt.max_ratio));
         return r;
@@ -123,7 +128,7 @@ public:
 
 private:
     io::Reader& m_src;
-    const TapReader& m_raw;
+    std::function<std::uint64_t()> m_raw_count;
     const ScanOptions& m_opt;
     std::optional<digest::Hasher> m_hasher;
     std::uint64_t m_count = 0;
@@ -158,6 +163,117 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, bool walk_tar) {
     return {};
 }
 
+/// A bounded hand-over of byte chunks from one producer thread to one consumer thread.
+class ChunkPipe {
+public:
+    ChunkPipe(std::size_t buffers, std::size_t size) {
+        m_store.resize(buffers);
+        for (auto& b : m_store) {
+            b.resize(size);
+            m_free.push_back(&b);
+        }
+    }
+    /// A free buffer to fill; nullptr once the consumer has stopped.
+    std::vector<std::uint8_t>* acquire() {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [&] { return !m_free.empty() || m_abandoned; });
+        if (m_abandoned) return nullptr;
+        auto* b = m_free.back();
+        m_free.pop_back();
+        return b;
+    }
+    void push(std::vector<std::uint8_t>* b, std::size_t len) {
+        std::lock_guard lock(m_mutex);
+        m_full.push_back({b, len});
+        m_cv.notify_all();
+    }
+    void release_unused(std::vector<std::uint8_t>* b) { release(b); }
+    void close() {
+        std::lock_guard lock(m_mutex);
+        m_closed = true;
+        m_cv.notify_all();
+    }
+    /// The next filled chunk, or {nullptr, 0} at the end.
+    std::pair<std::vector<std::uint8_t>*, std::size_t> pop() {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [&] { return !m_full.empty() || m_closed; });
+        if (m_full.empty()) return {nullptr, 0};
+        auto chunk = m_full.front();
+        m_full.pop_front();
+        return chunk;
+    }
+    void release(std::vector<std::uint8_t>* b) {
+        std::lock_guard lock(m_mutex);
+        m_free.push_back(b);
+        m_cv.notify_all();
+    }
+    /// The consumer is done: the producer stops handing over chunks.
+    void abandon() {
+        std::lock_guard lock(m_mutex);
+        m_abandoned = true;
+        m_cv.notify_all();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::vector<std::vector<std::uint8_t>> m_store;
+    std::vector<std::vector<std::uint8_t>*> m_free;
+    std::deque<std::pair<std::vector<std::uint8_t>*, std::size_t>> m_full;
+    bool m_closed = false, m_abandoned = false;
+};
+
+/// Reads the consumer side of a ChunkPipe.
+class PipeReader final : public io::Reader {
+public:
+    explicit PipeReader(ChunkPipe& pipe) : m_pipe(pipe) {}
+    ~PipeReader() override {
+        if (m_chunk) m_pipe.release(m_chunk);
+    }
+    Result<std::size_t> read(std::span<std::uint8_t> buf) override {
+        if (m_chunk && m_pos == m_len) {
+            m_pipe.release(m_chunk);
+            m_chunk = nullptr;
+        }
+        if (!m_chunk) {
+            auto [chunk, len] = m_pipe.pop();
+            if (!chunk) return std::size_t{0};
+            m_chunk = chunk;
+            m_len = len;
+            m_pos = 0;
+        }
+        std::size_t n = std::min(buf.size(), m_len - m_pos);
+        std::copy_n(m_chunk->data() + m_pos, n, buf.data());
+        m_pos += n;
+        m_count += n;
+        return n;
+    }
+    [[nodiscard]] std::uint64_t count() const { return m_count; }
+
+private:
+    ChunkPipe& m_pipe;
+    std::vector<std::uint8_t>* m_chunk = nullptr;
+    std::size_t m_len = 0, m_pos = 0;
+    std::uint64_t m_count = 0;
+};
+
+/// Decodes, hashes and walks the decoded stream of `source` into `stats`.
+/// `raw_count` tells how many raw bytes the decoder has consumed (for the ratio limit).
+void decode_side(io::Reader& source, std::function<std::uint64_t()> raw_count, const ScanOptions& options,
+                 bool same_bytes, BlobStats& stats) {
+    auto decoder = io::make_decoder(stats.compression, source);
+    ScanOptions decoded_options = options;
+    if (same_bytes) decoded_options.diff_id = false;
+    DecodedTap decoded(*decoder, std::move(raw_count), decoded_options);
+    auto walked = walk(decoded, stats, options.walk_tar);
+    if (walked) {
+        stats.diff_id = decoded.finish();
+        stats.uncompressed_size = decoded.count();
+    } else {
+        stats.decode_error = walked.error();
+    }
+}
+
 }  // namespace
 
 Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
@@ -173,20 +289,38 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
     // An uncompressed blob's diff_id is its own SHA-256: hash it once.
     const bool same_bytes = stats.compression == io::Compression::none && options.diff_id &&
                             options.raw_digest == digest::Algorithm::sha256;
-    if (decode) {
-        auto decoder = io::make_decoder(stats.compression, tap);
-        ScanOptions decoded_options = options;
-        if (same_bytes) decoded_options.diff_id = false;
-        DecodedTap decoded(*decoder, tap, decoded_options);
-        auto walked = walk(decoded, stats, options.walk_tar);
-        if (walked) {
-            stats.diff_id = decoded.finish();
-            stats.uncompressed_size = decoded.count();
-        } else {
-            stats.decode_error = walked.error();
-            // An error from the raw source itself is not a decoding problem.
-            if (walked.error().kind == ErrorKind::unreadable) return walked.failure();
+    if (decode && options.pipeline) {
+        // Two stages on two cores: this thread reads and hashes the raw bytes, another
+        // decodes, hashes and walks them. The pipe holds a few MiB at most.
+        ChunkPipe pipe(8, 1 << 20);
+        std::thread consumer([&] {
+            PipeReader pr(pipe);
+            decode_side(pr, [&pr] { return pr.count(); }, options, same_bytes, stats);
+            pipe.abandon();  // whatever remains is only hashed
+        });
+        std::optional<util::Error> read_error;
+        for (;;) {
+            auto* buf = pipe.acquire();
+            if (!buf) break;
+            auto n = tap.read(*buf);
+            if (!n) {
+                read_error = n.error();
+                pipe.release_unused(buf);
+                break;
+            }
+            if (*n == 0) {
+                pipe.release_unused(buf);
+                break;
+            }
+            pipe.push(buf, *n);
         }
+        pipe.close();
+        consumer.join();
+        if (read_error) return util::Failure{*read_error};
+    } else if (decode) {
+        decode_side(tap, [&tap] { return tap.count(); }, options, same_bytes, stats);
+        // An error from the raw source itself is not a decoding problem.
+        if (stats.decode_error && stats.decode_error->kind == ErrorKind::unreadable) return util::Failure{*stats.decode_error};
     }
     auto rest = io::drain(tap);
     if (!rest) return rest.failure();

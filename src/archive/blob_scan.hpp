@@ -25,6 +25,9 @@ struct ScanOptions {
     bool walk_tar = true;
     /// For an uncompressed blob, estimate the size `gzip -6` would give it.
     bool estimate_gzip = false;
+    /// Read and hash the raw bytes on this thread while another thread decodes, hashes
+    /// and walks them (for streams, where blobs cannot be scanned side by side).
+    bool pipeline = false;
     /// Stop decoding beyond this many decoded bytes (a decompression bomb): `limit` error.
     std::uint64_t max_layer_size = std::uint64_t{1} << 40;
     /// Stop when decoded bytes exceed this multiple of the raw bytes read so far (after the

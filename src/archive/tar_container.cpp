@@ -145,6 +145,7 @@ private:
         io::MemoryReader first{std::span<const std::uint8_t>(head)};
         ChainReader chain(first, data);
         ScanOptions scan = options.stream_scan;
+        scan.pipeline = true;  // a stream is read once, blob after blob: use the second core within each
         if (scan.raw_digest && e.name.starts_with("blobs/sha512/")) scan.raw_digest = digest::Algorithm::sha512;
         auto stats = scan_blob(chain, scan);
         if (!stats) return stats.failure();

@@ -84,6 +84,11 @@ Result<std::shared_ptr<FileSource>> FileSource::open(const std::string& path) {
         return fail(ErrorKind::unreadable, "", "is a directory");
     }
     bool seekable = S_ISREG(st.st_mode);
+#ifdef F_SETPIPE_SZ
+    // A larger pipe buffer means fewer wake-ups between the writer and tarsier (the
+    // default 64 KiB made `cat x | tarsier verify -` spend a third of its time switching).
+    if (S_ISFIFO(st.st_mode)) (void)::fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+#endif
     if (seekable && path != "-") ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     auto size = seekable ? static_cast<std::uint64_t>(st.st_size) : 0;
     return std::shared_ptr<FileSource>(new FileSource(path, fd, owned, seekable, size));

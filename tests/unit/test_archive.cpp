@@ -323,3 +323,33 @@ BOOST_AUTO_TEST_CASE(empty_layer_is_an_empty_tar) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(archive_blob_scan_pipeline)
+
+// Scanning on two threads must give exactly what one thread gives.
+BOOST_AUTO_TEST_CASE(pipeline_matches_single_thread) {
+    std::string big;
+    for (int i = 0; i < 3000; ++i) big += "line " + std::to_string(i * 7919 % 100003) + "\n";
+    std::string tar = TarBuilder().file("a", big).file("b", std::string(3 << 20, 'z')).finish();
+    std::string corrupt = test::gzip(tar);
+    corrupt[corrupt.size() / 3] ^= 0x21;
+    for (const std::string& blob : {tar, test::gzip(tar), corrupt}) {
+        auto one = full_scan();
+        auto two = full_scan();
+        two.pipeline = true;
+        io::MemoryReader r1(blob), r2(blob);
+        auto a = archive::scan_blob(r1, one);
+        auto b = archive::scan_blob(r2, two);
+        BOOST_TEST_REQUIRE((a.ok() && b.ok()));
+        BOOST_TEST(*a->digest == *b->digest);
+        BOOST_TEST(a->diff_id.value_or("-") == b->diff_id.value_or("-"));
+        BOOST_TEST(a->uncompressed_size.value_or(0) == b->uncompressed_size.value_or(0));
+        BOOST_TEST(a->content_size == b->content_size);
+        BOOST_TEST(a->entry_count == b->entry_count);
+        BOOST_TEST(a->decode_error.has_value() == b->decode_error.has_value());
+        BOOST_TEST(a->size == blob.size());
+        BOOST_TEST(b->size == blob.size());
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
