@@ -26,6 +26,7 @@ bool ScanOptions::satisfied_by(const ScanOptions& have) const {
     if (diff_id && !have.diff_id) return false;
     if (walk_tar && !have.walk_tar) return false;
     if (estimate_gzip && !have.estimate_gzip) return false;
+    if (index && have.index != index) return false;
     return true;  // `pipeline` changes how, not what
 }
 
@@ -142,11 +143,17 @@ util::Error not_a_tar(const util::Error& e) {
 
 /// Walks the tar in `decoded`, then reads what follows its end (eStargz keeps its table of
 /// contents after the end-of-archive blocks, and the diff_id covers it).
-Result<void> walk(io::Reader& decoded, BlobStats& stats, bool walk_tar) {
-    if (walk_tar) {
+Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& options) {
+    if (options.walk_tar || options.index) {
         auto tar = TarReader::open(decoded, false);
         if (!tar) return fail(not_a_tar(tar.error()));
         LayerSizer sizer;
+        std::optional<LayerIndexBuilder> builder;
+        std::vector<std::uint8_t> buf;
+        if (options.index) {
+            builder.emplace(*options.index);
+            buf.resize(256 * 1024);
+        }
         TarHeader h;
         for (;;) {
             auto more = (*tar)->next(h);
@@ -154,9 +161,22 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, bool walk_tar) {
             if (!*more) break;
             ++stats.entry_count;
             sizer.add(h);
+            if (builder) {
+                builder->begin(h);
+                if (h.type == '0') {
+                    for (;;) {
+                        auto n = (*tar)->read_data(buf);
+                        if (!n) return n.failure();
+                        if (*n == 0) break;
+                        builder->data(std::span<const std::uint8_t>(buf.data(), *n));
+                    }
+                }
+                builder->end();
+            }
         }
         stats.is_tar = true;
         stats.content_size = sizer.total();
+        if (builder) stats.index = builder->finish();
     }
     auto rest = io::drain(decoded);
     if (!rest) return rest.failure();
@@ -265,7 +285,7 @@ void decode_side(io::Reader& source, std::function<std::uint64_t()> raw_count, c
     ScanOptions decoded_options = options;
     if (same_bytes) decoded_options.diff_id = false;
     DecodedTap decoded(*decoder, std::move(raw_count), decoded_options);
-    auto walked = walk(decoded, stats, options.walk_tar);
+    auto walked = walk(decoded, stats, options);
     if (walked) {
         stats.diff_id = decoded.finish();
         stats.uncompressed_size = decoded.count();
@@ -285,7 +305,7 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
     stats.compression = io::sniff(*head);
     if (options.estimate_gzip && stats.compression == io::Compression::none) tap.estimate_gzip();
 
-    const bool decode = options.diff_id || options.walk_tar;
+    const bool decode = options.diff_id || options.walk_tar || options.index.has_value();
     // An uncompressed blob's diff_id is its own SHA-256: hash it once.
     const bool same_bytes = stats.compression == io::Compression::none && options.diff_id &&
                             options.raw_digest == digest::Algorithm::sha256;

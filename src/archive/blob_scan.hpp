@@ -11,6 +11,7 @@
 #include "io/decompress.hpp"
 #include "io/file_source.hpp"
 #include "io/reader.hpp"
+#include "archive/layer_index.hpp"
 #include "util/result.hpp"
 
 namespace tarsier::archive {
@@ -28,6 +29,8 @@ struct ScanOptions {
     /// Read and hash the raw bytes on this thread while another thread decodes, hashes
     /// and walks them (for streams, where blobs cannot be scanned side by side).
     bool pipeline = false;
+    /// Build the layer's file index (entries and content digests) in the same walk.
+    std::optional<ContentDigest> index;
     /// Stop decoding beyond this many decoded bytes (a decompression bomb): `limit` error.
     std::uint64_t max_layer_size = std::uint64_t{1} << 40;
     /// Stop when decoded bytes exceed this multiple of the raw bytes read so far (after the
@@ -50,6 +53,7 @@ struct BlobStats {
     std::uint64_t content_size = 0;      ///< Docker's layer size (see layer_size.hpp)
     std::uint64_t entry_count = 0;       ///< tar entries, including directories
     std::optional<std::uint64_t> gzip_estimate;  ///< uncompressed blobs: estimated `gzip -6` size
+    std::shared_ptr<const LayerIndex> index;     ///< when requested and the tar could be walked
     /// Why decoding or the tar walk failed (the raw digest and size stay valid).
     std::optional<util::Error> decode_error;
 };

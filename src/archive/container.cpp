@@ -118,7 +118,7 @@ Result<BlobStats> Container::compute(const Entry& e, const ScanOptions& options)
     if (!loc) return loc.failure();
     // Fast path: an uncompressed layer whose bytes need not be hashed is walked by its
     // headers alone, seeking over file data: the cost grows with entries, not bytes.
-    if (!options.raw_digest && !options.diff_id && !options.estimate_gzip && options.walk_tar) {
+    if (!options.raw_digest && !options.diff_id && !options.estimate_gzip && !options.index && options.walk_tar) {
         std::array<std::uint8_t, 512> head{};
         auto n = loc->file->pread(loc->offset, std::span(head.data(), std::min<std::size_t>(head.size(), e.size)));
         if (!n) return n.failure();

@@ -18,6 +18,9 @@ void add_history(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_inspect(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_layers(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_verify(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_waste(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_changes(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_files(CLI::App& app, GlobalOptions& g, Runner& run);
 
 /// Adds the options every command takes (--platform, --now, -j).
 void add_global_options(CLI::App& sub, GlobalOptions& g);

@@ -52,9 +52,10 @@ unsigned job_count(const GlobalOptions& g) {
     return std::max(1u, std::thread::hardware_concurrency());
 }
 
-util::Result<image::Archive> open_archive(const std::string& path, const GlobalOptions& g) {
+util::Result<image::Archive> open_archive(const std::string& path, const GlobalOptions& g, bool index) {
     archive::OpenOptions open;
     open.stream_scan.walk_tar = true;
+    if (index) open.stream_scan.index = archive::ContentDigest::xxh128;
     open.stream_scan.diff_id = true;
     open.stream_scan.raw_digest = digest::Algorithm::sha256;
     image::ResolveOptions resolve;
@@ -112,6 +113,31 @@ LocalZone local_zone(std::int64_t unix_seconds) {
         z.name = tm.tm_zone ? tm.tm_zone : "";
     }
     return z;
+}
+
+}  // namespace tarsier::cli
+
+namespace tarsier::cli {
+
+util::Result<std::vector<std::shared_ptr<const archive::LayerIndex>>> layer_indexes(const image::Archive& ar,
+                                                                                    const image::Image& img,
+                                                                                    const GlobalOptions& g) {
+    archive::ScanOptions scan;
+    scan.walk_tar = true;
+    scan.index = archive::ContentDigest::xxh128;
+    auto facts = image::layer_facts(ar, image::layers_of(img), scan, job_count(g));
+    std::vector<std::shared_ptr<const archive::LayerIndex>> out;
+    for (std::size_t i = 0; i < facts.size(); ++i) {
+        const auto& f = facts[i];
+        const auto& layer = ar.layers[img.layers[i].layer];
+        std::string where = fmt::format("layer {} ({})", i, layer.digest.empty() ? layer.entry : layer.digest);
+        if (!f.present) return util::fail(util::ErrorKind::malformed, where, "absent: " + layer.absent_reason);
+        if (f.error) return util::fail(f.error->at(where));
+        if (f.stats->decode_error) return util::fail(f.stats->decode_error->at(where));
+        if (!f.stats->index) return util::fail(util::ErrorKind::malformed, where, "no file index");
+        out.push_back(f.stats->index);
+    }
+    return out;
 }
 
 }  // namespace tarsier::cli

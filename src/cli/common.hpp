@@ -43,8 +43,15 @@ util::Result<std::int64_t> now_seconds(const GlobalOptions& g);
 /// Worker threads to use.
 unsigned job_count(const GlobalOptions& g);
 
-/// Opens and resolves an archive for a command.
-util::Result<image::Archive> open_archive(const std::string& path, const GlobalOptions& g);
+/// Opens and resolves an archive for a command; `index` also builds layer file indexes
+/// while a stream is read (a stream cannot be read again later).
+util::Result<image::Archive> open_archive(const std::string& path, const GlobalOptions& g, bool index = false);
+
+/// The file index of each layer of `img`, base first. Fails on the first layer that is
+/// absent or cannot be read, naming it.
+util::Result<std::vector<std::shared_ptr<const archive::LayerIndex>>> layer_indexes(const image::Archive& ar,
+                                                                                    const image::Image& img,
+                                                                                    const GlobalOptions& g);
 
 /// "<archive>: image <id>: layer <n> (<digest>): <what>" for warnings about a layer.
 std::string layer_message(const image::Archive& ar, const image::Image& img, std::size_t position, const util::Error& e);

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     add_inspect(app, g, run);
     add_layers(app, g, run);
     add_verify(app, g, run);
+    add_waste(app, g, run);
 
     try {
         std::vector<std::string> rest(args.begin() + 1, args.end());

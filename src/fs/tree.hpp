@@ -1,0 +1,66 @@
+#pragma once
+/// The merged filesystem of an image, built layer by layer with the OCI changeset rules
+/// (image-spec layer.md): whiteouts hide lower paths only, an opaque whiteout hides every
+/// lower child of its directory, a non-directory landing on a directory deletes its
+/// subtree, the last of duplicate entries in one layer wins. Each layer's application
+/// yields its changes (added, changed, deleted), the same way `docker diff` names them.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "archive/layer_index.hpp"
+
+namespace tarsier::fs {
+
+/// A path in the merged tree and the layer that last set it.
+struct Node {
+    archive::IndexEntry entry;
+    std::size_t layer = 0;
+};
+
+enum class ChangeKind { added, changed, deleted };
+
+/// "A", "C" or "D".
+char change_letter(ChangeKind k);
+
+/// One change a layer made.
+struct Change {
+    ChangeKind kind = ChangeKind::added;
+    std::string path;
+    std::optional<archive::IndexEntry> before;  ///< changed, deleted
+    std::optional<archive::IndexEntry> after;   ///< added, changed
+    std::uint64_t bytes = 0;  ///< added/changed: the new content size; deleted: the size removed (whole subtree)
+};
+
+/// What applying a layer noticed that does not stop the work.
+struct LayerNote {
+    std::string code;  ///< "duplicate-entry", "whiteout-without-name", "escaping-name", "overlay-whiteout"
+    std::string path;
+};
+
+/// The result of applying one layer.
+struct LayerChanges {
+    std::vector<Change> changes;  ///< sorted by path
+    std::vector<LayerNote> notes;
+};
+
+class MergedTree {
+public:
+    /// Applies a layer on top of what the tree holds and returns what it changed.
+    LayerChanges apply(const archive::LayerIndex& index, std::size_t layer);
+    /// Every path, sorted.
+    [[nodiscard]] const std::map<std::string, Node>& nodes() const { return m_nodes; }
+
+private:
+    /// Removes `path` and everything below it; returns the bytes removed.
+    std::uint64_t remove_subtree(const std::string& path, bool include_self);
+    std::map<std::string, Node> m_nodes;
+};
+
+/// Whether a base name is a whiteout (".wh.x"), an opaque marker or AUFS metadata.
+bool is_whiteout_name(std::string_view base);
+
+}  // namespace tarsier::fs

@@ -1,0 +1,16 @@
+#pragma once
+/// `tarsier waste` output.
+
+#include <string>
+#include <vector>
+
+#include "fs/waste.hpp"
+
+namespace tarsier::report {
+
+/// Summary lines, the wasted paths (COUNT, TOTAL SPACE, WASTED, PATH), then any violated rule.
+std::string render_waste_table(const fs::WasteReport& rep, bool dive_compatible, const std::vector<std::string>& violations);
+/// JSON, schemaVersion 1 (documented in man/tarsier-waste.1).
+std::string render_waste_json(const fs::WasteReport& rep, bool dive_compatible, const std::vector<std::string>& violations);
+
+}  // namespace tarsier::report
