@@ -22,6 +22,9 @@ void add_waste(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_changes(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_files(CLI::App& app, GlobalOptions& g, Runner& run);
 
+/// Chooses a layer of `img` by position or digest/diff_id prefix; nullopt for "".
+util::Result<std::optional<std::size_t>> select_layer(const image::Archive& ar, const image::Image& img, const std::string& sel);
+
 /// Adds the options every command takes (--platform, --now, -j).
 void add_global_options(CLI::App& sub, GlobalOptions& g);
 

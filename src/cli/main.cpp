@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
     add_layers(app, g, run);
     add_verify(app, g, run);
     add_waste(app, g, run);
+    add_changes(app, g, run);
+    add_files(app, g, run);
 
     try {
         std::vector<std::string> rest(args.begin() + 1, args.end());

@@ -1,0 +1,226 @@
+#include "report/changes_view.hpp"
+
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "report/json_writer.hpp"
+#include "report/table.hpp"
+#include "report/units.hpp"
+#include "util/strings.hpp"
+
+namespace tarsier::report {
+
+namespace {
+
+std::string type_name(char t) {
+    switch (t) {
+        case '0': return "file";
+        case '1': return "hardlink";
+        case '2': return "symlink";
+        case '3': return "char";
+        case '4': return "block";
+        case '5': return "dir";
+        case '6': return "fifo";
+    }
+    return "other";
+}
+
+std::string describe(const archive::IndexEntry& e) {
+    std::string s = fmt::format("{} {} {}:{} {}", type_name(e.type), mode_string(e.type, e.mode), e.uid, e.gid, e.size);
+    if (e.type == '2') s += " -> " + e.link;
+    if (e.type == '1') s += " link to /" + e.link;
+    return s;
+}
+
+std::string utc_time(std::int64_t t) {
+    std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
+
+void put_entry(JsonWriter& w, const char* key, const std::optional<archive::IndexEntry>& e) {
+    w.Key(key);
+    if (!e) {
+        w.Null();
+        return;
+    }
+    w.StartObject();
+    w.Key("type");
+    put(w, type_name(e->type));
+    w.Key("mode");
+    w.Uint(e->mode);
+    w.Key("uid");
+    w.Int64(e->uid);
+    w.Key("gid");
+    w.Int64(e->gid);
+    w.Key("size");
+    w.Uint64(e->size);
+    w.Key("mtime");
+    w.Int64(e->mtime);
+    w.Key("link");
+    if (e->link.empty()) w.Null();
+    else put(w, e->type == '1' ? "/" + e->link : e->link);
+    w.Key("content");
+    if (e->content.empty()) w.Null();
+    else put(w, e->content);
+    w.EndObject();
+}
+
+}  // namespace
+
+std::string mode_string(char type, std::uint32_t mode) {
+    std::string s(10, '-');
+    switch (type) {
+        case '5': s[0] = 'd'; break;
+        case '2': s[0] = 'l'; break;
+        case '1': s[0] = 'h'; break;
+        case '3': s[0] = 'c'; break;
+        case '4': s[0] = 'b'; break;
+        case '6': s[0] = 'p'; break;
+    }
+    const char* rwx = "rwxrwxrwx";
+    for (int i = 0; i < 9; ++i)
+        if (mode & (1u << (8 - i))) s[static_cast<std::size_t>(i + 1)] = rwx[i];
+    if (mode & 04000) s[3] = (mode & 0100) ? 's' : 'S';
+    if (mode & 02000) s[6] = (mode & 0010) ? 's' : 'S';
+    if (mode & 01000) s[9] = (mode & 0001) ? 't' : 'T';
+    return s;
+}
+
+std::string render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_form) {
+    std::string out;
+    for (const auto& l : layers) {
+        std::size_t counts[3] = {0, 0, 0};
+        std::uint64_t bytes[3] = {0, 0, 0};
+        for (const auto& c : l.changes.changes) {
+            counts[static_cast<int>(c.kind)]++;
+            bytes[static_cast<int>(c.kind)] += c.bytes;
+        }
+        out += fmt::format("Layer {} {}\n", l.position, l.digest);
+        out += fmt::format("  {}\n", util::escape_for_display(l.created_by.empty() ? "(no history)" : l.created_by));
+        for (const auto& c : l.changes.changes) {
+            out += fmt::format("{} /{}", fs::change_letter(c.kind), util::escape_for_display(c.path));
+            if (long_form) {
+                if (c.kind == fs::ChangeKind::added) out += "  " + describe(*c.after);
+                else if (c.kind == fs::ChangeKind::deleted) out += c.before ? "  " + describe(*c.before) : "";
+                else out += "  " + (c.before ? describe(*c.before) : std::string("?")) + "  =>  " + describe(*c.after);
+            }
+            out += "\n";
+        }
+        for (const auto& n : l.changes.notes)
+            out += fmt::format("  warning: {}: /{}\n", n.code, util::escape_for_display(n.path));
+        out += fmt::format("  {} added ({}), {} changed ({}), {} deleted ({})\n\n", counts[0],
+                           human_size(static_cast<double>(bytes[0]), 3), counts[1], human_size(static_cast<double>(bytes[1]), 3),
+                           counts[2], human_size(static_cast<double>(bytes[2]), 3));
+    }
+    return out;
+}
+
+std::string render_changes_json(const std::vector<LayerChangeSet>& layers) {
+    JsonBuffer buf;
+    JsonWriter w(buf);
+    w.StartObject();
+    w.Key("schemaVersion");
+    w.Int(1);
+    w.Key("layers");
+    w.StartArray();
+    for (const auto& l : layers) {
+        w.StartObject();
+        w.Key("position");
+        w.Uint64(l.position);
+        w.Key("digest");
+        put(w, l.digest);
+        w.Key("createdBy");
+        put(w, l.created_by);
+        std::size_t counts[3] = {0, 0, 0};
+        std::uint64_t bytes[3] = {0, 0, 0};
+        w.Key("changes");
+        w.StartArray();
+        for (const auto& c : l.changes.changes) {
+            counts[static_cast<int>(c.kind)]++;
+            bytes[static_cast<int>(c.kind)] += c.bytes;
+            w.StartObject();
+            w.Key("kind");
+            put(w, std::string(1, fs::change_letter(c.kind)));
+            w.Key("path");
+            put(w, "/" + c.path);
+            w.Key("bytes");
+            w.Uint64(c.bytes);
+            put_entry(w, "before", c.before);
+            put_entry(w, "after", c.after);
+            w.EndObject();
+        }
+        w.EndArray();
+        w.Key("summary");
+        w.StartObject();
+        const char* names[3] = {"added", "changed", "deleted"};
+        for (int k = 0; k < 3; ++k) {
+            w.Key(names[k]);
+            w.StartObject();
+            w.Key("count");
+            w.Uint64(counts[k]);
+            w.Key("bytes");
+            w.Uint64(bytes[k]);
+            w.EndObject();
+        }
+        w.EndObject();
+        w.Key("warnings");
+        w.StartArray();
+        for (const auto& n : l.changes.notes) {
+            w.StartObject();
+            w.Key("code");
+            put(w, n.code);
+            w.Key("path");
+            put(w, "/" + n.path);
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
+}
+
+std::string render_files_text(const std::vector<const fs::Node*>& nodes) {
+    Table t;
+    t.add_row({"MODE", "OWNER", "SIZE", "MODIFIED (UTC)", "LAYER", "PATH"});
+    for (const auto* n : nodes) {
+        const auto& e = n->entry;
+        std::string path = "/" + util::escape_for_display(e.path);
+        if (e.type == '2') path += " -> " + util::escape_for_display(e.link);
+        if (e.type == '1') path += " link to /" + util::escape_for_display(e.link);
+        std::string size = (e.type == '3' || e.type == '4') ? fmt::format("{},{}", e.dev_major, e.dev_minor) : std::to_string(e.size);
+        t.add_row({mode_string(e.type, e.mode), fmt::format("{}/{}", e.uid, e.gid), size, utc_time(e.mtime),
+                   std::to_string(n->layer), path});
+    }
+    return t.render();
+}
+
+std::string render_files_json(const std::vector<const fs::Node*>& nodes) {
+    JsonBuffer buf;
+    JsonWriter w(buf);
+    w.StartObject();
+    w.Key("schemaVersion");
+    w.Int(1);
+    w.Key("files");
+    w.StartArray();
+    for (const auto* n : nodes) {
+        w.StartObject();
+        w.Key("path");
+        put(w, "/" + n->entry.path);
+        w.Key("layer");
+        w.Uint64(n->layer);
+        put_entry(w, "entry", n->entry);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
+}
+
+}  // namespace tarsier::report

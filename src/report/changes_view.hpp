@@ -1,0 +1,33 @@
+#pragma once
+/// `tarsier changes` and `tarsier files` output.
+
+#include <string>
+#include <vector>
+
+#include "fs/tree.hpp"
+
+namespace tarsier::report {
+
+/// One layer's changes with its position and CREATED BY.
+struct LayerChangeSet {
+    std::size_t position = 0;
+    std::string digest;
+    std::string created_by;
+    fs::LayerChanges changes;
+};
+
+/// `docker diff` lines per layer ("A /path"), with a header naming the layer and a
+/// summary; `long_form` adds type, mode, owner and size (old -> new).
+std::string render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_form);
+/// JSON, schemaVersion 1 (documented in man/tarsier-changes.1).
+std::string render_changes_json(const std::vector<LayerChangeSet>& layers);
+
+/// One line per path like `tar -tv`, with the layer that last set it.
+std::string render_files_text(const std::vector<const fs::Node*>& nodes);
+/// JSON, schemaVersion 1 (documented in man/tarsier-files.1).
+std::string render_files_json(const std::vector<const fs::Node*>& nodes);
+
+/// "drwxr-xr-x" from a tar type and mode.
+std::string mode_string(char type, std::uint32_t mode);
+
+}  // namespace tarsier::report
