@@ -22,6 +22,7 @@ void add_changes(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->add_flag("-l,--long", o->long_form, "add type, mode, owner and size (old => new)");
     sub->add_option("--format", o->format, "'text' (default) or 'json'")->check(CLI::IsMember({"text", "json"}));
     add_global_options(*sub, g);
+    add_content_digest_option(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             auto ar = open_archive(o->archive, g, true);

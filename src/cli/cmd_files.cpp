@@ -40,6 +40,7 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run) {
         ->type_name("N|DIGEST");
     sub->add_option("--format", o->format, "'text' (default) or 'json'")->check(CLI::IsMember({"text", "json"}));
     add_global_options(*sub, g);
+    add_content_digest_option(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             auto ar = open_archive(o->archive, g, true);

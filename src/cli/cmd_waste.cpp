@@ -29,6 +29,7 @@ void add_waste(CLI::App& app, GlobalOptions& g, Runner& run) {
         ->type_name("RATIO");
     sub->add_option("--format", o->format, "'table' (default) or 'json'")->check(CLI::IsMember({"table", "json"}));
     add_global_options(*sub, g);
+    add_content_digest_option(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             auto ar = open_archive(o->archive, g, true);

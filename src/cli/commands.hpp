@@ -27,5 +27,7 @@ util::Result<std::optional<std::size_t>> select_layer(const image::Archive& ar, 
 
 /// Adds the options every command takes (--platform, --now, -j).
 void add_global_options(CLI::App& sub, GlobalOptions& g);
+/// Adds --content-digest xxh128|sha256 (commands that index files).
+void add_content_digest_option(CLI::App& sub, GlobalOptions& g);
 
 }  // namespace tarsier::cli

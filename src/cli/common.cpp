@@ -55,7 +55,7 @@ unsigned job_count(const GlobalOptions& g) {
 util::Result<image::Archive> open_archive(const std::string& path, const GlobalOptions& g, bool index) {
     archive::OpenOptions open;
     open.stream_scan.walk_tar = true;
-    if (index) open.stream_scan.index = archive::ContentDigest::xxh128;
+    if (index) open.stream_scan.index = g.sha256_content ? archive::ContentDigest::sha256 : archive::ContentDigest::xxh128;
     open.stream_scan.diff_id = true;
     open.stream_scan.raw_digest = digest::Algorithm::sha256;
     image::ResolveOptions resolve;
@@ -124,7 +124,7 @@ util::Result<std::vector<std::shared_ptr<const archive::LayerIndex>>> layer_inde
                                                                                     const GlobalOptions& g) {
     archive::ScanOptions scan;
     scan.walk_tar = true;
-    scan.index = archive::ContentDigest::xxh128;
+    scan.index = g.sha256_content ? archive::ContentDigest::sha256 : archive::ContentDigest::xxh128;
     auto facts = image::layer_facts(ar, image::layers_of(img), scan, job_count(g));
     std::vector<std::shared_ptr<const archive::LayerIndex>> out;
     for (std::size_t i = 0; i < facts.size(); ++i) {

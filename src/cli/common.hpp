@@ -28,6 +28,7 @@ struct GlobalOptions {
     bool platform_set = false;
     std::string now;          ///< --now: RFC 3339 time or Unix seconds; "" for the clock
     unsigned jobs = 0;        ///< -j: worker threads; 0 for the number of cores
+    bool sha256_content = false;  ///< --content-digest sha256 (file indexes)
 };
 
 /// The exit status for an error.

@@ -16,4 +16,12 @@ void add_global_options(CLI::App& sub, GlobalOptions& g) {
     sub.add_option("-j,--jobs", g.jobs, "worker threads (default: the number of cores)")->type_name("N");
 }
 
+void add_content_digest_option(CLI::App& sub, GlobalOptions& g) {
+    sub.add_option_function<std::string>(
+           "--content-digest", [&g](const std::string& v) { g.sha256_content = v == "sha256"; },
+           "how file contents are compared: xxh128 (default, fast) or sha256 (forensic reports)")
+        ->check(CLI::IsMember({"xxh128", "sha256"}))
+        ->type_name("ALG");
+}
+
 }  // namespace tarsier::cli
