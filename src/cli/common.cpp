@@ -24,6 +24,7 @@ int exit_code(const util::Error& e) {
 
 void print_error(const util::Error& e) {
     std::string line = e.to_string();
+    while (!line.empty() && line.back() == '\n') line.pop_back();
     // Names from the archive may carry terminal escapes; the message text keeps its own
     // newlines (lists of choices) but nothing else unprintable.
     std::string safe;

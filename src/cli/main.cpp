@@ -32,6 +32,19 @@ int main(int argc, char** argv) {
     add_changes(app, g, run);
     add_files(app, g, run);
 
+    if (args.size() > 1 && !args[1].starts_with("-")) {
+        bool known = false;
+        std::string names;
+        for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+            names += (names.empty() ? "" : ", ") + sub->get_name();
+            known = known || sub->check_name(args[1]);
+        }
+        if (!known) {
+            std::fprintf(stderr, "tarsier: error: unknown command '%s' (commands: %s)\n", args[1].c_str(), names.c_str());
+            std::fprintf(stderr, "Run 'tarsier --help' for usage.\n");
+            return kExitUsage;
+        }
+    }
     try {
         std::vector<std::string> rest(args.begin() + 1, args.end());
         std::reverse(rest.begin(), rest.end());

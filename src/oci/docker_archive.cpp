@@ -7,7 +7,7 @@ using util::fail;
 using util::Result;
 
 Result<std::vector<DockerManifestEntry>> parse_docker_manifest(const JsonValue& root) {
-    if (root.IsNull()) return fail(ErrorKind::malformed, "", "manifest.json is null (no images)");
+    if (root.IsNull()) return fail(ErrorKind::malformed, "", "is null: it lists no images");
     if (!root.IsArray()) return fail(ErrorKind::malformed, "/", "expected an array of images");
     std::vector<DockerManifestEntry> out;
     for (rapidjson::SizeType i = 0; i < root.Size(); ++i) {
