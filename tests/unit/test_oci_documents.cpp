@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(manifest_json_null_is_malformed) {
     auto d = oci::parse_json("null", "manifest.json");
     auto m = oci::parse_docker_manifest((*d)->doc);
     BOOST_TEST_REQUIRE(!m.ok());
-    BOOST_TEST(m.error().what == "manifest.json is null (no images)");
+    BOOST_TEST(m.error().what == "is null: it lists no images");
 }
 
 BOOST_AUTO_TEST_CASE(manifest_json_entry_with_layer_sources) {
