@@ -25,30 +25,14 @@ void add_changes(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_content_digest_option(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
-            auto ar = open_archive(o->archive, g, true);
-            if (!ar) {
-                print_error(ar.error());
-                return exit_code(ar.error());
-            }
-            auto img = image::select_image(*ar, o->image);
-            if (!img) {
-                auto e = img.error().in_file(o->archive);
-                print_error(e);
-                return exit_code(e);
-            }
-            auto indexes = layer_indexes(*ar, **img, g);
-            if (!indexes) {
-                auto e = indexes.error().in_file(o->archive);
-                print_error(e);
-                return exit_code(e);
-            }
-            const image::Image& im = **img;
+            auto sel = open_image(o->archive, o->image, g, true);
+            if (!sel) return fail_with(sel.error());
+            const image::Archive* ar = &sel->archive;
+            const image::Image& im = *sel->image;
             auto chosen = select_layer(*ar, im, o->layer);
-            if (!chosen) {
-                auto e = chosen.error().in_file(o->archive);
-                print_error(e);
-                return exit_code(e);
-            }
+            if (!chosen) return fail_with(chosen.error(), o->archive);
+            auto indexes = layer_indexes(*ar, im, g);
+            if (!indexes) return fail_with(indexes.error(), o->archive);
             fs::MergedTree tree;
             std::vector<report::LayerChangeSet> sets;
             for (std::size_t i = 0; i < indexes->size(); ++i) {

@@ -43,11 +43,6 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_content_digest_option(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
-            auto ar = open_archive(o->archive, g, true);
-            if (!ar) {
-                print_error(ar.error());
-                return exit_code(ar.error());
-            }
             // The first argument is an image selector unless it is a path (starts with '/').
             std::string selector;
             std::vector<std::string> patterns = o->rest;
@@ -55,24 +50,12 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run) {
                 selector = patterns.front();
                 patterns.erase(patterns.begin());
             }
-            auto img = image::select_image(*ar, selector);
-            if (!img) {
-                auto e = img.error().in_file(o->archive);
-                print_error(e);
-                return exit_code(e);
-            }
-            auto chosen = select_layer(*ar, **img, o->layer);
-            if (!chosen) {
-                auto e = chosen.error().in_file(o->archive);
-                print_error(e);
-                return exit_code(e);
-            }
-            auto indexes = layer_indexes(*ar, **img, g);
-            if (!indexes) {
-                auto e = indexes.error().in_file(o->archive);
-                print_error(e);
-                return exit_code(e);
-            }
+            auto sel = open_image(o->archive, selector, g, true);
+            if (!sel) return fail_with(sel.error());
+            auto chosen = select_layer(sel->archive, *sel->image, o->layer);
+            if (!chosen) return fail_with(chosen.error(), o->archive);
+            auto indexes = layer_indexes(sel->archive, *sel->image, g);
+            if (!indexes) return fail_with(indexes.error(), o->archive);
             std::size_t top = chosen->value_or(indexes->size() - 1);
             fs::MergedTree tree;
             for (std::size_t i = 0; i <= top && i < indexes->size(); ++i) tree.apply(*(*indexes)[i], i);

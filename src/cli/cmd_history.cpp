@@ -23,22 +23,10 @@ void add_history(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             auto now = now_seconds(g);
-            if (!now) {
-                print_error(now.error());
-                return exit_code(now.error());
-            }
-            auto ar = open_archive(o->archive, g);
-            if (!ar) {
-                print_error(ar.error());
-                return exit_code(ar.error());
-            }
-            auto img = image::select_image(*ar, o->image);
-            if (!img) {
-                auto e = img.error().in_file(o->archive);
-                print_error(e);
-                return exit_code(e);
-            }
-            auto rows = report::history_rows(*ar, **img, layer_sizes(*ar, **img, g));
+            if (!now) return fail_with(now.error());
+            auto sel = open_image(o->archive, o->image, g);
+            if (!sel) return fail_with(sel.error());
+            auto rows = report::history_rows(sel->archive, *sel->image, layer_sizes(sel->archive, *sel->image, g));
             report::HistoryOptions ho;
             ho.no_trunc = o->no_trunc;
             ho.quiet = o->quiet;

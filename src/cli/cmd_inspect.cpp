@@ -16,19 +16,10 @@ void add_inspect(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_global_options(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
-            auto ar = open_archive(o->archive, g);
-            if (!ar) {
-                print_error(ar.error());
-                return exit_code(ar.error());
-            }
-            auto img = image::select_image(*ar, o->image);
-            if (!img) {
-                auto e = img.error().in_file(o->archive);
-                print_error(e);
-                return exit_code(e);
-            }
-            auto sizes = layer_sizes(*ar, **img, g);
-            write_out(report::render_inspect({{*img, image_size(sizes)}}));
+            auto sel = open_image(o->archive, o->image, g);
+            if (!sel) return fail_with(sel.error());
+            auto sizes = layer_sizes(sel->archive, *sel->image, g);
+            write_out(report::render_inspect({{sel->image, image_size(sizes)}}));
             return kExitOk;
         };
     });

@@ -100,18 +100,9 @@ void add_layers(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_global_options(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
-            auto ar = open_archive(o->archive, g);
-            if (!ar) {
-                print_error(ar.error());
-                return exit_code(ar.error());
-            }
-            auto img = image::select_image(*ar, o->image);
-            if (!img) {
-                auto e = img.error().in_file(o->archive);
-                print_error(e);
-                return exit_code(e);
-            }
-            auto rep = build_report(*ar, **img, g, o->estimate);
+            auto sel = open_image(o->archive, o->image, g);
+            if (!sel) return fail_with(sel.error());
+            auto rep = build_report(sel->archive, *sel->image, g, o->estimate);
             report::LayersOptions lo;
             lo.no_trunc = o->no_trunc;
             write_out(o->format == "json" ? report::render_layers_json(rep) : report::render_layers_table(rep, lo));

@@ -32,23 +32,10 @@ void add_waste(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_content_digest_option(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
-            auto ar = open_archive(o->archive, g, true);
-            if (!ar) {
-                print_error(ar.error());
-                return exit_code(ar.error());
-            }
-            auto img = image::select_image(*ar, o->image);
-            if (!img) {
-                auto e = img.error().in_file(o->archive);
-                print_error(e);
-                return exit_code(e);
-            }
-            auto indexes = layer_indexes(*ar, **img, g);
-            if (!indexes) {
-                auto e = indexes.error().in_file(o->archive);
-                print_error(e);
-                return exit_code(e);
-            }
+            auto sel = open_image(o->archive, o->image, g, true);
+            if (!sel) return fail_with(sel.error());
+            auto indexes = layer_indexes(sel->archive, *sel->image, g);
+            if (!indexes) return fail_with(indexes.error(), o->archive);
             auto rep = fs::compute_waste(*indexes, o->dive);
             std::vector<std::string> violations;
             if (o->lowest_efficiency && rep.efficiency < *o->lowest_efficiency)

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "image/select.hpp"
 #include "oci/config.hpp"
 #include "util/strings.hpp"
 
@@ -139,6 +140,26 @@ util::Result<std::vector<std::shared_ptr<const archive::LayerIndex>>> layer_inde
         out.push_back(f.stats->index);
     }
     return out;
+}
+
+}  // namespace tarsier::cli
+
+namespace tarsier::cli {
+
+int fail_with(const util::Error& e, const std::string& file) {
+    util::Error full = file.empty() ? e : e.in_file(file);
+    print_error(full);
+    return exit_code(full);
+}
+
+util::Result<Selected> open_image(const std::string& path, const std::string& selector, const GlobalOptions& g, bool index) {
+    auto ar = open_archive(path, g, index);
+    if (!ar) return ar.failure();
+    Selected s{std::move(*ar), nullptr};
+    auto img = image::select_image(s.archive, selector);
+    if (!img) return util::fail(img.error().in_file(path));
+    s.image = *img;
+    return s;
 }
 
 }  // namespace tarsier::cli

@@ -44,6 +44,18 @@ util::Result<std::int64_t> now_seconds(const GlobalOptions& g);
 /// Worker threads to use.
 unsigned job_count(const GlobalOptions& g);
 
+/// Prints `e` (with `file` when the error has none) and returns its exit status.
+int fail_with(const util::Error& e, const std::string& file = {});
+
+/// An opened archive and the image the user chose in it.
+struct Selected {
+    image::Archive archive;
+    const image::Image* image = nullptr;  ///< points into archive.images
+};
+/// Opens `path` and chooses `selector` in it (see image::select_image).
+util::Result<Selected> open_image(const std::string& path, const std::string& selector, const GlobalOptions& g,
+                                  bool index = false);
+
 /// Opens and resolves an archive for a command; `index` also builds layer file indexes
 /// while a stream is read (a stream cannot be read again later).
 util::Result<image::Archive> open_archive(const std::string& path, const GlobalOptions& g, bool index = false);

@@ -26,10 +26,7 @@ std::string_view trim(std::string_view s) {
     return s.substr(b, e - b + 1);
 }
 
-namespace {
-
-/// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i, bool allow_c1) {
     auto c = static_cast<unsigned char>(s[i]);
     std::size_t n;
     std::uint32_t cp;
@@ -47,18 +44,15 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
         (cp >= 0xD800 && cp <= 0xDFFF))
         return 0;
-    // C1 control characters (U+0080..U+009F) can act as terminal controls.
-    if (cp >= 0x80 && cp <= 0x9F) return 0;
+    if (!allow_c1 && cp >= 0x80 && cp <= 0x9F) return 0;
     return n;
 }
-
-}  // namespace
 
 bool is_valid_utf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) { ++i; continue; }
-        std::size_t n = utf8_sequence_length(s, i);
+        std::size_t n = utf8_sequence_length(s, i, false);
         if (n == 0) return false;
         i += n;
     }
@@ -73,7 +67,7 @@ std::string escape_for_display(std::string_view s) {
         auto c = static_cast<unsigned char>(s[i]);
         if (c == '\\') { out += "\\\\"; ++i; continue; }
         if (c >= 0x20 && c < 0x7F) { out += static_cast<char>(c); ++i; continue; }
-        std::size_t n = c >= 0x80 ? utf8_sequence_length(s, i) : 0;
+        std::size_t n = c >= 0x80 ? utf8_sequence_length(s, i, false) : 0;
         if (n > 1) {
             out.append(s.substr(i, n));
             i += n;

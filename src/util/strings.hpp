@@ -16,6 +16,10 @@ std::string_view trim(std::string_view s);
 /// escape sequences, invalid UTF-8) become `\xNN`, and a backslash becomes `\\`, so two
 /// different names never print the same.
 std::string escape_for_display(std::string_view s);
+/// Length of the valid UTF-8 sequence starting at s[i], or 0 when the byte starts none
+/// (overlong forms, surrogates and values past U+10FFFF are invalid). With `allow_c1`
+/// false, the C1 controls U+0080..U+009F count as invalid too (they can drive terminals).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i, bool allow_c1 = true);
 /// Whether `s` is valid UTF-8.
 bool is_valid_utf8(std::string_view s);
 
