@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
     add_waste(app, g, run);
     add_changes(app, g, run);
     add_files(app, g, run);
+    add_blame(app, g, run);
+    add_diff(app, g, run);
 
     if (args.size() > 1 && !args[1].starts_with("-")) {
         bool known = false;

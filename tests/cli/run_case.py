@@ -7,7 +7,8 @@ NAME.case holds the arguments after `tarsier` on its first line (split like a PO
 shell would, by shlex); `@SRC@` in an argument becomes the source root and `@SHARED@`
 the shared corpus directory (<source root>/../shared). Later lines may say
 `requires: shared` (skip when ../shared/corpus/real is absent); blank lines and lines
-starting with '#' are ignored. Beside it: NAME.stdout, NAME.stderr, NAME.exit.
+starting with '#' are ignored. Beside it: NAME.exit, and NAME.stdout and NAME.stderr
+unless that output is empty (an absent file expects nothing; bless removes empty ones).
 
 The binary runs with cwd = source root, stdin from /dev/null and a fixed environment
 (TZ=UTC LC_ALL=C.UTF-8 NO_COLOR=1 COLUMNS=200). Before comparing, the source root and
@@ -128,17 +129,21 @@ def run(args):
             old = path.read_bytes() if path.exists() else b""
             if old != actual[kind]:
                 show_diff(path.name, old, actual[kind])
-                path.write_bytes(actual[kind])
+            if actual[kind] or kind == "exit":
+                if old != actual[kind] or not path.exists():
+                    path.write_bytes(actual[kind])
+            elif path.exists():
+                path.unlink()  # empty output is kept as no file
         print(f"blessed: {case.stem} (exit {done.returncode}); check the output by hand")
         return 0
 
     mismatches = []
     for kind, path in expected_paths.items():
-        if not path.exists():
+        if not path.exists() and kind == "exit":
             print(f"missing {path.name}: write it with --bless, then check it by hand")
             mismatches.append(kind)
             continue
-        expected = path.read_bytes()
+        expected = path.read_bytes() if path.exists() else b""
         if expected != actual[kind]:
             show_diff(path.name, expected, actual[kind])
             mismatches.append(kind)

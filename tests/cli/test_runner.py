@@ -119,7 +119,26 @@ exit 3
         case = self.write_case("new", "--help\n")
         done = self.run_case(case)
         self.assertEqual(done.returncode, 1, done.stdout + done.stderr)
-        self.assertIn("missing new.stdout", done.stdout)
+        self.assertIn("missing new.exit", done.stdout)
+
+    def test_absent_output_file_expects_empty_output(self):
+        quiet = self.fake_binary("stdout-only", "echo listed\n")
+        case = self.write_case("quiet", "ls\n", stdout="listed\n", exit_code="0\n")
+        self.assertEqual(self.run_case(case, binary=quiet).returncode, 0)
+        case.with_suffix(".stdout").unlink()
+        done = self.run_case(case, binary=quiet)
+        self.assertEqual(done.returncode, 1, done.stdout + done.stderr)
+        self.assertIn("+listed", done.stdout)
+
+    def test_bless_removes_files_for_empty_output(self):
+        quiet = self.fake_binary("stdout-only", "echo listed\n")
+        case = self.write_case("quiet", "ls\n", stdout="old\n", stderr="old warning\n",
+                               exit_code="1\n")
+        self.assertEqual(self.run_case(case, "--bless", binary=quiet).returncode, 0)
+        self.assertFalse(case.with_suffix(".stderr").exists())
+        self.assertEqual(case.with_suffix(".stdout").read_text(), "listed\n")
+        self.assertEqual(case.with_suffix(".exit").read_text(), "0\n")
+        self.assertEqual(self.run_case(case, binary=quiet).returncode, 0)
 
     def test_bless_rewrites_expected_files(self):
         case = self.good_case()
