@@ -1,0 +1,184 @@
+#pragma once
+/// Comparing filesystems and images. Two images: their merged trees path by path, their
+/// configurations field by field, their histories (created_by lists) and their layer
+/// lists (diff_ids), which is what `tarsier diff` reports. One image: the layers that
+/// touched one path, which is what `tarsier blame` reports. Pure functions over values
+/// the caller owns: nothing here reads, prints or fails.
+///
+/// The image configuration comes from src/oci (oci::ImageConfig); only its data members
+/// are used, so this file needs oci's headers but none of its code.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "archive/layer_index.hpp"
+#include "fs/tree.hpp"
+#include "oci/config.hpp"
+
+namespace tarsier::fs {
+
+// ---------------------------------------------------------------------------------------
+// Two trees
+
+/// A property in which two entries at the same path can differ.
+enum class Aspect { type, content, size, mode, owner, link, device, mtime };
+
+/// "type", "content", "size", "mode", "owner", "link", "device" or "mtime".
+std::string_view aspect_name(Aspect a);
+
+/// What a file comparison leaves out.
+struct FileDiffOptions {
+    bool ignore_timestamps = false;  ///< mtime
+    bool ignore_owner = false;       ///< uid and gid
+    bool ignore_mode = false;        ///< permission, setuid/setgid and sticky bits
+};
+
+/// A path whose entry differs between two trees.
+struct FileDifference {
+    ChangeKind kind = ChangeKind::changed;  ///< added: only in the new tree; deleted: only in the old
+    std::string path;
+    std::optional<archive::IndexEntry> before;  ///< changed, deleted
+    std::optional<archive::IndexEntry> after;   ///< added, changed
+    std::vector<Aspect> aspects;                ///< changed only: what differs, in enum order
+};
+
+/// What differs between two entries, each aspect compared on its own: content by content
+/// digest (so both trees must have been indexed with the same ContentDigest), link as the
+/// stored symlink or hardlink target, device numbers for character and block devices only.
+std::vector<Aspect> compare_entries(const archive::IndexEntry& before, const archive::IndexEntry& after,
+                                    const FileDiffOptions& options);
+
+/// Every path that is only in one tree or whose entries differ, sorted by path. A
+/// directory only in one tree is reported with everything below it.
+std::vector<FileDifference> diff_trees(const MergedTree& before, const MergedTree& after, const FileDiffOptions& options);
+
+// ---------------------------------------------------------------------------------------
+// Two configurations
+
+/// How a configuration value is shaped, so that renderers need not know the fields.
+enum class ValueShape {
+    string,  ///< one string (User, WorkingDir, an Env variable's value, a label's value)
+    list,    ///< a string array (Entrypoint, Cmd)
+    member,  ///< membership of a set (ExposedPorts, Volumes): the value is the key itself
+};
+
+/// One configuration value that differs. The kind follows from what is absent: no
+/// `before` is an addition, no `after` a removal.
+struct ConfigDifference {
+    std::string field;  ///< the config key as Docker spells it: "Env", "Entrypoint", "Cmd", "User",
+                        ///< "WorkingDir", "Labels", "ExposedPorts", "Volumes", "StopSignal",
+                        ///< "os", "architecture", "variant", "os.version"
+    std::string key;    ///< the variable, label, port or volume; "" for single-valued fields
+    ValueShape shape = ValueShape::string;
+    std::optional<std::vector<std::string>> before;  ///< one element for string and member shapes
+    std::optional<std::vector<std::string>> after;
+
+    /// added when there is no `before`, deleted when there is no `after`, else changed.
+    [[nodiscard]] ChangeKind kind() const;
+};
+
+/// The differences between two configurations, in the order of the field list above and
+/// by key within a field. Env is compared per variable (the last definition of a name
+/// wins, as Docker resolves duplicates), so reordering the list is no difference; an entry
+/// without '=' is a name with an empty value. The creation time, author, comment and
+/// docker_version are not compared.
+std::vector<ConfigDifference> diff_configs(const oci::ImageConfig& before, const oci::ImageConfig& after);
+
+// ---------------------------------------------------------------------------------------
+// Two histories and two layer lists
+
+/// A history step (created_by) that only one image has.
+struct HistoryDifference {
+    ChangeKind kind = ChangeKind::added;  ///< added: only in the new history; deleted: only in the old
+    std::size_t position = 0;             ///< index into that image's history
+    std::string created_by;
+};
+
+/// The steps not in a longest common subsequence of the two created_by lists, in
+/// alignment order (a removed step before the step added in its place).
+std::vector<HistoryDifference> diff_histories(const std::vector<oci::HistoryEntry>& before,
+                                              const std::vector<oci::HistoryEntry>& after);
+
+/// One layer (by diff_id) and where each image has it.
+struct LayerPresence {
+    std::string diff_id;
+    std::optional<std::size_t> before;  ///< position in the old image
+    std::optional<std::size_t> after;   ///< position in the new image
+};
+
+/// Which diff_ids the two images share.
+struct LayerComparison {
+    /// The old image's layers in order (with the new position when shared), then the
+    /// layers only the new image has, in its order. A diff_id that occurs several times
+    /// pairs occurrence by occurrence.
+    std::vector<LayerPresence> layers;
+    std::size_t common_base = 0;  ///< how many leading layers are the same in both
+    bool equal = true;            ///< the same diff_ids in the same order
+};
+
+/// Compares two diff_id lists.
+LayerComparison compare_layers(const std::vector<std::string>& before, const std::vector<std::string>& after);
+
+// ---------------------------------------------------------------------------------------
+// Two images
+
+/// What an image comparison leaves out.
+struct ImageDiffOptions {
+    FileDiffOptions files;
+    bool ignore_config = false;
+    bool ignore_history = false;
+    bool ignore_layers = false;
+};
+
+/// One image as the comparison sees it; the pointers are the caller's and must outlive
+/// the call.
+struct ImageSide {
+    const MergedTree* tree = nullptr;           ///< the merged top filesystem
+    const oci::ImageConfig* config = nullptr;  ///< config, history and rootfs.diff_ids
+};
+
+/// Everything that differs between two images. Parts an option left out stay empty.
+struct ImageDifferences {
+    std::vector<FileDifference> files;
+    std::vector<ConfigDifference> config;
+    std::vector<HistoryDifference> history;
+    LayerComparison layers;
+
+    /// Whether anything that was compared differs.
+    [[nodiscard]] bool differ() const;
+};
+
+/// Compares two images.
+ImageDifferences diff_images(const ImageSide& before, const ImageSide& after, const ImageDiffOptions& options);
+
+// ---------------------------------------------------------------------------------------
+// One path across the layers of one image
+
+/// A path as stored in trees: no leading or trailing '/', no "." components, no empty
+/// components ("" is the root).
+std::string normalise_path(std::string_view path);
+
+/// Whether `tree` holds `path` or anything below it (the root: anything at all).
+bool holds(const MergedTree& tree, const std::string& path);
+
+/// The changes of one layer that touched `path` (normalised): changes at the path or
+/// below it, and, when the tree held the path before the layer (`held`), the deletion or
+/// non-directory replacement of an ancestor, which removed it. In path order.
+std::vector<Change> changes_touching(const LayerChanges& changes, const std::string& path, bool held);
+
+/// What one layer did to a path.
+struct PathChanges {
+    std::size_t layer = 0;
+    std::vector<Change> changes;  ///< never empty
+};
+
+/// Applies `layers` (base first) to an empty tree and returns, in layer order, each layer
+/// that touched `path`.
+std::vector<PathChanges> blame(const std::vector<std::shared_ptr<const archive::LayerIndex>>& layers,
+                               std::string_view path);
+
+}  // namespace tarsier::fs

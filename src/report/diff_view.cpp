@@ -1,0 +1,460 @@
+#include "report/diff_view.hpp"
+
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "report/json_writer.hpp"
+#include "report/table.hpp"
+#include "report/width.hpp"
+#include "util/strings.hpp"
+
+namespace tarsier::report {
+
+namespace {
+
+std::string type_name(char t) {
+    switch (t) {
+        case '0': return "file";
+        case '1': return "hardlink";
+        case '2': return "symlink";
+        case '3': return "char";
+        case '4': return "block";
+        case '5': return "dir";
+        case '6': return "fifo";
+    }
+    return "other";
+}
+
+std::string utc_seconds(std::int64_t t) {
+    std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    if (!gmtime_r(&tt, &tm)) return std::to_string(t);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+    return buf;
+}
+
+std::string shown_link(const archive::IndexEntry& e) {
+    return util::escape_for_display(e.type == '1' ? "/" + e.link : e.link);
+}
+
+std::string describe(const archive::IndexEntry& e) {
+    std::string s = fmt::format("{} {} {}:{} {}", type_name(e.type), mode_string(e.type, e.mode), e.uid, e.gid, e.size);
+    if (e.type == '2') s += fmt::format(" -> {}", shown_link(e));
+    if (e.type == '1') s += fmt::format(" link to {}", shown_link(e));
+    return s;
+}
+
+/// "xxh128:92c033359c94": the algorithm and 12 hex digits, like docker's short IDs.
+std::string short_content(const std::string& c) {
+    if (c.empty()) return "none";
+    auto colon = c.find(':');
+    std::size_t keep = colon == std::string::npos ? 12 : colon + 1 + 12;
+    return c.substr(0, keep);
+}
+
+/// "mode -rw-r--r-- => -rwxr-xr-x"
+std::string describe_aspect(fs::Aspect a, const archive::IndexEntry& b, const archive::IndexEntry& n) {
+    std::string name(fs::aspect_name(a));
+    switch (a) {
+        case fs::Aspect::type: return fmt::format("{} {} => {}", name, type_name(b.type), type_name(n.type));
+        case fs::Aspect::content: return fmt::format("{} {} => {}", name, short_content(b.content), short_content(n.content));
+        case fs::Aspect::size: return fmt::format("{} {} => {}", name, b.size, n.size);
+        case fs::Aspect::mode:
+            return fmt::format("{} {} => {}", name, mode_string(b.type, b.mode), mode_string(n.type, n.mode));
+        case fs::Aspect::owner: return fmt::format("{} {}:{} => {}:{}", name, b.uid, b.gid, n.uid, n.gid);
+        case fs::Aspect::link:
+            return fmt::format("{} {} => {}", name, b.link.empty() ? "none" : shown_link(b),
+                               n.link.empty() ? "none" : shown_link(n));
+        case fs::Aspect::device:
+            return fmt::format("{} {},{} => {},{}", name, b.dev_major, b.dev_minor, n.dev_major, n.dev_minor);
+        case fs::Aspect::mtime: return fmt::format("{} {} => {}", name, utc_seconds(b.mtime), utc_seconds(n.mtime));
+    }
+    return name;
+}
+
+std::string quoted(const std::string& s) { return fmt::format("\"{}\"", util::escape_for_display(s)); }
+
+std::string config_value(fs::ValueShape shape, const std::vector<std::string>& v) {
+    if (shape == fs::ValueShape::list) {
+        std::string s = "[";
+        for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + quoted(v[i]);
+        return s + "]";
+    }
+    return v.empty() ? std::string() : quoted(v.front());
+}
+
+std::vector<std::string> ignored_names(const fs::ImageDiffOptions& o) {
+    std::vector<std::string> out;
+    if (o.files.ignore_timestamps) out.emplace_back("timestamps");
+    if (o.files.ignore_owner) out.emplace_back("owner");
+    if (o.files.ignore_mode) out.emplace_back("mode");
+    if (o.ignore_config) out.emplace_back("config");
+    if (o.ignore_history) out.emplace_back("history");
+    if (o.ignore_layers) out.emplace_back("layers");
+    return out;
+}
+
+std::string side_line(const char* label, const DiffSide& s) {
+    std::string refs;
+    for (const auto& r : s.references) refs += fmt::format("  {}", util::escape_for_display(r));
+    return fmt::format("{}: {}  {}{}\n", label, util::escape_for_display(s.archive), truncate_id(s.image_id), refs);
+}
+
+std::string position(const std::optional<std::size_t>& p) { return p ? std::to_string(*p) : "-"; }
+
+void put_entry(JsonWriter& w, const char* key, const std::optional<archive::IndexEntry>& e) {
+    w.Key(key);
+    if (!e) {
+        w.Null();
+        return;
+    }
+    w.StartObject();
+    w.Key("type");
+    put(w, type_name(e->type));
+    w.Key("mode");
+    w.Uint(e->mode);
+    w.Key("uid");
+    w.Int64(e->uid);
+    w.Key("gid");
+    w.Int64(e->gid);
+    w.Key("size");
+    w.Uint64(e->size);
+    w.Key("mtime");
+    w.Int64(e->mtime);
+    w.Key("link");
+    if (e->link.empty()) w.Null();
+    else put(w, e->type == '1' ? "/" + e->link : e->link);
+    w.Key("content");
+    if (e->content.empty()) w.Null();
+    else put(w, e->content);
+    w.Key("device");
+    if (e->type != '3' && e->type != '4') {
+        w.Null();
+    } else {
+        w.StartObject();
+        w.Key("major");
+        w.Uint(e->dev_major);
+        w.Key("minor");
+        w.Uint(e->dev_minor);
+        w.EndObject();
+    }
+    w.EndObject();
+}
+
+void put_optional_position(JsonWriter& w, const char* key, const std::optional<std::size_t>& p) {
+    w.Key(key);
+    if (p) w.Uint64(*p);
+    else w.Null();
+}
+
+void put_config_value(JsonWriter& w, const char* key, fs::ValueShape shape, const std::optional<std::vector<std::string>>& v) {
+    w.Key(key);
+    if (!v) {
+        w.Null();
+    } else if (shape == fs::ValueShape::list) {
+        w.StartArray();
+        for (const auto& s : *v) put(w, s);
+        w.EndArray();
+    } else {
+        put(w, v->empty() ? std::string() : v->front());
+    }
+}
+
+std::string letter(fs::ChangeKind k) { return std::string(1, fs::change_letter(k)); }
+
+struct FileCounts {
+    std::size_t added = 0, changed = 0, removed = 0;
+};
+
+FileCounts count_files(const std::vector<fs::FileDifference>& files) {
+    FileCounts c;
+    for (const auto& f : files) {
+        if (f.kind == fs::ChangeKind::added) ++c.added;
+        else if (f.kind == fs::ChangeKind::deleted) ++c.removed;
+        else ++c.changed;
+    }
+    return c;
+}
+
+struct LayerCounts {
+    std::size_t shared = 0, only_old = 0, only_new = 0;
+};
+
+LayerCounts count_layers(const fs::LayerComparison& l) {
+    LayerCounts c;
+    for (const auto& p : l.layers) {
+        if (p.before && p.after) ++c.shared;
+        else if (p.before) ++c.only_old;
+        else ++c.only_new;
+    }
+    return c;
+}
+
+}  // namespace
+
+std::string render_diff_text(const DiffReport& r) {
+    const auto& d = r.differences;
+    const auto& o = r.options;
+    std::string out = side_line("old", r.before) + side_line("new", r.after);
+
+    FileCounts fc = count_files(d.files);
+    out += fmt::format("\nFiles: {} changed, {} added, {} removed\n", fc.changed, fc.added, fc.removed);
+    for (const auto& f : d.files) {
+        out += fmt::format("{} /{}  ", fs::change_letter(f.kind), util::escape_for_display(f.path));
+        if (f.kind == fs::ChangeKind::added) {
+            out += describe(*f.after);
+        } else if (f.kind == fs::ChangeKind::deleted) {
+            out += describe(*f.before);
+        } else {
+            for (std::size_t i = 0; i < f.aspects.size(); ++i)
+                out += (i ? "; " : "") + describe_aspect(f.aspects[i], *f.before, *f.after);
+        }
+        out += "\n";
+    }
+
+    if (!o.ignore_config) {
+        out += fmt::format("\nConfig: {} difference{}\n", d.config.size(), d.config.size() == 1 ? "" : "s");
+        for (const auto& c : d.config) {
+            out += fmt::format("{} {}", fs::change_letter(c.kind()), c.field);
+            if (c.shape == fs::ValueShape::member) {
+                out += fmt::format(" {}\n", util::escape_for_display(c.key));
+                continue;
+            }
+            if (!c.key.empty()) out += fmt::format(" {}", util::escape_for_display(c.key));
+            if (c.before && c.after)
+                out += fmt::format("  {} => {}", config_value(c.shape, *c.before), config_value(c.shape, *c.after));
+            else
+                out += fmt::format("  {}", config_value(c.shape, c.before ? *c.before : *c.after));
+            out += "\n";
+        }
+    }
+
+    if (!o.ignore_history) {
+        std::size_t removed = 0, added = 0;
+        for (const auto& h : d.history) (h.kind == fs::ChangeKind::added ? added : removed)++;
+        out += fmt::format("\nHistory: {} removed, {} added\n", removed, added);
+        for (const auto& h : d.history)
+            out += fmt::format("{} [{}] {}\n", fs::change_letter(h.kind), h.position, util::escape_for_display(h.created_by));
+    }
+
+    if (!o.ignore_layers) {
+        LayerCounts lc = count_layers(d.layers);
+        out += fmt::format("\nLayers: {} shared ({} in common at the base), {} only in old, {} only in new\n", lc.shared,
+                           d.layers.common_base, lc.only_old, lc.only_new);
+        if (!d.layers.equal) {
+            for (const auto& p : d.layers.layers) {
+                char mark = p.before && p.after ? '=' : p.before ? 'D' : 'A';
+                out += fmt::format("{} {}  old {}  new {}\n", mark, util::escape_for_display(p.diff_id), position(p.before),
+                                   position(p.after));
+            }
+        }
+    }
+
+    auto ignored = ignored_names(o);
+    std::string note;
+    for (std::size_t i = 0; i < ignored.size(); ++i) note += (i ? ", " : " (ignoring ") + ignored[i];
+    if (!note.empty()) note += ")";
+    out += fmt::format("\nThe images {}{}.\n", d.differ() ? "differ" : "are equal", note);
+    return out;
+}
+
+std::string render_diff_json(const DiffReport& r) {
+    const auto& d = r.differences;
+    const auto& o = r.options;
+    JsonBuffer buf;
+    JsonWriter w(buf);
+    w.StartObject();
+    w.Key("schemaVersion");
+    w.Int(1);
+    for (const auto& [key, side] : {std::pair{"old", &r.before}, std::pair{"new", &r.after}}) {
+        w.Key(key);
+        w.StartObject();
+        w.Key("archive");
+        put(w, side->archive);
+        w.Key("image");
+        put(w, side->image_id);
+        w.Key("references");
+        w.StartArray();
+        for (const auto& ref : side->references) put(w, ref);
+        w.EndArray();
+        w.EndObject();
+    }
+    w.Key("ignored");
+    w.StartArray();
+    for (const auto& i : ignored_names(o)) put(w, i);
+    w.EndArray();
+    w.Key("equal");
+    w.Bool(!d.differ());
+
+    FileCounts fc = count_files(d.files);
+    w.Key("files");
+    w.StartObject();
+    w.Key("changed");
+    w.Uint64(fc.changed);
+    w.Key("added");
+    w.Uint64(fc.added);
+    w.Key("removed");
+    w.Uint64(fc.removed);
+    w.Key("differences");
+    w.StartArray();
+    for (const auto& f : d.files) {
+        w.StartObject();
+        w.Key("kind");
+        put(w, letter(f.kind));
+        w.Key("path");
+        put(w, "/" + f.path);
+        w.Key("aspects");
+        w.StartArray();
+        for (auto a : f.aspects) put(w, fs::aspect_name(a));
+        w.EndArray();
+        put_entry(w, "before", f.before);
+        put_entry(w, "after", f.after);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+
+    w.Key("config");
+    if (o.ignore_config) {
+        w.Null();
+    } else {
+        w.StartObject();
+        w.Key("differences");
+        w.StartArray();
+        for (const auto& c : d.config) {
+            w.StartObject();
+            w.Key("kind");
+            put(w, letter(c.kind()));
+            w.Key("field");
+            put(w, c.field);
+            w.Key("key");
+            if (c.key.empty()) w.Null();
+            else put(w, c.key);
+            put_config_value(w, "before", c.shape, c.before);
+            put_config_value(w, "after", c.shape, c.after);
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+    }
+
+    w.Key("history");
+    if (o.ignore_history) {
+        w.Null();
+    } else {
+        std::size_t removed = 0, added = 0;
+        for (const auto& h : d.history) (h.kind == fs::ChangeKind::added ? added : removed)++;
+        w.StartObject();
+        w.Key("removed");
+        w.Uint64(removed);
+        w.Key("added");
+        w.Uint64(added);
+        w.Key("differences");
+        w.StartArray();
+        for (const auto& h : d.history) {
+            w.StartObject();
+            w.Key("kind");
+            put(w, letter(h.kind));
+            w.Key("position");
+            w.Uint64(h.position);
+            w.Key("createdBy");
+            put(w, h.created_by);
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+    }
+
+    w.Key("layers");
+    if (o.ignore_layers) {
+        w.Null();
+    } else {
+        LayerCounts lc = count_layers(d.layers);
+        w.StartObject();
+        w.Key("equal");
+        w.Bool(d.layers.equal);
+        w.Key("shared");
+        w.Uint64(lc.shared);
+        w.Key("onlyOld");
+        w.Uint64(lc.only_old);
+        w.Key("onlyNew");
+        w.Uint64(lc.only_new);
+        w.Key("commonBase");
+        w.Uint64(d.layers.common_base);
+        w.Key("layers");
+        w.StartArray();
+        for (const auto& p : d.layers.layers) {
+            w.StartObject();
+            w.Key("diffId");
+            put(w, p.diff_id);
+            put_optional_position(w, "old", p.before);
+            put_optional_position(w, "new", p.after);
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+    }
+    w.EndObject();
+    return go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
+}
+
+std::string render_blame_text(const std::vector<LayerChangeSet>& layers, bool no_trunc) {
+    if (layers.empty()) return {};
+    Table t;
+    t.add_row({"LAYER", "DIGEST", "CHANGE", "PATH", "CREATED BY"});
+    for (const auto& l : layers) {
+        std::string created_by = l.created_by;
+        for (auto& c : created_by)
+            if (c == '\t') c = ' ';
+        created_by = created_by.empty() ? "(no history)" : util::escape_for_display(created_by);
+        if (!no_trunc) created_by = ellipsis(created_by, 45);
+        std::string digest = no_trunc ? l.digest : truncate_id(l.digest);
+        for (const auto& c : l.changes.changes)
+            t.add_row({std::to_string(l.position), digest, letter(c.kind), fmt::format("/{}", util::escape_for_display(c.path)), created_by});
+    }
+    return t.render();
+}
+
+std::string render_blame_json(const std::string& path, const std::vector<LayerChangeSet>& layers) {
+    JsonBuffer buf;
+    JsonWriter w(buf);
+    w.StartObject();
+    w.Key("schemaVersion");
+    w.Int(1);
+    w.Key("path");
+    put(w, "/" + path);
+    w.Key("layers");
+    w.StartArray();
+    for (const auto& l : layers) {
+        w.StartObject();
+        w.Key("position");
+        w.Uint64(l.position);
+        w.Key("digest");
+        put(w, l.digest);
+        w.Key("createdBy");
+        put(w, l.created_by);
+        w.Key("changes");
+        w.StartArray();
+        for (const auto& c : l.changes.changes) {
+            w.StartObject();
+            w.Key("kind");
+            put(w, letter(c.kind));
+            w.Key("path");
+            put(w, "/" + c.path);
+            w.Key("bytes");
+            w.Uint64(c.bytes);
+            put_entry(w, "before", c.before);
+            put_entry(w, "after", c.after);
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
+}
+
+}  // namespace tarsier::report
