@@ -157,7 +157,15 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
         TarHeader h;
         for (;;) {
             auto more = (*tar)->next(h);
-            if (!more) return more.failure();
+            if (!more) {
+                // A layer that ends without its end-of-archive blocks (or inside the
+                // last entry's padding) is read as far as it goes, as GNU tar and Docker
+                // do; its diff_id still covers exactly the bytes there are. (A decoder
+                // that ran out of input fails again in the drain below.)
+                if (more.error().kind != ErrorKind::truncated) return more.failure();
+                stats.tar_incomplete = true;
+                break;
+            }
             if (!*more) break;
             ++stats.entry_count;
             sizer.add(h);

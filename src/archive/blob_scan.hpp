@@ -50,6 +50,7 @@ struct BlobStats {
     std::optional<std::string> diff_id;      ///< sha256 of the decoded stream, when requested and decodable
     std::optional<std::uint64_t> uncompressed_size;  ///< decoded bytes, when decodable
     bool is_tar = false;                 ///< the decoded stream parsed as a tar
+    bool tar_incomplete = false;         ///< the tar ended without end-of-archive blocks
     std::uint64_t content_size = 0;      ///< Docker's layer size (see layer_size.hpp)
     std::uint64_t entry_count = 0;       ///< tar entries, including directories
     std::optional<std::uint64_t> gzip_estimate;  ///< uncompressed blobs: estimated `gzip -6` size

@@ -22,11 +22,18 @@ Result<void> resolve_oci_layout(Resolver& r) {
     auto index = oci::parse_index(ij->doc->doc);
     if (!index) return fail(index.error().at("index.json"));
 
+    std::optional<util::Error> platform_error;
     for (std::size_t i = 0; i < index->manifests.size(); ++i) {
         const auto& d = index->manifests[i];
         std::string where = fmt::format("index.json/manifests/{}", i);
         auto rm = r.follow(d, where);
-        if (!rm) return fail(rm.error());
+        if (!rm) {
+            // With --platform, entries that lack the platform are left out; it is an error
+            // only when no entry has it.
+            if (rm.error().kind != ErrorKind::usage) return fail(rm.error());
+            if (!platform_error) platform_error = rm.error();
+            continue;
+        }
         if (!*rm) continue;
         auto ref = descriptor_reference(d);
         // The same manifest under several names is one image with several references.
@@ -48,6 +55,7 @@ Result<void> resolve_oci_layout(Resolver& r) {
             if (it != d.annotations.end()) same->repo_digests.push_back(ref->repository + "@" + d.digest);
         }
     }
+    if (ar.images.empty() && platform_error) return fail(*platform_error);
     return {};
 }
 

@@ -134,6 +134,11 @@ Result<std::optional<ResolvedManifest>> Resolver::follow_index(const oci::Descri
     using Out = std::optional<ResolvedManifest>;
     if (depth > 8) return fail(ErrorKind::malformed, where, "indexes nested deeper than 8 levels");
     if (!visited.insert(d.digest).second) return fail(ErrorKind::malformed, where, "index refers to itself (a cycle)");
+    if (!d.media_type.empty() && !oci::media::is_index(d.media_type) && !oci::media::is_manifest(d.media_type)) {
+        // The declared type decides (image-spec media-types.md); an unknown one is no image.
+        finding("info", "not-an-image", where, fmt::format("{} has media type {}, not a manifest or index", d.digest, d.media_type));
+        return Out{};
+    }
     auto blob = read_blob_json(d.digest);
     if (!blob) return fail(blob.error().at(where));
     if (!blob->entry) {

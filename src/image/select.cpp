@@ -70,7 +70,7 @@ Result<const Image*> select_image(const Archive& archive, std::string_view sel) 
                     fmt::format("the archive holds {} images; name one (a reference, an ID prefix or @N):\n{}",
                                 images.size(), describe_choices(archive)));
     }
-    if (sel.starts_with("@")) {
+    if (sel.starts_with("@") && sel.size() > 1 && sel[1] >= '0' && sel[1] <= '9') {
         std::size_t n = 0;
         auto num = sel.substr(1);
         auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), n);

@@ -10,7 +10,8 @@ namespace tarsier::image {
 /// Finds the image `selector` names: "" (the only image), "@N" (position in the archive,
 /// counting from 0 as skopeo does), a reference ("nginx" means "nginx:latest"; the
 /// "docker.io/library/" prefix is optional; "name@sha256:…" matches a repo digest or
-/// manifest digest), or an image ID or unique ID prefix ("sha256:" optional).
+/// manifest digest, "@sha256:…" a manifest or index digest alone), or an image ID or
+/// unique ID prefix ("sha256:" optional).
 /// Fails with `usage` when nothing or more than one image matches; the message lists
 /// the choices, one per line after the first.
 util::Result<const Image*> select_image(const Archive& archive, std::string_view selector);

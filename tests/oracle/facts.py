@@ -7,9 +7,10 @@ JSON facts about every image in it. It shares no code with tarsier and trusts no
 recorded size or digest: every digest is recomputed from the bytes, every layer is
 decompressed and extracted with GNU tar. See README.md next to this file.
 
-Usage: facts.py ARCHIVE_OR_DIR [--no-content]
+Usage: facts.py ARCHIVE_OR_DIR [--no-content] [--legacy-v1]
 Exit status: 0 facts printed; 3 not an image archive / unreadable (an error object
-is still printed on stdout).
+is still printed on stdout). Pre-1.10 archives (`repositories` and `<id>/json`
+parent chains, no manifest.json) exit 3 unless --legacy-v1 is given.
 """
 
 import argparse
@@ -23,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 
 CHUNK = 1 << 20
@@ -177,6 +179,42 @@ def content_size(tar_path, scratch):
         shutil.rmtree(dest, ignore_errors=True)
 
 
+def terminated_copy(tar_path, length):
+    """An unterminated tar (no padding after the last member's data, or missing
+    end-of-archive blocks, as `umoci insert` writes) is a complete layer to Go's
+    archive/tar, which Docker, containerd and umoci use: after the last member's
+    data, Next() reads the padding, gets io.EOF and ends cleanly. GNU tar instead
+    stops with "Unexpected EOF" and leaves the last file empty.
+
+    When every member's data is inside the stream and nothing but zeros follows
+    the last member's data, return a copy padded with zeros to a 512-byte
+    boundary plus two end-of-archive blocks (what Go effectively reads).
+    Otherwise (data really cut short, or a partial header), return None."""
+    padded = tar_path + ".terminated"
+    shutil.copyfile(tar_path, padded)
+    with open(padded, "ab") as f:
+        f.write(b"\0" * ((-length) % 512 + 1024))
+    try:
+        with tarfile.open(padded, "r:") as tf:
+            members = tf.getmembers()
+    except (tarfile.TarError, OSError):
+        members = []
+    ok = False
+    if members:
+        last = members[-1]
+        data = last.size if last.type in (tarfile.REGTYPE, tarfile.AREGTYPE, tarfile.CONTTYPE) else 0
+        end = last.offset_data + data
+        if end <= length:
+            with open(tar_path, "rb") as f:
+                f.seek(end)
+                rest = f.read()
+            ok = not rest.strip(b"\0")
+    if not ok:
+        os.remove(padded)
+        return None
+    return padded
+
+
 class LayerReader:
     """Computes (and caches per blob file) the facts of one layer blob."""
 
@@ -214,17 +252,28 @@ class LayerReader:
             if any(NOT_A_TAR in e for e in errors):
                 facts["error"] = "not a tar archive"
                 return facts
+            read_path = tar_path
+            if any("Unexpected EOF" in e for e in errors):
+                padded = terminated_copy(tar_path, facts["uncompressedSize"])
+                if padded:
+                    # GNU tar's complaints about the stream as stored stay in
+                    # tarErrors; entries and contentSize are what Go reads.
+                    facts["unterminated"] = True
+                    read_path = padded
+                    kinds, _ = tar_entries(read_path)
             facts["entries"] = kinds
             if self.with_content:
-                facts["contentSize"], extract_errors = content_size(tar_path, self.scratch)
-                add_unique(errors, extract_errors)
+                facts["contentSize"], extract_errors = content_size(read_path, self.scratch)
+                if read_path == tar_path:
+                    add_unique(errors, extract_errors)
             if errors:
                 facts["tarErrors"] = errors
         except ValueError as e:
             facts["error"] = str(e)
         finally:
-            if os.path.exists(tar_path):
-                os.remove(tar_path)
+            for p in (tar_path, tar_path + ".terminated"):
+                if os.path.exists(p):
+                    os.remove(p)
         return facts
 
 
@@ -384,6 +433,57 @@ def docker_images(tree, layer_reader):
 
 
 # --------------------------------------------------------------------------
+# pre-1.10 (v1) archives: repositories + <id>/json parent chains (--legacy-v1)
+# --------------------------------------------------------------------------
+
+def v1_images(tree, layer_reader):
+    """FORMATS.md "pre-1.10 (v1) archives": `repositories` maps name -> tag ->
+    top v1 id; each `<id>/json` names its `parent`; the layers are the
+    `<id>/layer.tar` files from the root of the chain up. There is no config, so
+    the image id is the top v1 id (bare hex, as Docker < 1.10 showed it) and no
+    layer has a diff_id. created_by is what moby's v1 migration
+    (image/v1 HistoryFromConfig) puts in the history: the layer json's
+    container_config.Cmd joined with spaces (null when there is none)."""
+    repos = tree.json("repositories")
+    if not isinstance(repos, dict):
+        raise NotAnImage("repositories is not a JSON object")
+    tops = {}
+    for repo, tags in repos.items():
+        for tag, top in (tags or {}).items():
+            add_unique(tops.setdefault(top, []), [familiar(f"{repo}:{tag}")])
+    images = []
+    for top, refs in tops.items():
+        chain, seen, cur = [], set(), top
+        while cur and cur not in seen:
+            seen.add(cur)
+            rel = f"{cur}/json"
+            doc = tree.json(rel) if tree.exists(rel) else None
+            chain.append((cur, doc))
+            cur = (doc or {}).get("parent")
+        chain.reverse()
+        top_doc = chain[-1][1]
+        if top_doc is None:
+            raise NotAnImage(f"repositories names {top}, which has no json")
+        img = {"references": refs, "id": top, "manifestDigest": None,
+               "created": top_doc.get("created"), "architecture": top_doc.get("architecture"),
+               "os": top_doc.get("os"), "layers": [], "v1": True}
+        for v1id, doc in chain:
+            rel = f"{v1id}/layer.tar"
+            if tree.exists(rel):
+                layer = layer_reader.facts(tree.path(rel))
+            else:
+                layer = absent_layer(None, None)
+                layer["path"] = rel
+            layer["mediaType"] = None
+            layer["configDiffId"] = None
+            cmd = ((doc or {}).get("container_config") or {}).get("Cmd")
+            layer["createdBy"] = " ".join(cmd) if cmd else None
+            img["layers"].append(layer)
+        images.append(img)
+    return images
+
+
+# --------------------------------------------------------------------------
 # OCI layout: index.json walk
 # --------------------------------------------------------------------------
 
@@ -521,7 +621,7 @@ def unpack_outer(path, scratch):
     return root, kind
 
 
-def facts(path, with_content=True):
+def facts(path, with_content=True, legacy_v1=False):
     scratch = tempfile.mkdtemp(prefix="facts-")
     try:
         root, outer = unpack_outer(path, scratch)
@@ -532,6 +632,17 @@ def facts(path, with_content=True):
         has_manifest = tree.exists("manifest.json")
         has_index = tree.exists("index.json")
         if not has_manifest and not has_index:
+            if legacy_v1 and tree.exists("repositories"):
+                try:
+                    images = v1_images(tree, reader)
+                except (ValueError, AttributeError, TypeError) as e:
+                    raise NotAnImage(f"repositories: {e}")
+                if not images:
+                    raise NotAnImage("repositories lists no images")
+                for img in images:
+                    img["indexDigest"] = None
+                return {"format": "docker-v1", "outerCompression": outer, "images": images,
+                        "absentPlatforms": [], "skipped": []}
             raise NotAnImage("neither manifest.json nor index.json at the top level")
 
         result = {"format": None, "outerCompression": outer, "images": [],
@@ -577,9 +688,11 @@ def main():
     ap.add_argument("archive", help="image archive (tar, tar.gz, tar.zst) or OCI layout directory")
     ap.add_argument("--no-content", action="store_true",
                     help="skip extracting layers (contentSize becomes null)")
+    ap.add_argument("--legacy-v1", action="store_true",
+                    help="also read pre-1.10 archives (repositories, no manifest.json)")
     args = ap.parse_args()
     try:
-        out = facts(args.archive, not args.no_content)
+        out = facts(args.archive, not args.no_content, args.legacy_v1)
         status = 0
     except (NotAnImage, OSError) as e:
         out = {"error": str(e)}
