@@ -202,7 +202,10 @@ Result<void> resolve_docker_archive(Resolver& r) {
                 l.declared_size = md.size;
                 l.urls = md.urls;
                 if (l.digest.empty()) l.digest = md.digest;
-            } else if (source && (l.digest.empty() || source->digest == l.digest)) {
+            } else if (source && (source->digest == l.digest || (l.digest.empty() && source->digest == diff_ids[j]))) {
+                // LayerSources describes the stored file only when its digest is the file's
+                // (Docker >= 25) or the layer is stored uncompressed; otherwise it names the
+                // registry's compressed blob, which is not in the archive.
                 l.media_type = source->media_type;
                 l.declared_size = source->size;
                 l.urls = source->urls;
