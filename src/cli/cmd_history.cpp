@@ -16,8 +16,7 @@ void add_history(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->add_option("IMAGE", o->image, "reference, ID prefix or @N (needed when the archive holds several images)");
     sub->add_flag("--no-trunc", o->no_trunc, "don't truncate output");
     sub->add_flag("-q,--quiet", o->quiet, "only show image IDs");
-    sub->add_option("--human", o->human, "print sizes and dates in human readable format (-H=false for raw)")
-        ->default_val(true)->type_name("BOOL");
+    sub->add_flag("-H,--human", o->human, "print sizes and dates in human readable format (default; -H=false for raw)");
     sub->add_option("--format", o->format, "'table' (default) or 'json'")->check(CLI::IsMember({"table", "json"}));
     add_global_options(*sub, g);
     sub->callback([o, &g, &run] {
