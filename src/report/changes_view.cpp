@@ -13,19 +13,6 @@ namespace tarsier::report {
 
 namespace {
 
-std::string type_name(char t) {
-    switch (t) {
-        case '0': return "file";
-        case '1': return "hardlink";
-        case '2': return "symlink";
-        case '3': return "char";
-        case '4': return "block";
-        case '5': return "dir";
-        case '6': return "fifo";
-    }
-    return "other";
-}
-
 std::string describe(const archive::IndexEntry& e) {
     std::string s = fmt::format("{} {} {}:{} {}", type_name(e.type), mode_string(e.type, e.mode), e.uid, e.gid, e.size);
     if (e.type == '2') s += " -> " + e.link;
@@ -40,6 +27,40 @@ std::string utc_time(std::int64_t t) {
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
     return buf;
+}
+
+}  // namespace
+
+std::string mode_string(char type, std::uint32_t mode) {
+    std::string s(10, '-');
+    switch (type) {
+        case '5': s[0] = 'd'; break;
+        case '2': s[0] = 'l'; break;
+        case '1': s[0] = 'h'; break;
+        case '3': s[0] = 'c'; break;
+        case '4': s[0] = 'b'; break;
+        case '6': s[0] = 'p'; break;
+    }
+    const char* rwx = "rwxrwxrwx";
+    for (int i = 0; i < 9; ++i)
+        if (mode & (1u << (8 - i))) s[static_cast<std::size_t>(i + 1)] = rwx[i];
+    if (mode & 04000) s[3] = (mode & 0100) ? 's' : 'S';
+    if (mode & 02000) s[6] = (mode & 0010) ? 's' : 'S';
+    if (mode & 01000) s[9] = (mode & 0001) ? 't' : 'T';
+    return s;
+}
+
+std::string type_name(char t) {
+    switch (t) {
+        case '0': return "file";
+        case '1': return "hardlink";
+        case '2': return "symlink";
+        case '3': return "char";
+        case '4': return "block";
+        case '5': return "dir";
+        case '6': return "fifo";
+    }
+    return "other";
 }
 
 void put_entry(JsonWriter& w, const char* key, const std::optional<archive::IndexEntry>& e) {
@@ -67,28 +88,18 @@ void put_entry(JsonWriter& w, const char* key, const std::optional<archive::Inde
     w.Key("content");
     if (e->content.empty()) w.Null();
     else put(w, e->content);
-    w.EndObject();
-}
-
-}  // namespace
-
-std::string mode_string(char type, std::uint32_t mode) {
-    std::string s(10, '-');
-    switch (type) {
-        case '5': s[0] = 'd'; break;
-        case '2': s[0] = 'l'; break;
-        case '1': s[0] = 'h'; break;
-        case '3': s[0] = 'c'; break;
-        case '4': s[0] = 'b'; break;
-        case '6': s[0] = 'p'; break;
+    w.Key("device");
+    if (e->type != '3' && e->type != '4') {
+        w.Null();
+    } else {
+        w.StartObject();
+        w.Key("major");
+        w.Uint(e->dev_major);
+        w.Key("minor");
+        w.Uint(e->dev_minor);
+        w.EndObject();
     }
-    const char* rwx = "rwxrwxrwx";
-    for (int i = 0; i < 9; ++i)
-        if (mode & (1u << (8 - i))) s[static_cast<std::size_t>(i + 1)] = rwx[i];
-    if (mode & 04000) s[3] = (mode & 0100) ? 's' : 'S';
-    if (mode & 02000) s[6] = (mode & 0010) ? 's' : 'S';
-    if (mode & 01000) s[9] = (mode & 0001) ? 't' : 'T';
-    return s;
+    w.EndObject();
 }
 
 std::string render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_form) {

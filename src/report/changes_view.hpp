@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "fs/tree.hpp"
+#include "report/json_writer.hpp"
 
 namespace tarsier::report {
 
@@ -29,5 +30,10 @@ std::string render_files_json(const std::vector<const fs::Node*>& nodes);
 
 /// "drwxr-xr-x" from a tar type and mode.
 std::string mode_string(char type, std::uint32_t mode);
+/// "file", "dir", "symlink", "hardlink", "char", "block", "fifo" or "other".
+std::string type_name(char type);
+/// Writes `key`: an index entry as JSON ({"type","mode","uid","gid","size","mtime","link",
+/// "content","device"}), or null.
+void put_entry(JsonWriter& w, const char* key, const std::optional<archive::IndexEntry>& e);
 
 }  // namespace tarsier::report

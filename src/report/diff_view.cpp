@@ -13,19 +13,6 @@ namespace tarsier::report {
 
 namespace {
 
-std::string type_name(char t) {
-    switch (t) {
-        case '0': return "file";
-        case '1': return "hardlink";
-        case '2': return "symlink";
-        case '3': return "char";
-        case '4': return "block";
-        case '5': return "dir";
-        case '6': return "fifo";
-    }
-    return "other";
-}
-
 std::string utc_seconds(std::int64_t t) {
     std::time_t tt = static_cast<std::time_t>(t);
     std::tm tm{};
@@ -103,45 +90,6 @@ std::string side_line(const char* label, const DiffSide& s) {
 }
 
 std::string position(const std::optional<std::size_t>& p) { return p ? std::to_string(*p) : "-"; }
-
-void put_entry(JsonWriter& w, const char* key, const std::optional<archive::IndexEntry>& e) {
-    w.Key(key);
-    if (!e) {
-        w.Null();
-        return;
-    }
-    w.StartObject();
-    w.Key("type");
-    put(w, type_name(e->type));
-    w.Key("mode");
-    w.Uint(e->mode);
-    w.Key("uid");
-    w.Int64(e->uid);
-    w.Key("gid");
-    w.Int64(e->gid);
-    w.Key("size");
-    w.Uint64(e->size);
-    w.Key("mtime");
-    w.Int64(e->mtime);
-    w.Key("link");
-    if (e->link.empty()) w.Null();
-    else put(w, e->type == '1' ? "/" + e->link : e->link);
-    w.Key("content");
-    if (e->content.empty()) w.Null();
-    else put(w, e->content);
-    w.Key("device");
-    if (e->type != '3' && e->type != '4') {
-        w.Null();
-    } else {
-        w.StartObject();
-        w.Key("major");
-        w.Uint(e->dev_major);
-        w.Key("minor");
-        w.Uint(e->dev_minor);
-        w.EndObject();
-    }
-    w.EndObject();
-}
 
 void put_optional_position(JsonWriter& w, const char* key, const std::optional<std::size_t>& p) {
     w.Key(key);
