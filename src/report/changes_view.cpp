@@ -102,15 +102,40 @@ void put_entry(JsonWriter& w, const char* key, const std::optional<archive::Inde
     w.EndObject();
 }
 
+namespace {
+
+/// Counts and bytes of one layer's changes, by kind (added, changed, deleted).
+struct Tally {
+    std::size_t counts[3] = {0, 0, 0};
+    std::uint64_t bytes[3] = {0, 0, 0};
+};
+
+Tally tally(const fs::LayerChanges& changes) {
+    Tally t;
+    for (const auto& c : changes.changes) {
+        t.counts[static_cast<int>(c.kind)]++;
+        t.bytes[static_cast<int>(c.kind)] += c.bytes;
+    }
+    return t;
+}
+
+}  // namespace
+
+void put_layer_header(JsonWriter& w, const LayerChangeSet& l) {
+    w.Key("position");
+    w.Uint64(l.position);
+    w.Key("digest");
+    put(w, l.digest);
+    w.Key("createdBy");
+    put(w, l.created_by);
+}
+
 std::string render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_form) {
     std::string out;
     for (const auto& l : layers) {
-        std::size_t counts[3] = {0, 0, 0};
-        std::uint64_t bytes[3] = {0, 0, 0};
-        for (const auto& c : l.changes.changes) {
-            counts[static_cast<int>(c.kind)]++;
-            bytes[static_cast<int>(c.kind)] += c.bytes;
-        }
+        const Tally t = tally(l.changes);
+        const auto& counts = t.counts;
+        const auto& bytes = t.bytes;
         out += fmt::format("Layer {} {}\n", l.position, l.digest);
         out += fmt::format("  {}\n", util::escape_for_display(l.created_by.empty() ? "(no history)" : l.created_by));
         for (const auto& c : l.changes.changes) {
@@ -141,19 +166,11 @@ std::string render_changes_json(const std::vector<LayerChangeSet>& layers) {
     w.StartArray();
     for (const auto& l : layers) {
         w.StartObject();
-        w.Key("position");
-        w.Uint64(l.position);
-        w.Key("digest");
-        put(w, l.digest);
-        w.Key("createdBy");
-        put(w, l.created_by);
-        std::size_t counts[3] = {0, 0, 0};
-        std::uint64_t bytes[3] = {0, 0, 0};
+        put_layer_header(w, l);
+        const Tally t = tally(l.changes);
         w.Key("changes");
         w.StartArray();
         for (const auto& c : l.changes.changes) {
-            counts[static_cast<int>(c.kind)]++;
-            bytes[static_cast<int>(c.kind)] += c.bytes;
             w.StartObject();
             w.Key("kind");
             put(w, std::string(1, fs::change_letter(c.kind)));
@@ -173,9 +190,9 @@ std::string render_changes_json(const std::vector<LayerChangeSet>& layers) {
             w.Key(names[k]);
             w.StartObject();
             w.Key("count");
-            w.Uint64(counts[k]);
+            w.Uint64(t.counts[k]);
             w.Key("bytes");
-            w.Uint64(bytes[k]);
+            w.Uint64(t.bytes[k]);
             w.EndObject();
         }
         w.EndObject();

@@ -17,6 +17,9 @@ struct LayerChangeSet {
     fs::LayerChanges changes;
 };
 
+/// Writes a layer's "position", "digest" and "createdBy" keys (changes and blame JSON).
+void put_layer_header(JsonWriter& w, const LayerChangeSet& layer);
+
 /// `docker diff` lines per layer ("A /path"), with a header naming the layer and a
 /// summary; `long_form` adds type, mode, owner and size (old -> new).
 std::string render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_form);

@@ -377,12 +377,7 @@ std::string render_blame_json(const std::string& path, const std::vector<LayerCh
     w.StartArray();
     for (const auto& l : layers) {
         w.StartObject();
-        w.Key("position");
-        w.Uint64(l.position);
-        w.Key("digest");
-        put(w, l.digest);
-        w.Key("createdBy");
-        put(w, l.created_by);
+        put_layer_header(w, l);
         w.Key("changes");
         w.StartArray();
         for (const auto& c : l.changes.changes) {
