@@ -135,18 +135,12 @@ private:
     std::uint64_t m_count = 0;
 };
 
-/// The error for a stream that does not even start like a tar.
-util::Error not_a_tar(const util::Error& e) {
-    if (e.kind != ErrorKind::malformed) return e;
-    return util::make_error(ErrorKind::malformed, e.where, "not a tar archive (" + e.what + ")");
-}
-
 /// Walks the tar in `decoded`, then reads what follows its end (eStargz keeps its table of
 /// contents after the end-of-archive blocks, and the diff_id covers it).
 Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& options) {
     if (options.walk_tar || options.index) {
         auto tar = TarReader::open(decoded, false);
-        if (!tar) return fail(not_a_tar(tar.error()));
+        if (!tar) return tar.failure();
         LayerSizer sizer;
         std::optional<LayerIndexBuilder> builder;
         std::vector<std::uint8_t> buf;
@@ -368,7 +362,7 @@ Result<BlobStats> walk_tar_headers(const io::FileSource& file, std::uint64_t off
     auto tar = TarReader::open_range(file, offset, length);
     if (!tar) {
         if (tar.error().kind == ErrorKind::unreadable) return tar.failure();
-        stats.decode_error = not_a_tar(tar.error());
+        stats.decode_error = tar.error();
         return stats;
     }
     LayerSizer sizer;

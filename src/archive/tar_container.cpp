@@ -40,6 +40,7 @@ bool looks_like_json(std::span<const std::uint8_t> head) {
 /// The failure for input that libarchive does not recognise as a tar at all.
 util::Failure not_a_tar(const util::Error& e) {
     if (e.kind == ErrorKind::unreadable || e.kind == ErrorKind::truncated) return fail(e);
+    if (e.what.starts_with("not a tar archive")) return fail(ErrorKind::not_image, "", e.what);
     return fail(ErrorKind::not_image, "", "not a tar archive (" + e.what + ")");
 }
 

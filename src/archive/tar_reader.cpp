@@ -79,6 +79,15 @@ struct TarReader::Impl {
             kind = ErrorKind::truncated;
         return util::make_error(kind, "", what);
     }
+
+    /// The error for a stream libarchive cannot open: the source's own error (a corrupt
+    /// gzip or zstd stream, an I/O error) as it is, otherwise "not a tar archive".
+    util::Error open_error() const {
+        if (source_error) return *source_error;
+        auto e = error("cannot open archive");
+        if (e.kind == ErrorKind::malformed) e.what = "not a tar archive (" + e.what + ")";
+        return e;
+    }
 };
 
 TarReader::TarReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -112,7 +121,7 @@ Result<std::unique_ptr<TarReader>> TarReader::open(io::Reader& source, bool deco
     self.buffer.resize(256 * 1024);
     archive_read_set_callback_data(self.a, &self);
     archive_read_set_read_callback(self.a, &Impl::read_cb);
-    if (archive_read_open1(self.a) != ARCHIVE_OK) return fail(self.error("cannot open archive"));
+    if (archive_read_open1(self.a) != ARCHIVE_OK) return fail(self.open_error());
     return std::unique_ptr<TarReader>(new TarReader(std::move(*impl)));
 }
 
@@ -129,7 +138,7 @@ Result<std::unique_ptr<TarReader>> TarReader::open_range(const io::FileSource& f
     archive_read_set_callback_data(self.a, &self);
     archive_read_set_read_callback(self.a, &Impl::read_cb);
     archive_read_set_skip_callback(self.a, &Impl::skip_cb);
-    if (archive_read_open1(self.a) != ARCHIVE_OK) return fail(self.error("cannot open archive"));
+    if (archive_read_open1(self.a) != ARCHIVE_OK) return fail(self.open_error());
     return std::unique_ptr<TarReader>(new TarReader(std::move(*impl)));
 }
 

@@ -254,7 +254,10 @@ Result<std::optional<Image>> Resolver::image_from_manifest(const ResolvedManifes
         return Out{};
     }
     auto config_entry = blob_entry(m.config.digest);
-    if (!config_entry) return fail(config_entry.error().at(where + " config"));
+    if (!config_entry) {
+        finding("error", "config-path-invalid", where + " config", config_entry.error().to_string());
+        return Out{};
+    }
     if (!*config_entry) {
         finding("warning", "config-absent", where, fmt::format("config {} is not in the archive", m.config.digest));
         return Out{};
@@ -270,8 +273,12 @@ Result<std::optional<Image>> Resolver::image_from_manifest(const ResolvedManifes
         l.declared_size = ld.size;
         l.urls = ld.urls;
         auto e = blob_entry(ld.digest);
-        if (!e) return fail(e.error().at(fmt::format("{} layer {}", where, i)));
-        if (*e) {
+        if (!e) {
+            // A blob path that leaves the archive or a link loop: reported, never followed.
+            auto lwhere = fmt::format("{} layer {}", where, i);
+            finding("error", "layer-path-invalid", lwhere, e.error().to_string());
+            l.absent_reason = "its path is invalid: " + e.error().what;
+        } else if (*e) {
             l.entry = (*e)->name;
         } else {
             l.absent_reason = oci::media::is_foreign_layer(ld.media_type) ? "non-distributable layer, not in the archive by design"
