@@ -42,22 +42,66 @@ char change_letter(ChangeKind k) {
 
 bool is_whiteout_name(std::string_view base) { return base.starts_with(kWhiteout); }
 
-std::uint64_t MergedTree::remove_subtree(const std::string& path, bool include_self) {
-    std::uint64_t bytes = 0;
+MergedTree::Removed MergedTree::remove_subtree(const std::string& path, bool include_self) {
+    Removed r;
     if (include_self) {
         auto it = m_nodes.find(path);
         if (it != m_nodes.end()) {
-            bytes += it->second.entry.size;
+            r.entries++;
+            r.bytes += it->second.entry.size;
             m_nodes.erase(it);
         }
     }
     std::string prefix = path.empty() ? "" : path + "/";
     auto it = m_nodes.lower_bound(prefix);
     while (it != m_nodes.end() && it->first.starts_with(prefix)) {
-        bytes += it->second.entry.size;
+        r.entries++;
+        r.bytes += it->second.entry.size;
         it = m_nodes.erase(it);
     }
-    return bytes;
+    return r;
+}
+
+std::optional<std::string> MergedTree::resolve_parents(const std::string& path) const {
+    constexpr int kMaxLinks = 255;  // as securejoin, which umoci uses
+    auto slash = path.rfind('/');
+    if (slash == std::string::npos) return path;
+    // Components still to walk, last first.
+    std::vector<std::string> pending;
+    auto push = [&pending](std::string_view p) {
+        std::vector<std::string> parts;
+        std::size_t start = 0;
+        while (start <= p.size()) {
+            auto end = p.find('/', start);
+            if (end == std::string_view::npos) end = p.size();
+            parts.emplace_back(p.substr(start, end - start));
+            start = end + 1;
+        }
+        pending.insert(pending.end(), std::make_move_iterator(parts.rbegin()), std::make_move_iterator(parts.rend()));
+    };
+    push(std::string_view(path).substr(0, slash));
+    std::string out;
+    int links = 0;
+    while (!pending.empty()) {
+        std::string c = std::move(pending.back());
+        pending.pop_back();
+        if (c.empty() || c == ".") continue;
+        if (c == "..") {  // never above the root
+            out = dir_of(out);
+            continue;
+        }
+        std::string next = join(out, c);
+        auto it = m_nodes.find(next);
+        if (it != m_nodes.end() && it->second.entry.type == '2') {
+            if (++links > kMaxLinks) return std::nullopt;
+            const std::string& target = it->second.entry.link;
+            if (target.starts_with('/')) out.clear();
+            push(target);
+            continue;
+        }
+        out = std::move(next);
+    }
+    return join(out, std::string_view(path).substr(slash + 1));
 }
 
 LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t layer) {
@@ -65,13 +109,43 @@ LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t lay
     for (const auto& name : index.escaping_names) out.notes.push_back({"escaping-name", name});
     std::map<std::string, Change> changes;
 
+    // Where an entry lands: its parents resolved through symlinks. Two one-slot caches (the
+    // last parent resolved, the last directory written) make a layer of many files in one
+    // directory, or a chain of thousands of nested directories, cost one lookup an entry.
+    struct Slot {
+        std::string raw, resolved;
+        bool valid = false;
+    };
+    Slot last_parent, last_dir;
+    auto land = [&](const std::string& path) -> std::string {
+        auto slash = path.rfind('/');
+        if (slash == std::string::npos) return path;
+        std::string_view parent = std::string_view(path).substr(0, slash);
+        std::string_view base = std::string_view(path).substr(slash + 1);
+        for (const Slot* s : {&last_parent, &last_dir})
+            if (s->valid && s->raw == parent) return join(s->resolved, base);
+        auto r = resolve_parents(path);
+        if (!r) {
+            out.notes.push_back({"symlink-loop", path});
+            return path;
+        }
+        last_parent = Slot{std::string(parent), dir_of(*r), true};
+        return *r;
+    };
+    auto forget = [&] { last_parent.valid = last_dir.valid = false; };
+
+    // AUFS hardlink storage (".wh..wh.plnk/"): never a file, but hardlinks point into it.
+    std::map<std::string, const archive::IndexEntry*> plnk;
+    for (const auto& e : index.entries)
+        if (e.path.starts_with(".wh..wh.plnk/")) plnk[e.path] = &e;
+
     // 1. Whiteouts act on the lower layers only, so they go first ("applied first,
     //    regardless of the ordering in which the whiteout file was encountered").
     for (const auto& e : index.entries) {
         std::string_view base = base_of(e.path);
         if (e.path.starts_with(".wh..wh.plnk/")) continue;  // AUFS hardlink store
         if (base == kOpaque) {
-            std::string dir = dir_of(e.path);
+            std::string dir = dir_of(land(e.path));
             std::string prefix = dir.empty() ? "" : dir + "/";
             // Each lower child of the directory is deleted (reported at its top).
             std::set<std::string> tops;
@@ -81,9 +155,10 @@ LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t lay
             }
             for (const auto& t : tops) {
                 Change c{ChangeKind::deleted, t, m_nodes.count(t) ? std::optional(m_nodes.at(t).entry) : std::nullopt, {}, 0};
-                c.bytes = remove_subtree(t, true);
+                c.bytes = remove_subtree(t, true).bytes;
                 changes[t] = std::move(c);
             }
+            forget();
             continue;
         }
         if (base.starts_with(kMeta)) continue;  // other AUFS metadata
@@ -96,7 +171,7 @@ LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t lay
             out.notes.push_back({"whiteout-without-name", e.path});
             continue;
         }
-        std::string target = join(dir_of(e.path), target_base);
+        std::string target = land(join(dir_of(e.path), target_base));
         auto it = m_nodes.find(target);
         bool has_children = false;
         {
@@ -105,8 +180,9 @@ LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t lay
         }
         if (it == m_nodes.end() && !has_children) continue;  // nothing to delete: a no-op
         Change c{ChangeKind::deleted, target, it != m_nodes.end() ? std::optional(it->second.entry) : std::nullopt, {}, 0};
-        c.bytes = remove_subtree(target, true);
+        c.bytes = remove_subtree(target, true).bytes;
         changes[target] = std::move(c);
+        forget();
     }
 
     // 2. The layer's own entries, in order; the last of duplicates wins.
@@ -114,29 +190,41 @@ LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t lay
     for (const auto& e : index.entries) {
         std::string_view base = base_of(e.path);
         if (base.starts_with(kWhiteout) || e.path.starts_with(".wh..wh.plnk/")) continue;
-        if (!seen.insert(e.path).second) out.notes.push_back({"duplicate-entry", e.path});
+        const std::string path = land(e.path);
+        if (!seen.insert(path).second) out.notes.push_back({"duplicate-entry", path});
         archive::IndexEntry entry = e;
+        entry.path = path;
         if (entry.type == '1') {
-            // A hardlink shares its target's content (the target may be in a lower layer).
-            auto t = m_nodes.find(entry.link);
-            if (t != m_nodes.end()) entry.content = t->second.entry.content;
+            // A hardlink shares its target's content; the target may be in a lower layer or
+            // in AUFS storage.
+            if (auto p = plnk.find(entry.link); p != plnk.end()) {
+                entry.content = p->second->content;
+            } else {
+                entry.link = land(entry.link);
+                if (auto t = m_nodes.find(entry.link); t != m_nodes.end()) entry.content = t->second.entry.content;
+            }
         }
-        auto it = m_nodes.find(e.path);
-        std::uint64_t removed = 0;
+        auto it = m_nodes.find(path);
+        Removed removed;
         std::optional<archive::IndexEntry> before;
         if (it != m_nodes.end()) {
             before = it->second.entry;
-            if (!(it->second.entry.type == '5' && entry.type == '5')) removed += remove_subtree(e.path, false);
+            if (!(it->second.entry.type == '5' && entry.type == '5')) removed = remove_subtree(path, false);
         }
-        auto prior = changes.find(e.path);
+        if (entry.type == '2' || removed.entries > 0) forget();
+        auto prior = changes.find(path);
         Change c;
-        c.path = e.path;
+        c.path = path;
         c.after = entry;
         c.bytes = entry.size;
+        c.removed_entries = removed.entries;
+        c.removed_bytes = removed.bytes;
         if (prior != changes.end() && prior->second.kind != ChangeKind::deleted) {
             // Written twice in this layer: keep what it was compared with.
             c.kind = prior->second.kind;
             c.before = prior->second.before;
+            c.removed_entries += prior->second.removed_entries;
+            c.removed_bytes += prior->second.removed_bytes;
         } else if (prior != changes.end()) {
             c.kind = ChangeKind::changed;  // whited out, then recreated
             c.before = prior->second.before;
@@ -146,13 +234,13 @@ LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t lay
         } else {
             c.kind = ChangeKind::added;
         }
-        (void)removed;
-        m_nodes[e.path] = Node{std::move(entry), layer};
+        if (entry.type == '5') last_dir = Slot{e.path, path, true};
+        m_nodes[path] = Node{std::move(entry), layer};
         // An unchanged directory entry (a parent of something that changed) is no change.
         if (c.kind == ChangeKind::changed && c.before && c.before->type == '5' && c.after->type == '5' &&
             same_metadata(*c.before, *c.after) && prior == changes.end())
             continue;
-        changes[e.path] = std::move(c);
+        changes[path] = std::move(c);
     }
     for (auto& [p, c] : changes) out.changes.push_back(std::move(c));
     return out;

@@ -33,11 +33,16 @@ struct Change {
     std::optional<archive::IndexEntry> before;  ///< changed, deleted
     std::optional<archive::IndexEntry> after;   ///< added, changed
     std::uint64_t bytes = 0;  ///< added/changed: the new content size; deleted: the size removed (whole subtree)
+    /// changed: a lower directory's subtree that this non-directory replaced (entries, bytes).
+    std::size_t removed_entries = 0;
+    std::uint64_t removed_bytes = 0;
 };
 
 /// What applying a layer noticed that does not stop the work.
 struct LayerNote {
-    std::string code;  ///< "duplicate-entry", "whiteout-without-name", "escaping-name", "overlay-whiteout"
+    /// "duplicate-entry", "whiteout-without-name", "escaping-name", "overlay-whiteout",
+    /// "symlink-loop" (a parent path that does not resolve: the entry is kept where its name says)
+    std::string code;
     std::string path;
 };
 
@@ -55,8 +60,17 @@ public:
     [[nodiscard]] const std::map<std::string, Node>& nodes() const { return m_nodes; }
 
 private:
-    /// Removes `path` and everything below it; returns the bytes removed.
-    std::uint64_t remove_subtree(const std::string& path, bool include_self);
+    /// What remove_subtree took away.
+    struct Removed {
+        std::size_t entries = 0;
+        std::uint64_t bytes = 0;
+    };
+    /// Removes `path` and everything below it.
+    Removed remove_subtree(const std::string& path, bool include_self);
+    /// `path` with every parent directory resolved through the tree's symlinks, as an
+    /// extractor that writes through them (umoci, moby) would land it; symlinks never
+    /// climb above the root. nullopt on a loop (more than 255 links).
+    std::optional<std::string> resolve_parents(const std::string& path) const;
     std::map<std::string, Node> m_nodes;
 };
 

@@ -15,8 +15,8 @@ namespace {
 
 std::string describe(const archive::IndexEntry& e) {
     std::string s = fmt::format("{} {} {}:{} {}", type_name(e.type), mode_string(e.type, e.mode), e.uid, e.gid, e.size);
-    if (e.type == '2') s += " -> " + e.link;
-    if (e.type == '1') s += " link to /" + e.link;
+    if (e.type == '2') s += " -> " + util::escape_for_display(e.link);
+    if (e.type == '1') s += " link to /" + util::escape_for_display(e.link);
     return s;
 }
 
@@ -115,6 +115,8 @@ Tally tally(const fs::LayerChanges& changes) {
     for (const auto& c : changes.changes) {
         t.counts[static_cast<int>(c.kind)]++;
         t.bytes[static_cast<int>(c.kind)] += c.bytes;
+        // A file or link that replaced a directory deleted that directory's subtree.
+        t.bytes[static_cast<int>(fs::ChangeKind::deleted)] += c.removed_bytes;
     }
     return t;
 }
@@ -144,6 +146,9 @@ std::string render_changes_text(const std::vector<LayerChangeSet>& layers, bool 
                 if (c.kind == fs::ChangeKind::added) out += "  " + describe(*c.after);
                 else if (c.kind == fs::ChangeKind::deleted) out += c.before ? "  " + describe(*c.before) : "";
                 else out += "  " + (c.before ? describe(*c.before) : std::string("?")) + "  =>  " + describe(*c.after);
+                if (c.removed_entries > 0)
+                    out += fmt::format("  (replaced {} entries below it, {})", c.removed_entries,
+                                       human_size(static_cast<double>(c.removed_bytes), 3));
             }
             out += "\n";
         }
@@ -178,6 +183,10 @@ std::string render_changes_json(const std::vector<LayerChangeSet>& layers) {
             put(w, "/" + c.path);
             w.Key("bytes");
             w.Uint64(c.bytes);
+            w.Key("removedEntries");
+            w.Uint64(c.removed_entries);
+            w.Key("removedBytes");
+            w.Uint64(c.removed_bytes);
             put_entry(w, "before", c.before);
             put_entry(w, "after", c.after);
             w.EndObject();
