@@ -48,6 +48,7 @@ void LayerIndexBuilder::begin(const TarHeader& h) {
     e.mtime = h.mtime;
     e.dev_major = h.dev_major;
     e.dev_minor = h.dev_minor;
+    e.xattrs = h.xattrs;
     if (h.type == '1') {
         auto target = normalize_name(h.link);
         e.link = target ? *target : h.link;
@@ -87,6 +88,7 @@ void LayerIndexBuilder::end() {
 
 std::shared_ptr<const LayerIndex> LayerIndexBuilder::finish() {
     end();
+    m_impl->index->entries.shrink_to_fit();
     return m_impl->index;
 }
 

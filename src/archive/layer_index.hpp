@@ -28,6 +28,7 @@ struct IndexEntry {
     std::string link;          ///< symlink target as stored; hardlink target normalised
     std::uint32_t dev_major = 0, dev_minor = 0;
     std::string content;       ///< hex digest of the content (regular files), "" otherwise
+    std::vector<std::string> xattrs;  ///< extended attribute names, sorted (values are not kept)
 };
 
 /// A layer's entries in tar order, and what was odd about them.

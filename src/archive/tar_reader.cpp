@@ -181,6 +181,15 @@ Result<bool> TarReader::next(TarHeader& h) {
     h.mtime = archive_entry_mtime(e);
     h.dev_major = static_cast<std::uint32_t>(archive_entry_rdevmajor(e));
     h.dev_minor = static_cast<std::uint32_t>(archive_entry_rdevminor(e));
+    h.xattrs.clear();
+    if (archive_entry_xattr_reset(e) > 0) {
+        const char* name = nullptr;
+        const void* value = nullptr;
+        std::size_t size = 0;
+        while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK)
+            if (name) h.xattrs.emplace_back(name);
+        std::sort(h.xattrs.begin(), h.xattrs.end());
+    }
     return true;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "io/file_source.hpp"
 #include "io/reader.hpp"
@@ -22,6 +23,7 @@ struct TarHeader {
     std::int64_t uid = 0, gid = 0;
     std::int64_t mtime = 0;
     std::uint32_t dev_major = 0, dev_minor = 0;
+    std::vector<std::string> xattrs;  ///< extended attribute names (PAX SCHILY.xattr.*, LIBARCHIVE.xattr.*), sorted
 };
 
 /// Reads the tar stream of one archive. Not copyable.

@@ -58,7 +58,7 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run) {
             if (!indexes) return fail_with(indexes.error(), o->archive);
             std::size_t top = chosen->value_or(indexes->size() - 1);
             fs::MergedTree tree;
-            for (std::size_t i = 0; i <= top && i < indexes->size(); ++i) tree.apply(*(*indexes)[i], i);
+            for (std::size_t i = 0; i <= top && i < indexes->size(); ++i) tree.apply(*(*indexes)[i], i, false);
             std::vector<const fs::Node*> nodes;
             for (const auto& [path, node] : tree.nodes())
                 if (matches(path, patterns)) nodes.push_back(&node);

@@ -87,6 +87,7 @@ std::string_view aspect_name(Aspect a) {
         case Aspect::link: return "link";
         case Aspect::device: return "device";
         case Aspect::mtime: return "mtime";
+        case Aspect::xattrs: return "xattrs";
     }
     return "unknown";
 }
@@ -102,6 +103,7 @@ std::vector<Aspect> compare_entries(const archive::IndexEntry& b, const archive:
     if ((is_device(b.type) || is_device(a.type)) && (b.dev_major != a.dev_major || b.dev_minor != a.dev_minor))
         out.push_back(Aspect::device);
     if (!o.ignore_timestamps && b.mtime != a.mtime) out.push_back(Aspect::mtime);
+    if (b.xattrs != a.xattrs) out.push_back(Aspect::xattrs);
     return out;
 }
 

@@ -25,9 +25,9 @@ namespace tarsier::fs {
 // Two trees
 
 /// A property in which two entries at the same path can differ.
-enum class Aspect { type, content, size, mode, owner, link, device, mtime };
+enum class Aspect { type, content, size, mode, owner, link, device, mtime, xattrs };
 
-/// "type", "content", "size", "mode", "owner", "link", "device" or "mtime".
+/// "type", "content", "size", "mode", "owner", "link", "device", "mtime" or "xattrs" (the names).
 std::string_view aspect_name(Aspect a);
 
 /// What a file comparison leaves out.

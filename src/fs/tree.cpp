@@ -1,7 +1,9 @@
 #include "fs/tree.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <set>
+#include <unordered_map>
 
 namespace tarsier::fs {
 
@@ -26,7 +28,7 @@ std::string join(const std::string& dir, std::string_view base) {
 }
 
 bool same_metadata(const archive::IndexEntry& a, const archive::IndexEntry& b) {
-    return a.type == b.type && a.mode == b.mode && a.uid == b.uid && a.gid == b.gid;
+    return a.type == b.type && a.mode == b.mode && a.uid == b.uid && a.gid == b.gid && a.xattrs == b.xattrs;
 }
 
 }  // namespace
@@ -104,10 +106,28 @@ std::optional<std::string> MergedTree::resolve_parents(const std::string& path) 
     return join(out, std::string_view(path).substr(slash + 1));
 }
 
-LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t layer) {
+LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t layer, bool record) {
     LayerChanges out;
     for (const auto& name : index.escaping_names) out.notes.push_back({"escaping-name", name});
-    std::map<std::string, Change> changes;
+    // The changes so far, one per path; a deque keeps each path (the key's bytes) in place.
+    std::deque<Change> store;
+    std::unordered_map<std::string_view, std::size_t> changes;
+    auto prior_of = [&](const std::string& path) -> Change* {
+        auto it = changes.find(path);
+        return it == changes.end() ? nullptr : &store[it->second];
+    };
+    auto put = [&](Change&& c) {
+        if (!record) return;
+        if (auto it = changes.find(c.path); it != changes.end()) {
+            std::size_t i = it->second;
+            changes.erase(it);
+            store[i] = std::move(c);
+            changes.emplace(store[i].path, i);
+        } else {
+            store.push_back(std::move(c));
+            changes.emplace(store.back().path, store.size() - 1);
+        }
+    };
 
     // Where an entry lands: its parents resolved through symlinks. Two one-slot caches (the
     // last parent resolved, the last directory written) make a layer of many files in one
@@ -154,9 +174,10 @@ LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t lay
                 tops.insert(prefix + rest.substr(0, rest.find('/')));
             }
             for (const auto& t : tops) {
-                Change c{ChangeKind::deleted, t, m_nodes.count(t) ? std::optional(m_nodes.at(t).entry) : std::nullopt, {}, 0};
+                Change c{ChangeKind::deleted, t, {}, {}, 0};
+                if (record && m_nodes.count(t)) c.before = m_nodes.at(t).entry;
                 c.bytes = remove_subtree(t, true).bytes;
-                changes[t] = std::move(c);
+                put(std::move(c));
             }
             forget();
             continue;
@@ -179,21 +200,19 @@ LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t lay
             has_children = c != m_nodes.end() && c->first.starts_with(target + "/");
         }
         if (it == m_nodes.end() && !has_children) continue;  // nothing to delete: a no-op
-        Change c{ChangeKind::deleted, target, it != m_nodes.end() ? std::optional(it->second.entry) : std::nullopt, {}, 0};
+        Change c{ChangeKind::deleted, target, {}, {}, 0};
+        if (record && it != m_nodes.end()) c.before = it->second.entry;
         c.bytes = remove_subtree(target, true).bytes;
-        changes[target] = std::move(c);
+        put(std::move(c));
         forget();
     }
 
     // 2. The layer's own entries, in order; the last of duplicates wins.
-    std::set<std::string> seen;
     for (const auto& e : index.entries) {
         std::string_view base = base_of(e.path);
         if (base.starts_with(kWhiteout) || e.path.starts_with(".wh..wh.plnk/")) continue;
-        const std::string path = land(e.path);
-        if (!seen.insert(path).second) out.notes.push_back({"duplicate-entry", path});
+        std::string path = land(e.path);
         archive::IndexEntry entry = e;
-        entry.path = path;
         if (entry.type == '1') {
             // A hardlink shares its target's content; the target may be in a lower layer or
             // in AUFS storage.
@@ -208,41 +227,56 @@ LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t lay
         Removed removed;
         std::optional<archive::IndexEntry> before;
         if (it != m_nodes.end()) {
-            before = it->second.entry;
+            // Only this loop writes nodes of this layer: one already here is a duplicate.
+            if (it->second.layer == layer) out.notes.push_back({"duplicate-entry", path});
+            if (record) before = it->second.entry;
             if (!(it->second.entry.type == '5' && entry.type == '5')) removed = remove_subtree(path, false);
+            it->second.layer = layer;
         }
         if (entry.type == '2' || removed.entries > 0) forget();
-        auto prior = changes.find(path);
+        if (entry.type == '5') last_dir = Slot{e.path, path, true};
+        if (!record) {
+            entry.path = std::move(path);
+            auto key = entry.path;
+            m_nodes.insert_or_assign(std::move(key), Node{std::move(entry), layer});
+            continue;
+        }
+        entry.path = path;
+        Change* prior = prior_of(path);
         Change c;
         c.path = path;
         c.after = entry;
         c.bytes = entry.size;
         c.removed_entries = removed.entries;
         c.removed_bytes = removed.bytes;
-        if (prior != changes.end() && prior->second.kind != ChangeKind::deleted) {
+        if (prior && prior->kind != ChangeKind::deleted) {
             // Written twice in this layer: keep what it was compared with.
-            c.kind = prior->second.kind;
-            c.before = prior->second.before;
-            c.removed_entries += prior->second.removed_entries;
-            c.removed_bytes += prior->second.removed_bytes;
-        } else if (prior != changes.end()) {
+            c.kind = prior->kind;
+            c.before = prior->before;
+            c.removed_entries += prior->removed_entries;
+            c.removed_bytes += prior->removed_bytes;
+        } else if (prior) {
             c.kind = ChangeKind::changed;  // whited out, then recreated
-            c.before = prior->second.before;
+            c.before = prior->before;
         } else if (before) {
             c.kind = ChangeKind::changed;
-            c.before = before;
+            c.before = std::move(before);
         } else {
             c.kind = ChangeKind::added;
         }
-        if (entry.type == '5') last_dir = Slot{e.path, path, true};
-        m_nodes[path] = Node{std::move(entry), layer};
+        m_nodes.insert_or_assign(std::move(path), Node{std::move(entry), layer});
         // An unchanged directory entry (a parent of something that changed) is no change.
         if (c.kind == ChangeKind::changed && c.before && c.before->type == '5' && c.after->type == '5' &&
-            same_metadata(*c.before, *c.after) && prior == changes.end())
+            same_metadata(*c.before, *c.after) && !prior)
             continue;
-        changes[path] = std::move(c);
+        put(std::move(c));
     }
-    for (auto& [p, c] : changes) out.changes.push_back(std::move(c));
+    std::vector<std::size_t> order;
+    order.reserve(store.size());
+    for (const auto& [p, i] : changes) order.push_back(i);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return store[a].path < store[b].path; });
+    out.changes.reserve(order.size());
+    for (auto i : order) out.changes.push_back(std::move(store[i]));
     return out;
 }
 

@@ -54,8 +54,9 @@ struct LayerChanges {
 
 class MergedTree {
 public:
-    /// Applies a layer on top of what the tree holds and returns what it changed.
-    LayerChanges apply(const archive::LayerIndex& index, std::size_t layer);
+    /// Applies a layer on top of what the tree holds and returns what it changed. With
+    /// `record` false only the notes are returned (for callers that want the tree alone).
+    LayerChanges apply(const archive::LayerIndex& index, std::size_t layer, bool record = true);
     /// Every path, sorted.
     [[nodiscard]] const std::map<std::string, Node>& nodes() const { return m_nodes; }
 

@@ -65,7 +65,7 @@ WasteReport compute_waste(const std::vector<std::shared_ptr<const archive::Layer
         }
         rep.total_size += layer_size;
         if (li > 0) rep.user_size += layer_size;
-        stacked.apply(index, li);
+        stacked.apply(index, li, false);
     }
     std::uint64_t minimum = 0, discovered = 0;
     for (const auto& [path, d] : data) {

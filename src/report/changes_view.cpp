@@ -17,6 +17,10 @@ std::string describe(const archive::IndexEntry& e) {
     std::string s = fmt::format("{} {} {}:{} {}", type_name(e.type), mode_string(e.type, e.mode), e.uid, e.gid, e.size);
     if (e.type == '2') s += " -> " + util::escape_for_display(e.link);
     if (e.type == '1') s += " link to /" + util::escape_for_display(e.link);
+    if (!e.xattrs.empty()) {
+        s += " xattrs:";
+        for (const auto& x : e.xattrs) s += " " + util::escape_for_display(x);
+    }
     return s;
 }
 
@@ -99,6 +103,10 @@ void put_entry(JsonWriter& w, const char* key, const std::optional<archive::Inde
         w.Uint(e->dev_minor);
         w.EndObject();
     }
+    w.Key("xattrs");
+    w.StartArray();
+    for (const auto& x : e->xattrs) put(w, x);
+    w.EndArray();
     w.EndObject();
 }
 

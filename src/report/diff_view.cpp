@@ -57,6 +57,14 @@ std::string describe_aspect(fs::Aspect a, const archive::IndexEntry& b, const ar
         case fs::Aspect::device:
             return fmt::format("{} {},{} => {},{}", name, b.dev_major, b.dev_minor, n.dev_major, n.dev_minor);
         case fs::Aspect::mtime: return fmt::format("{} {} => {}", name, utc_seconds(b.mtime), utc_seconds(n.mtime));
+        case fs::Aspect::xattrs: {
+            auto list = [](const std::vector<std::string>& v) {
+                std::string s = "[";
+                for (std::size_t i = 0; i < v.size(); ++i) s += (i ? " " : "") + util::escape_for_display(v[i]);
+                return s + "]";
+            };
+            return fmt::format("{} {} => {}", name, list(b.xattrs), list(n.xattrs));
+        }
     }
     return name;
 }

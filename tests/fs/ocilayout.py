@@ -18,6 +18,7 @@ import shutil
 import stat
 import subprocess
 import tarfile
+import urllib.parse
 import tempfile
 
 SOURCE_ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -230,6 +231,18 @@ TAR_TYPES = {
 }
 
 
+def xattr_names(member):
+    """The extended attribute names of a tarfile member, sorted: PAX SCHILY.xattr.NAME
+    (GNU tar, star, Go's archive/tar) and LIBARCHIVE.xattr.NAME (URL-encoded name)."""
+    names = set()
+    for k in member.pax_headers:
+        if k.startswith("SCHILY.xattr."):
+            names.add(k[len("SCHILY.xattr."):])
+        elif k.startswith("LIBARCHIVE.xattr."):
+            names.add(urllib.parse.unquote(k[len("LIBARCHIVE.xattr."):]))
+    return sorted(as_json_text(n) for n in names)
+
+
 def tar_entries(data):
     """The entries of a layer tar as Python's tarfile reads them, in order: dicts with
     path (normalised), raw name, type, mode, uid, gid, size, link, content, dev. Names
@@ -241,6 +254,7 @@ def tar_entries(data):
                 "raw": as_json_text(m.name), "path": as_json_text(normalise(m.name)),
                 "type": TAR_TYPES.get(m.type, "other"),
                 "mode": m.mode & 0o7777, "uid": m.uid, "gid": m.gid, "size": 0, "link": None, "content": None,
+                "xattrs": xattr_names(m),
             }
             if m.isreg():
                 f = tf.extractfile(m)

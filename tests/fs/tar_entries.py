@@ -11,7 +11,7 @@ Checks, per layer (entries with the same path: the last one counts):
 
 1. Every entry that is not a whiteout (nor under AUFS `.wh..wh.plnk/`, nor the root,
    nor a name leaving the root) appears as A or C, with `after` equal to the tar header:
-   type, mode & 07777, uid, gid; size and sha256 of the data (regular files); device
+   type, mode & 07777, uid, gid, xattr names; size and sha256 of the data (regular files); device
    numbers (character and block devices); the link (symlinks as stored; hardlinks as
    "/" + the normalised target, with the content of that target: an earlier entry of
    the layer, AUFS `.wh..wh.plnk/` storage included, or else the file below as umoci
@@ -176,8 +176,9 @@ def check_layer(entries, before, changes, warnings):
         if c["kind"] == "C" and not existed:
             problems.append(f"/{p}: reported C but nothing was there before")
         a = c["after"] or {}
-        want = {"type": e["type"], "mode": e["mode"], "uid": e["uid"], "gid": e["gid"]}
-        got = {"type": a.get("type"), "mode": (a.get("mode") or 0) & 0o7777, "uid": a.get("uid"), "gid": a.get("gid")}
+        want = {"type": e["type"], "mode": e["mode"], "uid": e["uid"], "gid": e["gid"], "xattrs": e["xattrs"]}
+        got = {"type": a.get("type"), "mode": (a.get("mode") or 0) & 0o7777, "uid": a.get("uid"), "gid": a.get("gid"),
+               "xattrs": a.get("xattrs")}
         if e["type"] == "file":
             want.update(size=e["size"], content=e["content"])
             got.update(size=a.get("size"), content=a.get("content"))
