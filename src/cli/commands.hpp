@@ -23,6 +23,7 @@ void add_changes(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_files(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_blame(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_diff(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_audit(CLI::App& app, GlobalOptions& g, Runner& run);
 
 /// Chooses a layer of `img` by position or digest/diff_id prefix; nullopt for "".
 util::Result<std::optional<std::size_t>> select_layer(const image::Archive& ar, const image::Image& img, const std::string& sel);

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     add_files(app, g, run);
     add_blame(app, g, run);
     add_diff(app, g, run);
+    add_audit(app, g, run);
 
     if (args.size() > 1 && !args[1].starts_with("-")) {
         bool known = false;

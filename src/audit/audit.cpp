@@ -1,0 +1,118 @@
+#include "audit/audit.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "audit/config_rules.hpp"
+#include "audit/entry_rules.hpp"
+#include "audit/secret_names.hpp"
+#include "audit/shipped_files.hpp"
+#include "fs/tree.hpp"
+
+namespace tarsier::audit {
+
+std::string_view to_string(Severity s) {
+    switch (s) {
+        case Severity::info: return "info";
+        case Severity::low: return "low";
+        case Severity::medium: return "medium";
+        case Severity::high: return "high";
+        case Severity::critical: return "critical";
+    }
+    return "info";
+}
+
+std::optional<Severity> parse_severity(std::string_view name) {
+    for (Severity s : {Severity::info, Severity::low, Severity::medium, Severity::high, Severity::critical})
+        if (to_string(s) == name) return s;
+    return std::nullopt;
+}
+
+const std::vector<Rule>& rules() {
+    static const std::vector<Rule> kRules = {
+        {"deleted-secret-shipped", Severity::critical,
+         "a secret-looking file deleted or replaced by a later layer is still shipped in a lower layer"},
+        {"escaping-name", Severity::high, "a tar entry name that climbs above the root with '..'"},
+        {"symlink-escapes-root", Severity::high, "a symlink whose target climbs above the root with '..'"},
+        {"hardlink-escapes-root", Severity::high, "a hardlink whose target name climbs above the root with '..'"},
+        {"secret-env", Severity::high, "an environment variable of the config whose name looks like a secret"},
+        {"setuid-file", Severity::medium, "a file with the set-user-ID bit"},
+        {"world-writable-file", Severity::medium, "a regular file that anyone may write"},
+        {"world-writable-dir", Severity::medium, "a directory that anyone may write, without the sticky bit"},
+        {"device-node", Severity::medium, "a character or block device node"},
+        {"secret-file", Severity::medium, "a secret-looking file in the final image"},
+        {"runs-as-root", Severity::medium, "the config runs the container as root (User empty, 0 or root)"},
+        {"setgid-file", Severity::low, "a file with the set-group-ID bit"},
+        {"hardlink-missing-target", Severity::low, "a hardlink to a path that no layer up to its own holds"},
+        {"deleted-file-shipped", Severity::low, "a file deleted or replaced by a later layer is still shipped in a lower layer"},
+    };
+    return kRules;
+}
+
+const Rule* find_rule(std::string_view id) {
+    for (const auto& r : rules())
+        if (r.id == id) return &r;
+    return nullptr;
+}
+
+std::size_t Report::count(Severity s) const {
+    return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(), [s](const Finding& f) { return f.severity == s; }));
+}
+
+bool Report::any_at_or_above(Severity threshold) const {
+    return std::any_of(findings.begin(), findings.end(), [threshold](const Finding& f) { return f.severity >= threshold; });
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+    auto key = [](const Finding& f) {
+        // Most serious first; configuration findings (no layer) after every layer.
+        return std::make_tuple(-static_cast<int>(f.severity), f.layer ? *f.layer : SIZE_MAX, std::cref(f.path),
+                               std::cref(f.config_key), std::cref(f.rule), std::cref(f.detail));
+    };
+    std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+}
+
+Report audit(std::vector<LayerInfo> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
+             const oci::RunConfig& config) {
+    Report rep;
+    rep.layers = std::move(layers);
+    fs::MergedTree tree;
+    ShippedFiles shipped;
+    for (std::size_t i = 0; i < indexes.size(); ++i) {
+        auto changes = tree.apply(*indexes[i], i);
+        check_layer_entries(*indexes[i], changes, tree, i, rep.findings);
+        shipped.update(tree, changes, i, rep.findings);
+    }
+    const Rule* secret_file = find_rule("secret-file");
+    for (const auto& [path, node] : tree.nodes()) {
+        if (node.entry.type != '0' || !is_secret_file_name(path)) continue;
+        Finding f;
+        f.rule = std::string(secret_file->id);
+        f.severity = secret_file->severity;
+        f.layer = node.layer;
+        f.path = display_path(path);
+        f.detail = "in the final image";
+        rep.findings.push_back(std::move(f));
+    }
+    check_config(config, rep.findings);
+    sort_findings(rep.findings);
+    return rep;
+}
+
+Report audit_image(const image::Archive& ar, const image::Image& img,
+                   const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes) {
+    std::vector<LayerInfo> layers;
+    for (std::size_t i = 0; i < img.layers.size(); ++i) {
+        const auto& il = img.layers[i];
+        LayerInfo info;
+        info.index = i;
+        info.digest = ar.layers[il.layer].digest;
+        info.diff_id = il.diff_id;
+        if (il.history >= 0 && static_cast<std::size_t>(il.history) < img.config.history.size())
+            info.created_by = img.config.history[static_cast<std::size_t>(il.history)].created_by;
+        layers.push_back(std::move(info));
+    }
+    return audit(std::move(layers), indexes, img.config.config);
+}
+
+}  // namespace tarsier::audit

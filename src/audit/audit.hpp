@@ -1,0 +1,84 @@
+#pragma once
+/// `tarsier audit`: security findings about one image, from its layers' file indexes and
+/// its configuration. Each finding has a stable rule id, a severity, the layer that
+/// introduced it and the path (or configuration key) it is about. The rules are listed in
+/// `rules()` and documented in man/tarsier-audit.1. Nothing here prints or exits.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "archive/layer_index.hpp"
+#include "image/model.hpp"
+#include "oci/config.hpp"
+
+namespace tarsier::audit {
+
+/// How serious a finding is, lowest first (so that `>=` means "at least as serious").
+enum class Severity { info, low, medium, high, critical };
+
+/// "info", "low", "medium", "high", "critical".
+std::string_view to_string(Severity s);
+/// The severity named `name` (lower case, as to_string spells it); nullopt otherwise.
+std::optional<Severity> parse_severity(std::string_view name);
+
+/// A rule: its stable id, the severity of every finding it makes, and one line saying what
+/// it finds.
+struct Rule {
+    std::string_view id;
+    Severity severity = Severity::info;
+    std::string_view summary;
+};
+
+/// Every rule, in the order the man page lists them.
+const std::vector<Rule>& rules();
+/// The rule with `id`; nullptr when there is none.
+const Rule* find_rule(std::string_view id);
+
+/// One layer of the audited image, as findings name it.
+struct LayerInfo {
+    std::size_t index = 0;    ///< position, 0 = base
+    std::string digest;       ///< the blob digest ("" when unknown)
+    std::string diff_id;      ///< rootfs.diff_ids at this position ("" when the config has fewer)
+    std::string created_by;   ///< the history entry's CREATED BY ("" when none maps to it)
+};
+
+/// One finding. A file finding has a layer and a path; a configuration finding has neither
+/// and names the configuration key instead.
+struct Finding {
+    std::string rule;                  ///< a Rule id
+    Severity severity = Severity::info;
+    std::optional<std::size_t> layer;  ///< the layer that introduced it
+    std::string path;                  ///< inside the image, "/"-rooted; or the raw tar name (escaping-name)
+    std::string config_key;            ///< "User", "Env/<NAME>" (configuration findings)
+    std::string detail;                ///< what was seen (never the value of an environment variable)
+};
+
+/// The audit of one image.
+struct Report {
+    std::vector<LayerInfo> layers;   ///< every layer of the image, base first
+    std::vector<Finding> findings;   ///< sorted: severity (most serious first), layer (config last), path, rule
+
+    /// Findings of exactly this severity.
+    [[nodiscard]] std::size_t count(Severity s) const;
+    /// Whether any finding is at `threshold` or above.
+    [[nodiscard]] bool any_at_or_above(Severity threshold) const;
+};
+
+/// Audits an image given its layers (base first, one index each, as long as `layers`) and
+/// its run configuration.
+Report audit(std::vector<LayerInfo> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
+             const oci::RunConfig& config);
+
+/// Audits `img` of `ar`: the LayerInfo of each layer is taken from the archive (blob digest,
+/// diff_id, history). `indexes` are the image's layer file indexes, base first.
+Report audit_image(const image::Archive& ar, const image::Image& img,
+                   const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes);
+
+/// Sorts findings in Report order.
+void sort_findings(std::vector<Finding>& findings);
+
+}  // namespace tarsier::audit

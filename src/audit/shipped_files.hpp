@@ -1,0 +1,35 @@
+#pragma once
+/// The rules about files that a later layer deleted (a whiteout, an opaque directory, a
+/// non-directory over a directory) or replaced with other content, while the lower layer
+/// that holds them is still in the image for anyone to extract.
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "audit/audit.hpp"
+#include "fs/tree.hpp"
+
+namespace tarsier::audit {
+
+/// Remembers which layer shipped each regular file of the merged tree, and with what
+/// content, as the layers are applied one after the other.
+class ShippedFiles {
+public:
+    /// Call after `tree.apply(index, layer)` returned `changes`: appends a finding
+    /// (deleted-secret-shipped for secret-looking names, deleted-file-shipped otherwise)
+    /// for each file of a lower layer that this layer deleted or replaced with different
+    /// content, and remembers the files this layer wrote. The finding names the lower
+    /// layer, which ships the file.
+    void update(const fs::MergedTree& tree, const fs::LayerChanges& changes, std::size_t layer, std::vector<Finding>& out);
+
+private:
+    struct Shipped {
+        std::size_t layer = 0;
+        std::string content;  ///< the index's content digest
+    };
+    std::map<std::string, Shipped> m_files;  ///< regular files by normalised path
+};
+
+}  // namespace tarsier::audit
