@@ -41,7 +41,8 @@ void add_blame(CLI::App& app, GlobalOptions& g, Runner& run) {
                 set.digest = layer.digest.empty() ? im.layers[touched.layer].diff_id : layer.digest;
                 int history = im.layers[touched.layer].history;
                 if (history >= 0) set.created_by = im.config.history[static_cast<std::size_t>(history)].created_by;
-                set.changes.changes = std::move(touched.changes);
+                set.changes.changes.assign(std::make_move_iterator(touched.changes.begin()),
+                                           std::make_move_iterator(touched.changes.end()));
                 sets.push_back(std::move(set));
             }
             write_out(o->format == "json" ? report::render_blame_json(path, sets) : report::render_blame_text(sets, o->no_trunc));

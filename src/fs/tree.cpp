@@ -271,12 +271,9 @@ LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t lay
             continue;
         put(std::move(c));
     }
-    std::vector<std::size_t> order;
-    order.reserve(store.size());
-    for (const auto& [p, i] : changes) order.push_back(i);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return store[a].path < store[b].path; });
-    out.changes.reserve(order.size());
-    for (auto i : order) out.changes.push_back(std::move(store[i]));
+    changes.clear();  // its keys view the paths that sorting moves
+    std::sort(store.begin(), store.end(), [](const Change& a, const Change& b) { return a.path < b.path; });
+    out.changes = std::move(store);
     return out;
 }
 

@@ -6,6 +6,7 @@
 /// yields its changes (added, changed, deleted), the same way `docker diff` names them.
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -48,7 +49,7 @@ struct LayerNote {
 
 /// The result of applying one layer.
 struct LayerChanges {
-    std::vector<Change> changes;  ///< sorted by path
+    std::deque<Change> changes;  ///< sorted by path (a deque: no doubling copy while a huge layer is read)
     std::vector<LayerNote> notes;
 };
 
