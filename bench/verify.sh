@@ -224,6 +224,10 @@ for v in "${variants[@]}"; do
         timed "$v verify-file" file "$f" "$tarsier" verify -q "$f"
         timed "$v verify-redirect" redirect "$f" "$tarsier" verify -q -
         timed "$v verify-pipe" pipe "$f" "$tarsier" verify -q -
+        # The forensic commands build the file index in the same streaming pass (issue 4).
+        timed "$v changes" file "$f" "$tarsier" changes "$f"
+        timed "$v waste" file "$f" "$tarsier" waste "$f"
+        timed "$v changes-pipe" pipe "$f" "$tarsier" changes -
         timed "$v openssl-whole" file "$f" openssl dgst -sha256 "$f"
         find "$blobs" -type f -exec cat {} + > /dev/null
         t0=$EPOCHREALTIME
@@ -290,6 +294,11 @@ for v in ("docker", "gzip", "zstd"):
         r = peak(f"{v} {k}")
         row(n, f"peak RSS, verify {label} (MiB)", f"{r:.1f}", "64", r / 64, "<= 64 MiB", r <= 64)
     row(n, "verify FILE / skopeo copy (info)", f"{vf:.3f}", f"{sk:.3f}", vf / sk)
+    for k, label, ref, rlabel in (("changes", "changes FILE", vf, "verify FILE"), ("waste", "waste FILE", vf, "verify FILE"),
+                                  ("changes-pipe", "cat FILE \\| changes -", vp, "cat FILE \\| verify -")):
+        t = best(f"{v} {k}")
+        row(n, f"{label} / {rlabel}", f"{t:.3f}", f"{ref:.3f}", t / ref, "<= 1.30", t / ref <= 1.30 and status(f"{v} {k}") == 0)
+        row(n, f"peak RSS, {label} (MiB, info)", f"{peak(f'{v} {k}'):.1f}")
 print("\n".join(out))
 # openssl is single-threaded and CPU-bound: its wall / CPU shows how much other work
 # shared the cores during the runs (1.00: none).

@@ -5,6 +5,7 @@
 #include "report/json_writer.hpp"
 #include "report/table.hpp"
 #include "report/units.hpp"
+#include "report/xml_escape.hpp"
 #include "util/strings.hpp"
 
 namespace tarsier::report {
@@ -61,22 +62,6 @@ std::string summary(const verify::Report& r) {
                        util::escape_for_display(r.archive), verdict, r.checks.size(), r.count(Verdict::pass),
                        r.count(Verdict::fail), r.count(Verdict::warn), r.strict ? " (failing: --strict)" : "",
                        r.count(Verdict::absent_by_design), r.count(Verdict::unverifiable));
-}
-
-std::string xml_escape(std::string_view s) {
-    std::string in = util::escape_for_display(s);  // no control characters reach the XML
-    std::string out;
-    for (char c : in) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
-        }
-    }
-    return out;
 }
 
 }  // namespace
