@@ -8,6 +8,7 @@ diff_ids when skopeo rewrote the config of a docker-archive, so that the same im
 can be named on its command line.
 """
 
+import argparse
 import gzip
 import hashlib
 import io
@@ -18,6 +19,7 @@ import shutil
 import stat
 import subprocess
 import tarfile
+import traceback
 import urllib.parse
 import tempfile
 
@@ -522,3 +524,70 @@ class Tarsier:
 
 def workdir(prefix):
     return tempfile.mkdtemp(prefix=prefix, dir=os.environ.get("TMPDIR", "/tmp"))
+
+
+# --------------------------------------------------------------------------------------
+# The command line of the oracle scripts
+
+
+def main(doc, check_source, tools, work_prefix, verb, total_label):
+    """The command line both oracle scripts share: options, the fixture table, the skips
+    (exit 77), the loop over every source, and the verdict (exit 0 or 1)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--tarsier", required=True)
+    ap.add_argument("--local-only", action="store_true", help="only the fixtures under testdata/")
+    ap.add_argument("--corpus-only", action="store_true", help="only the fixtures of ../shared/corpus/real")
+    ap.add_argument("--layout", action="append", default=[], metavar="DIR",
+                    help="also check this OCI image layout directory (repeatable)")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("fixtures", nargs="*")
+    a = ap.parse_args()
+    table = resolve_sources(a.fixtures, a.local_only)
+    if a.corpus_only:
+        table = [t for t in table if t[2].startswith(CORPUS)]
+    if a.layout:
+        table = [] if not (a.fixtures or a.local_only or a.corpus_only) else table
+        table += [(os.path.basename(os.path.normpath(p)), "layout", os.path.abspath(p)) for p in a.layout]
+    if any(t[2].startswith(CORPUS) for t in table) and not os.path.isdir(CORPUS):
+        print(f"{CORPUS} is absent: skipping")
+        return 77
+    if os.geteuid() != 0:
+        print("needs root: umoci must keep owners, setuid bits and devices")
+        return 77
+    for tool in tools:
+        if not shutil.which(tool):
+            print(f"{tool} is not installed: skipping")
+            return 77
+    tarsier = Tarsier(os.path.abspath(a.tarsier))
+    work = workdir(work_prefix)
+    oracle = Oracle(work)
+    total, failures, unnamed = 0, [], []
+    try:
+        for label, kind, path in table:
+            print(f"{label}: {path}")
+            try:
+                sources = prepare(label, kind, path, work)
+            except Exception as ex:
+                failures.append(f"{label}: {ex}")
+                continue
+            for src in sources:
+                try:
+                    n, f, u = check_source(src, tarsier, oracle, a.verbose)
+                except Exception:
+                    failures.append(f"{src.label}: {traceback.format_exc()}")
+                    continue
+                total += n
+                failures.extend(f)
+                unnamed.extend(u)
+                print(f"  {src.label}: {n} layer(s) {verb}, {sum(1 for x in f if not x.startswith('    '))} failing")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    for f in failures:
+        print(f)
+    if unnamed:
+        print(f"{len(unnamed)} image(s) tarsier cannot select, not {verb}:")
+        for u in unnamed:
+            print("    " + u)
+    print(f"{total} {total_label}; {'FAIL' if failures else 'ok'}")
+    return 1 if failures else 0
+

@@ -40,11 +40,8 @@ Exit 0 all agree, 1 any disagreement or error, 77 when not root, a tool is missi
 or the corpus is needed and absent.
 """
 
-import argparse
 import os
-import shutil
 import sys
-import traceback
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -147,64 +144,8 @@ def check_source(src, tarsier, oracle, verbose):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--tarsier", required=True)
-    ap.add_argument("--local-only", action="store_true", help="only the fixtures under testdata/")
-    ap.add_argument("--corpus-only", action="store_true", help="only the fixtures of ../shared/corpus/real")
-    ap.add_argument("--layout", action="append", default=[], metavar="DIR",
-                    help="also check this OCI image layout directory (repeatable)")
-    ap.add_argument("-v", "--verbose", action="store_true")
-    ap.add_argument("fixtures", nargs="*")
-    a = ap.parse_args()
-    table = ol.resolve_sources(a.fixtures, a.local_only)
-    if a.corpus_only:
-        table = [t for t in table if t[2].startswith(ol.CORPUS)]
-    if a.layout:
-        table = [] if not (a.fixtures or a.local_only or a.corpus_only) else table
-        table += [(os.path.basename(os.path.normpath(p)), "layout", os.path.abspath(p)) for p in a.layout]
-    if any(t[2].startswith(ol.CORPUS) for t in table) and not os.path.isdir(ol.CORPUS):
-        print(f"{ol.CORPUS} is absent: skipping")
-        return 77
-    if os.geteuid() != 0:
-        print("needs root: umoci must keep owners, setuid bits and devices")
-        return 77
-    for tool in ("umoci", "skopeo", "tar"):
-        if not shutil.which(tool):
-            print(f"{tool} is not installed: skipping")
-            return 77
-    tarsier = ol.Tarsier(os.path.abspath(a.tarsier))
-    work = ol.workdir("tarsier-oracle-files.")
-    oracle = ol.Oracle(work)
-    total, failures, unnamed = 0, [], []
-    try:
-        for label, kind, path in table:
-            print(f"{label}: {path}")
-            try:
-                sources = ol.prepare(label, kind, path, work)
-            except Exception as ex:
-                failures.append(f"{label}: {ex}")
-                continue
-            for src in sources:
-                try:
-                    n, f, u = check_source(src, tarsier, oracle, a.verbose)
-                except Exception:
-                    failures.append(f"{src.label}: {traceback.format_exc()}")
-                    continue
-                total += n
-                failures.extend(f)
-                unnamed.extend(u)
-                print(f"  {src.label}: {n} layer(s) compared, {sum(1 for x in f if not x.startswith('    '))} failing")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    for f in failures:
-        print(f)
-    if unnamed:
-        print(f"{len(unnamed)} image(s) tarsier cannot select, not compared:")
-        for u in unnamed:
-            print("    " + u)
-    print(f"{total} layer trees compared; {'FAIL' if failures else 'ok'}")
-    return 1 if failures else 0
-
+    return ol.main(__doc__, check_source, tools=("umoci", "skopeo", "tar"), work_prefix="tarsier-oracle-files.",
+                   verb="compared", total_label="layer trees compared")
 
 if __name__ == "__main__":
     sys.exit(main())

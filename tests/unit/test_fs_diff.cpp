@@ -8,44 +8,18 @@
 #include <vector>
 
 #include "fs/diff.hpp"
+#include "index_entries.hpp"
 
 using namespace tarsier;
 using archive::IndexEntry;
 using archive::LayerIndex;
 using fs::Aspect;
 using fs::ChangeKind;
+using test::dir;
+using test::file;
+using test::symlink_entry;
 
 namespace {
-
-IndexEntry file(std::string path, std::string content, std::uint64_t size = 4, std::uint32_t mode = 0644) {
-    IndexEntry e;
-    e.path = std::move(path);
-    e.type = '0';
-    e.mode = mode;
-    e.size = size;
-    e.mtime = 1700000000;
-    e.content = "xxh128:" + std::move(content);
-    return e;
-}
-
-IndexEntry dir(std::string path, std::uint32_t mode = 0755) {
-    IndexEntry e;
-    e.path = std::move(path);
-    e.type = '5';
-    e.mode = mode;
-    e.mtime = 1700000000;
-    return e;
-}
-
-IndexEntry symlink_entry(std::string path, std::string target) {
-    IndexEntry e;
-    e.path = std::move(path);
-    e.type = '2';
-    e.mode = 0777;
-    e.mtime = 1700000000;
-    e.link = std::move(target);
-    return e;
-}
 
 IndexEntry whiteout(const std::string& dir_path, const std::string& name) {
     return file(dir_path.empty() ? ".wh." + name : dir_path + "/.wh." + name, "empty", 0, 0);

@@ -10,54 +10,18 @@
 
 #include "fs/tree.hpp"
 #include "fs/waste.hpp"
+#include "index_entries.hpp"
 
 using namespace tarsier;
 using archive::IndexEntry;
 using archive::LayerIndex;
 using fs::ChangeKind;
+using test::dir;
+using test::file;
+using test::hardlink;
+using test::symlink_entry;
 
 namespace {
-
-IndexEntry file(std::string path, std::string content, std::uint64_t size = 4, std::uint32_t mode = 0644) {
-    IndexEntry e;
-    e.path = std::move(path);
-    e.type = '0';
-    e.mode = mode;
-    e.size = size;
-    e.mtime = 1700000000;
-    e.content = "xxh128:" + std::move(content);
-    return e;
-}
-
-IndexEntry dir(std::string path, std::uint32_t mode = 0755) {
-    IndexEntry e;
-    e.path = std::move(path);
-    e.type = '5';
-    e.mode = mode;
-    e.mtime = 1700000000;
-    return e;
-}
-
-IndexEntry symlink_entry(std::string path, std::string target) {
-    IndexEntry e;
-    e.path = std::move(path);
-    e.type = '2';
-    e.mode = 0777;
-    e.mtime = 1700000000;
-    e.link = std::move(target);
-    return e;
-}
-
-/// A tar hardlink entry: size 0, no content of its own, the target normalised.
-IndexEntry hardlink(std::string path, std::string target) {
-    IndexEntry e;
-    e.path = std::move(path);
-    e.type = '1';
-    e.mode = 0644;
-    e.mtime = 1700000000;
-    e.link = std::move(target);
-    return e;
-}
 
 IndexEntry char_device(std::string path, std::uint32_t major, std::uint32_t minor) {
     IndexEntry e;
