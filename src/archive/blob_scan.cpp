@@ -21,6 +21,14 @@ using util::ErrorKind;
 using util::fail;
 using util::Result;
 
+util::Error name_too_long(std::string_view name, std::size_t length) {
+    std::string_view shown = name.substr(0, 64);
+    return util::make_error(ErrorKind::limit, "",
+                            fmt::format("entry '{}{}': a name or link target of {} bytes, over the limit of {} "
+                                        "bytes",
+                                        shown, shown.size() < name.size() ? "..." : "", length, kMaxNameLength));
+}
+
 bool ScanOptions::satisfied_by(const ScanOptions& have) const {
     if (raw_digest && have.raw_digest != raw_digest) return false;
     if (diff_id && !have.diff_id) return false;
@@ -135,12 +143,36 @@ private:
     std::uint64_t m_count = 0;
 };
 
+/// Counts the decoded bytes the tar reader takes and remembers whether the decoder below
+/// failed, so that walk() can tell a tar that stops early from a broken stream.
+class WatchedReader final : public io::Reader {
+public:
+    explicit WatchedReader(io::Reader& src) : m_src(src) {}
+    Result<std::size_t> read(std::span<std::uint8_t> buf) override {
+        auto r = m_src.read(buf);
+        if (!r) m_failed = true;
+        else m_count += *r;
+        return r;
+    }
+    [[nodiscard]] std::uint64_t count() const { return m_count; }
+    [[nodiscard]] bool failed() const { return m_failed; }
+
+private:
+    io::Reader& m_src;
+    std::uint64_t m_count = 0;
+    bool m_failed = false;
+};
+
 /// Walks the tar in `decoded`, then reads what follows its end (eStargz keeps its table of
 /// contents after the end-of-archive blocks, and the diff_id covers it).
 Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& options) {
     if (options.walk_tar || options.index) {
-        auto tar = TarReader::open(decoded, false);
+        WatchedReader watched(decoded);
+        auto tar = TarReader::open(watched, false);
         if (!tar) return tar.failure();
+        bool have_entry = false;
+        std::uint64_t name_bytes = 0;  // names and link targets held by the index
+        std::uint64_t data_end = 0;  // where the last entry's data ends in the decoded stream
         LayerSizer sizer;
         std::optional<LayerIndexBuilder> builder;
         std::vector<std::uint8_t> buf;
@@ -154,14 +186,37 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
             if (!more) {
                 // A layer that ends without its end-of-archive blocks (or inside the
                 // last entry's padding) is read as far as it goes, as GNU tar and Docker
-                // do; its diff_id still covers exactly the bytes there are. (A decoder
-                // that ran out of input fails again in the drain below.)
-                if (more.error().kind != ErrorKind::truncated) return more.failure();
+                // do; its diff_id still covers exactly the bytes there are. One that ends
+                // inside a header or inside an entry's data is damaged (a size field that
+                // promises more than there is, e.g. a base-256 2^62), and so is a
+                // compressed stream that ends early.
+                if (more.error().kind != ErrorKind::truncated || watched.failed()) return more.failure();
+                if (have_entry && watched.count() < data_end)
+                    return fail(ErrorKind::truncated, "",
+                                fmt::format("layer ends inside the data of '{}' ({} of its {} bytes are missing)",
+                                            h.path, data_end - watched.count(), h.size));
+                if (!have_entry || watched.count() > (data_end + 511) / 512 * 512)
+                    return fail(ErrorKind::truncated, "", "layer ends inside a tar header");
                 stats.tar_incomplete = true;
                 break;
             }
             if (!*more) break;
+            if (h.path.size() > kMaxNameLength || h.link.size() > kMaxNameLength)
+                return util::Failure{name_too_long(h.path, std::max(h.path.size(), h.link.size()))};
+            have_entry = true;
+            data_end = (*tar)->data_offset() + (h.type == '0' ? h.size : 0);
             ++stats.entry_count;
+            if (builder) {
+                name_bytes += h.path.size() + h.link.size();
+                if (stats.entry_count > options.max_index_entries)
+                    return fail(ErrorKind::limit, "",
+                                fmt::format("layer has more than {} entries to index (--max-entries)",
+                                            options.max_index_entries));
+                if (name_bytes > options.max_index_name_bytes)
+                    return fail(ErrorKind::limit, "",
+                                fmt::format("layer's names and link targets exceed {} bytes (--max-entries)",
+                                            options.max_index_name_bytes));
+            }
             sizer.add(h);
             if (builder) {
                 builder->begin(h);
@@ -176,12 +231,13 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
                 builder->end();
             }
         }
-        stats.is_tar = true;
         stats.content_size = sizer.total();
         if (builder) stats.index = builder->finish();
     }
     auto rest = io::drain(decoded);
     if (!rest) return rest.failure();
+    // Only now: a stream that fails after the tar's end (a cut gzip trailer) is no tar.
+    stats.is_tar = options.walk_tar || options.index;
     return {};
 }
 
@@ -375,6 +431,10 @@ Result<BlobStats> walk_tar_headers(const io::FileSource& file, std::uint64_t off
             return stats;
         }
         if (!*more) break;
+        if (h.path.size() > kMaxNameLength || h.link.size() > kMaxNameLength) {
+            stats.decode_error = name_too_long(h.path, std::max(h.path.size(), h.link.size()));
+            return stats;
+        }
         ++stats.entry_count;
         sizer.add(h);
     }

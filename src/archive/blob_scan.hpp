@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "digest/digest.hpp"
 #include "io/decompress.hpp"
@@ -15,6 +16,16 @@
 #include "util/result.hpp"
 
 namespace tarsier::archive {
+
+/// The longest entry name or link target read from an archive or a layer: 64 KiB, room for
+/// 5,000 nested directories of 12-byte names (Linux's PATH_MAX of 4096 bounds one system
+/// call, not a path an extractor reaches with openat). Tar extension headers allow 1 MiB,
+/// and such names compress so well that keeping them would let a tiny archive take
+/// gigabytes; a layer holding a longer one is refused with a `limit` error.
+inline constexpr std::size_t kMaxNameLength = 64 * 1024;
+
+/// The `limit` error for a header whose name or link target exceeds kMaxNameLength.
+util::Error name_too_long(std::string_view name, std::size_t length);
 
 /// What a scan computes.
 struct ScanOptions {
@@ -36,6 +47,11 @@ struct ScanOptions {
     /// Stop when decoded bytes exceed this multiple of the raw bytes read so far (after the
     /// first 64 MiB): `limit` error. 0 disables the check.
     std::uint64_t max_ratio = 0;
+    /// With `index`: the most entries, and the most bytes of names and link targets, one
+    /// layer's index may hold (each entry costs about 1 KB of memory in the file
+    /// commands): `limit` error beyond. Defaults: 1,000,000 entries, 256 MiB.
+    std::uint64_t max_index_entries = 1'000'000;
+    std::uint64_t max_index_name_bytes = std::uint64_t{256} << 20;
 
     /// Whether results computed with `have` answer a request for `this`.
     [[nodiscard]] bool satisfied_by(const ScanOptions& have) const;

@@ -78,6 +78,11 @@ public:
             }
             if (!*more) break;
             if (index == 0) m_outer_compression = tar->compression();
+            if (h.path.size() > kMaxNameLength || h.link.size() > kMaxNameLength) {
+                add_finding("entry-name-too-long", util::escape_for_display(h.path.substr(0, 64)) + "...",
+                            fmt::format("entry name or link target longer than {} bytes; ignored", kMaxNameLength));
+                continue;
+            }
             Entry e;
             e.raw_name = h.path;
             auto name = normalize_name(h.path);

@@ -190,6 +190,8 @@ std::optional<util::Result<BlobStats>> walk_plain_ustar(const io::FileSource& fi
         if (pending.link) h.link = *pending.link;
         if (pending.size) size = pending.size;
         pending = Pending{};
+        // A name over the limit: the libarchive walk (walk_tar_headers) refuses the layer.
+        if (h.path.size() > kMaxNameLength || h.link.size() > kMaxNameLength) return std::nullopt;
         h.size = (type == '1' || type == '2' || type == '5' || type == '3' || type == '4' || type == '6') ? 0 : *size;
         h.type = type == '\0' || type == '7' ? '0' : type;
         // libarchive treats a "regular file" whose name ends in '/' as a directory.

@@ -58,6 +58,8 @@ util::Result<image::Archive> open_archive(const std::string& path, const GlobalO
     archive::OpenOptions open;
     open.stream_scan.walk_tar = true;
     if (index) open.stream_scan.index = g.sha256_content ? archive::ContentDigest::sha256 : archive::ContentDigest::xxh128;
+    open.stream_scan.max_index_entries = g.max_entries;
+    open.stream_scan.max_index_name_bytes = g.max_entries * 256;
     open.stream_scan.diff_id = true;
     open.stream_scan.raw_digest = digest::Algorithm::sha256;
     image::ResolveOptions resolve;
@@ -127,6 +129,8 @@ util::Result<std::vector<std::shared_ptr<const archive::LayerIndex>>> layer_inde
     archive::ScanOptions scan;
     scan.walk_tar = true;
     scan.index = g.sha256_content ? archive::ContentDigest::sha256 : archive::ContentDigest::xxh128;
+    scan.max_index_entries = g.max_entries;
+    scan.max_index_name_bytes = g.max_entries * 256;
     auto facts = image::layer_facts(ar, image::layers_of(img), scan, job_count(g));
     std::vector<std::shared_ptr<const archive::LayerIndex>> out;
     for (std::size_t i = 0; i < facts.size(); ++i) {

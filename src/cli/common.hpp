@@ -29,6 +29,7 @@ struct GlobalOptions {
     std::string now;          ///< --now: RFC 3339 time or Unix seconds; "" for the clock
     unsigned jobs = 0;        ///< -j: worker threads; 0 for the number of cores
     bool sha256_content = false;  ///< --content-digest sha256 (file indexes)
+    std::uint64_t max_entries = 1'000'000;  ///< --max-entries: per layer index (names: 256 bytes each)
 };
 
 /// The exit status for an error.

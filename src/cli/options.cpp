@@ -22,6 +22,11 @@ void add_content_digest_option(CLI::App& sub, GlobalOptions& g) {
            "how file contents are compared: xxh128 (default, fast) or sha256 (forensic reports)")
         ->check(CLI::IsMember({"xxh128", "sha256"}))
         ->type_name("ALG");
+    sub.add_option("--max-entries", g.max_entries,
+                   "the most entries one layer may hold (default 1000000); names and link targets may "
+                   "take 256 bytes an entry on average")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
+        ->type_name("N");
 }
 
 }  // namespace tarsier::cli

@@ -5,6 +5,7 @@
 #include "report/table.hpp"
 #include "report/units.hpp"
 #include "report/width.hpp"
+#include "util/strings.hpp"
 
 namespace tarsier::report {
 
@@ -72,7 +73,11 @@ std::string render_history_table(const std::vector<HistoryRow>& rows, const Hist
     }
     Table t;
     t.add_row({"IMAGE", o.human ? "CREATED" : "CREATED AT", "CREATED BY", "SIZE", "COMMENT"});
-    for (const auto& r : rows) t.add_row({id_cell(r, o), created_cell(r, o), created_by_cell(r, o), size_cell(r, o), r.comment});
+    // Text from the config may carry terminal escapes or invalid UTF-8 (which would also
+    // upset the table's alignment): shown as \xNN, as every name from an archive is.
+    for (const auto& r : rows)
+        t.add_row({id_cell(r, o), created_cell(r, o), util::escape_for_display(created_by_cell(r, o)), size_cell(r, o),
+                   util::escape_for_display(r.comment)});
     return t.render();
 }
 

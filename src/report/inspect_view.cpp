@@ -1,5 +1,8 @@
 #include "report/inspect_view.hpp"
 
+#include <map>
+#include <string_view>
+
 #include "oci/json.hpp"
 #include "report/json_writer.hpp"
 
@@ -23,6 +26,22 @@ bool is_empty(const rapidjson::Value& v) {
     return false;
 }
 
+/// A Go map as encoding/json writes it: keys in byte order, and a key the document gives
+/// twice written once, with its last value (as Go decodes it).
+void write_map(JsonPrettyWriter& w, const rapidjson::Value& v) {
+    std::map<std::string_view, const rapidjson::Value*> members;
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it)
+        members[std::string_view(it->name.GetString(), it->name.GetStringLength())] = &it->value;
+    w.StartObject();
+    for (const auto& [key, value] : members) {
+        w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+        value->Accept(w);
+    }
+    w.EndObject();
+}
+
+bool is_map_field(std::string_view field) { return field == "ExposedPorts" || field == "Volumes" || field == "Labels"; }
+
 void write_config(JsonPrettyWriter& w, const image::Image& img) {
     auto doc = oci::parse_json(img.config_text, img.config_entry);
     const oci::JsonValue* config = doc ? oci::member((*doc)->doc, "config") : nullptr;
@@ -32,7 +51,8 @@ void write_config(JsonPrettyWriter& w, const image::Image& img) {
             const oci::JsonValue* v = oci::member(*config, field);
             if (!v || is_empty(*v)) continue;
             w.Key(field);
-            v->Accept(w);
+            if (v->IsObject() && is_map_field(field)) write_map(w, *v);
+            else v->Accept(w);
         }
     }
     w.EndObject();

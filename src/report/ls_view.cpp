@@ -8,6 +8,7 @@
 #include "report/table.hpp"
 #include "report/units.hpp"
 #include "report/width.hpp"
+#include "util/strings.hpp"
 
 namespace tarsier::report {
 
@@ -90,9 +91,11 @@ std::string render_list_table(const std::vector<ListRow>& rows, const ListOption
     t.add_row(header);
     for (const auto& r : rows) {
         std::vector<std::string> cells;
-        if (o.show_archive) cells.push_back(r.archive);
-        cells.insert(cells.end(), {r.repository, r.tag});
-        if (o.digests) cells.push_back(r.digest);
+        // Names from the archive are shown escaped (\xNN): no terminal escapes, no bytes
+        // that are not UTF-8 (nor the table's own escape byte).
+        if (o.show_archive) cells.push_back(util::escape_for_display(r.archive));
+        cells.insert(cells.end(), {util::escape_for_display(r.repository), util::escape_for_display(r.tag)});
+        if (o.digests) cells.push_back(util::escape_for_display(r.digest));
         std::string since = created_since_cell(r, o);
         cells.insert(cells.end(), {id_cell(r, o), since.empty() ? "N/A" : since, human_size(static_cast<double>(r.size), 3)});
         t.add_row(cells);
