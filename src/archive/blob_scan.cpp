@@ -271,6 +271,18 @@ public:
         m_closed = true;
         m_cv.notify_all();
     }
+    /// Ends the stream with an error that the consumer reads after the last chunk.
+    void close_with(util::Error e) {
+        std::lock_guard lock(m_mutex);
+        m_error = std::move(e);
+        m_closed = true;
+        m_cv.notify_all();
+    }
+    /// The error the producer ended with, once pop() has returned the end.
+    std::optional<util::Error> error() {
+        std::lock_guard lock(m_mutex);
+        return m_error;
+    }
     /// The next filled chunk, or {nullptr, 0} at the end.
     std::pair<std::vector<std::uint8_t>*, std::size_t> pop() {
         std::unique_lock lock(m_mutex);
@@ -299,6 +311,7 @@ private:
     std::vector<std::vector<std::uint8_t>*> m_free;
     std::deque<std::pair<std::vector<std::uint8_t>*, std::size_t>> m_full;
     bool m_closed = false, m_abandoned = false;
+    std::optional<util::Error> m_error;
 };
 
 /// Reads the consumer side of a ChunkPipe.
@@ -315,7 +328,10 @@ public:
         }
         if (!m_chunk) {
             auto [chunk, len] = m_pipe.pop();
-            if (!chunk) return std::size_t{0};
+            if (!chunk) {
+                if (auto e = m_pipe.error()) return util::Failure{*e};
+                return std::size_t{0};
+            }
             m_chunk = chunk;
             m_len = len;
             m_pos = 0;
@@ -368,14 +384,56 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
     const bool same_bytes = stats.compression == io::Compression::none && options.diff_id &&
                             options.raw_digest == digest::Algorithm::sha256;
     if (decode && options.pipeline) {
-        // Two stages on two cores: this thread reads and hashes the raw bytes, another
-        // decodes, hashes and walks them. The pipe holds a few MiB at most.
+        // Stages on separate threads: this one reads and hashes the raw bytes; a compressed
+        // blob is decoded on a second and its decoded bytes hashed and walked on a third
+        // (an uncompressed one is walked on the second). The pipes hold a few MiB at most.
         ChunkPipe pipe(8, 1 << 20);
-        std::thread consumer([&] {
-            PipeReader pr(pipe);
-            decode_side(pr, [&pr] { return pr.count(); }, options, same_bytes, stats);
-            pipe.abandon();  // whatever remains is only hashed
-        });
+        std::optional<ChunkPipe> decoded_pipe;
+        std::thread decoder_thread;
+        std::thread consumer;
+        if (stats.compression == io::Compression::none) {
+            consumer = std::thread([&] {
+                PipeReader pr(pipe);
+                decode_side(pr, [&pr] { return pr.count(); }, options, same_bytes, stats);
+                pipe.abandon();  // whatever remains is only hashed
+            });
+        } else {
+            decoded_pipe.emplace(8, 1 << 20);
+            decoder_thread = std::thread([&] {
+                PipeReader pr(pipe);
+                auto decoder = io::make_decoder(stats.compression, pr);
+                ScanOptions limits = options;  // the bomb limits, on the decoder's side
+                limits.diff_id = false;
+                DecodedTap limited(*decoder, [&pr] { return pr.count(); }, limits);
+                for (;;) {
+                    auto* buf = decoded_pipe->acquire();
+                    if (!buf) break;  // the walker stopped
+                    auto n = limited.read(*buf);
+                    if (!n || *n == 0) {
+                        decoded_pipe->release_unused(buf);
+                        if (!n) decoded_pipe->close_with(n.error());
+                        break;
+                    }
+                    decoded_pipe->push(buf, *n);
+                }
+                decoded_pipe->close();
+                pipe.abandon();  // whatever remains is only hashed
+            });
+            consumer = std::thread([&] {
+                PipeReader pr(*decoded_pipe);
+                ScanOptions hashing = options;
+                hashing.max_ratio = 0;  // checked by the decoder thread
+                DecodedTap decoded(pr, [] { return std::uint64_t{0}; }, hashing);
+                auto walked = walk(decoded, stats, options);
+                if (walked) {
+                    stats.diff_id = decoded.finish();
+                    stats.uncompressed_size = decoded.count();
+                } else {
+                    stats.decode_error = walked.error();
+                }
+                decoded_pipe->abandon();
+            });
+        }
         std::optional<util::Error> read_error;
         for (;;) {
             auto* buf = pipe.acquire();
@@ -394,6 +452,7 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
         }
         pipe.close();
         consumer.join();
+        if (decoder_thread.joinable()) decoder_thread.join();
         if (read_error) return util::Failure{*read_error};
     } else if (decode) {
         decode_side(tap, [&tap] { return tap.count(); }, options, same_bytes, stats);
