@@ -353,18 +353,39 @@ private:
 
 /// Decodes, hashes and walks the decoded stream of `source` into `stats`.
 /// `raw_count` tells how many raw bytes the decoder has consumed (for the ratio limit).
+/// Hashes (per `tap_options`) and walks the decoded bytes in `decoded` into `stats`.
+void hash_and_walk(io::Reader& decoded, std::function<std::uint64_t()> raw_count, const ScanOptions& tap_options,
+                   const ScanOptions& options, BlobStats& stats) {
+    DecodedTap tap(decoded, std::move(raw_count), tap_options);
+    auto walked = walk(tap, stats, options);
+    if (walked) {
+        stats.diff_id = tap.finish();
+        stats.uncompressed_size = tap.count();
+    } else {
+        stats.decode_error = walked.error();
+    }
+}
+
 void decode_side(io::Reader& source, std::function<std::uint64_t()> raw_count, const ScanOptions& options,
                  bool same_bytes, BlobStats& stats) {
     auto decoder = io::make_decoder(stats.compression, source);
     ScanOptions decoded_options = options;
     if (same_bytes) decoded_options.diff_id = false;
-    DecodedTap decoded(*decoder, std::move(raw_count), decoded_options);
-    auto walked = walk(decoded, stats, options);
-    if (walked) {
-        stats.diff_id = decoded.finish();
-        stats.uncompressed_size = decoded.count();
-    } else {
-        stats.decode_error = walked.error();
+    hash_and_walk(*decoder, std::move(raw_count), decoded_options, options, stats);
+}
+
+/// Reads `source` into `pipe` until its end, the consumer's stop, or an error (returned).
+Result<void> pump(io::Reader& source, ChunkPipe& pipe) {
+    for (;;) {
+        auto* buf = pipe.acquire();
+        if (!buf) return {};  // the consumer stopped
+        auto n = source.read(*buf);
+        if (!n || *n == 0) {
+            pipe.release_unused(buf);
+            if (!n) return n.failure();
+            return {};
+        }
+        pipe.push(buf, *n);
     }
 }
 
@@ -405,17 +426,7 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
                 ScanOptions limits = options;  // the bomb limits, on the decoder's side
                 limits.diff_id = false;
                 DecodedTap limited(*decoder, [&pr] { return pr.count(); }, limits);
-                for (;;) {
-                    auto* buf = decoded_pipe->acquire();
-                    if (!buf) break;  // the walker stopped
-                    auto n = limited.read(*buf);
-                    if (!n || *n == 0) {
-                        decoded_pipe->release_unused(buf);
-                        if (!n) decoded_pipe->close_with(n.error());
-                        break;
-                    }
-                    decoded_pipe->push(buf, *n);
-                }
+                if (auto pumped = pump(limited, *decoded_pipe); !pumped) decoded_pipe->close_with(pumped.error());
                 decoded_pipe->close();
                 pipe.abandon();  // whatever remains is only hashed
             });
@@ -423,37 +434,15 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
                 PipeReader pr(*decoded_pipe);
                 ScanOptions hashing = options;
                 hashing.max_ratio = 0;  // checked by the decoder thread
-                DecodedTap decoded(pr, [] { return std::uint64_t{0}; }, hashing);
-                auto walked = walk(decoded, stats, options);
-                if (walked) {
-                    stats.diff_id = decoded.finish();
-                    stats.uncompressed_size = decoded.count();
-                } else {
-                    stats.decode_error = walked.error();
-                }
+                hash_and_walk(pr, [] { return std::uint64_t{0}; }, hashing, options, stats);
                 decoded_pipe->abandon();
             });
         }
-        std::optional<util::Error> read_error;
-        for (;;) {
-            auto* buf = pipe.acquire();
-            if (!buf) break;
-            auto n = tap.read(*buf);
-            if (!n) {
-                read_error = n.error();
-                pipe.release_unused(buf);
-                break;
-            }
-            if (*n == 0) {
-                pipe.release_unused(buf);
-                break;
-            }
-            pipe.push(buf, *n);
-        }
+        auto pumped = pump(tap, pipe);
         pipe.close();
         consumer.join();
         if (decoder_thread.joinable()) decoder_thread.join();
-        if (read_error) return util::Failure{*read_error};
+        if (!pumped) return pumped.failure();
     } else if (decode) {
         decode_side(tap, [&tap] { return tap.count(); }, options, same_bytes, stats);
         // An error from the raw source itself is not a decoding problem.
