@@ -147,5 +147,6 @@ def main():
     return ol.main(__doc__, check_source, tools=("umoci", "skopeo", "tar"), work_prefix="tarsier-oracle-files.",
                    verb="compared", total_label="layer trees compared")
 
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -317,5 +317,6 @@ def main():
     return ol.main(__doc__, check_source, tools=("umoci", "skopeo", "tar", "zstd"), work_prefix="tarsier-tar-entries.",
                    verb="checked", total_label="layers checked")
 
+
 if __name__ == "__main__":
     sys.exit(main())
