@@ -1,7 +1,9 @@
 #include "archive/layer_size.hpp"
 
+#include <xxhash.h>
+
 #include <string_view>
-#include <unordered_set>
+#include <vector>
 
 #include "archive/entry.hpp"
 
@@ -17,39 +19,45 @@ bool is_whiteout(std::string_view path) {
 
 }  // namespace
 
+LayerSizer::Key LayerSizer::key_of(std::string_view path) {
+    XXH128_hash_t h = XXH3_128bits(path.data(), path.size());
+    return Key{h.low64, h.high64};
+}
+
 void LayerSizer::add(const TarHeader& h) {
     auto name = normalize_name(h.path);
     if (!name || name->empty()) return;
     if (h.type == '5' || is_whiteout(*name)) {
         // A directory (or whiteout) replaces what was at the path; directories count 0.
-        m_paths.erase(*name);
+        m_paths.erase(key_of(*name));
         return;
     }
     if (h.type == '1') {
         auto target = normalize_name(h.link);
         if (target) {
-            auto it = m_paths.find(*target);
+            auto it = m_paths.find(key_of(*target));
             if (it != m_paths.end()) {
-                m_paths[*name] = it->second;
+                m_paths[key_of(*name)] = it->second;
                 return;
             }
         }
         // The target is in a lower layer; its bytes are not this layer's.
-        m_paths[*name] = Node{m_next_inode++, 0};
+        m_paths[key_of(*name)] = Node{m_next_inode++, 0};
         return;
     }
     std::uint64_t size = 0;
     if (h.type == '0') size = h.size;
     else if (h.type == '2') size = h.link.size();
     std::uint64_t inode = m_next_inode++;
-    m_paths[*name] = Node{inode, size};
+    m_paths[key_of(*name)] = Node{inode, size};
 }
 
 std::uint64_t LayerSizer::total() const {
-    std::unordered_set<std::uint64_t> seen;
+    std::vector<bool> seen(m_next_inode);  // inodes are numbered 1, 2, ...
     std::uint64_t sum = 0;
     for (const auto& [path, node] : m_paths) {
-        if (seen.insert(node.inode).second) sum += node.size;
+        if (!seen[node.inode]) sum += node.size;
+        seen[node.inode] = true;
     }
     return sum;
 }

@@ -6,7 +6,7 @@
 /// devices and FIFOs count 0. A path written twice counts its last version.
 
 #include <cstdint>
-#include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "archive/tar_reader.hpp"
@@ -26,7 +26,17 @@ private:
         std::uint64_t inode;
         std::uint64_t size;
     };
-    std::unordered_map<std::string, Node> m_paths;
+    /// A path by its 128-bit XXH3 hash: a layer of a million entries keeps 16 bytes a
+    /// path instead of the path (a collision needs about 2^64 paths).
+    struct Key {
+        std::uint64_t low, high;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const noexcept { return static_cast<std::size_t>(k.low); }
+    };
+    static Key key_of(std::string_view path);
+    std::unordered_map<Key, Node, KeyHash> m_paths;
     std::uint64_t m_next_inode = 1;
 };
 
