@@ -2,12 +2,117 @@
 
 #include <xxhash.h>
 
-#include <fmt/format.h>
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <limits>
+#include <optional>
 
 #include "archive/entry.hpp"
 #include "digest/digest.hpp"
 
 namespace tarsier::archive {
+
+namespace {
+
+constexpr std::size_t kBlockSize = 64 * 1024;
+
+std::uint32_t clamp32(std::size_t n) {
+    return static_cast<std::uint32_t>(std::min<std::size_t>(n, std::numeric_limits<std::uint32_t>::max()));
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return 0;
+}
+
+}  // namespace
+
+const char* StringArena::keep(std::span<const std::string_view> parts) {
+    std::size_t n = 0;
+    for (auto p : parts) n += p.size();
+    if (n == 0) return "";
+    if (n > m_left) {
+        // A string longer than a block gets a block of its own; the current block stays open.
+        std::size_t size = std::max(n, kBlockSize);
+        m_blocks.push_back(std::make_unique<char[]>(size));
+        m_allocated += size;
+        if (size > kBlockSize) {
+            char* at = m_blocks.back().get();
+            char* w = at;
+            for (auto p : parts) w = std::copy(p.begin(), p.end(), w);
+            return at;
+        }
+        m_free = m_blocks.back().get();
+        m_left = size;
+    }
+    char* at = m_free;
+    for (auto p : parts) m_free = std::copy(p.begin(), p.end(), m_free);
+    m_left -= n;
+    return at;
+}
+
+void IndexEntry::set_strings(StringArena& arena, std::string_view path, std::string_view link,
+                             std::string_view content, std::string_view xattrs) {
+    // Lengths are bounded long before these limits (names: 64 KiB); clamping keeps a view
+    // inside what was stored whatever happens.
+    path = path.substr(0, clamp32(path.size()));
+    link = link.substr(0, clamp32(link.size()));
+    content = content.substr(0, std::numeric_limits<std::uint8_t>::max());
+    xattrs = xattrs.substr(0, clamp32(xattrs.size()));
+    const std::array<std::string_view, 4> parts{path, link, content, xattrs};
+    m_text = arena.keep(parts);
+    m_path_len = static_cast<std::uint32_t>(path.size());
+    m_link_len = static_cast<std::uint32_t>(link.size());
+    m_content_len = static_cast<std::uint8_t>(content.size());
+    m_xattrs_len = static_cast<std::uint32_t>(xattrs.size());
+}
+
+std::string content_text(std::string_view content) {
+    if (content.empty()) return {};
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = content.size() == 32 ? "sha256:" : "xxh128:";
+    for (unsigned char c : content) {
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+    return out;
+}
+
+std::vector<std::string_view> xattr_names(std::string_view xattrs) {
+    std::vector<std::string_view> out;
+    while (!xattrs.empty()) {
+        auto end = xattrs.find('\0');
+        if (end == std::string_view::npos) end = xattrs.size();
+        out.push_back(xattrs.substr(0, end));
+        xattrs.remove_prefix(std::min(end + 1, xattrs.size()));
+    }
+    return out;
+}
+
+std::string join_xattr_names(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) {
+        out += n;
+        out += '\0';
+    }
+    return out;
+}
+
+const IndexEntry& LayerIndex::add(const EntryData& d) {
+    IndexEntry e;
+    e.type = d.type;
+    e.mode = d.mode;
+    e.uid = d.uid;
+    e.gid = d.gid;
+    e.size = d.size;
+    e.mtime = d.mtime;
+    e.dev_major = d.dev_major;
+    e.dev_minor = d.dev_minor;
+    e.set_strings(strings, d.path, d.link, d.content, join_xattr_names(d.xattrs));
+    return entries.emplace_back(e);
+}
 
 struct LayerIndexBuilder::Impl {
     ContentDigest kind;
@@ -16,6 +121,7 @@ struct LayerIndexBuilder::Impl {
     std::optional<digest::Hasher> sha;
     bool open = false, hashing = false;
     IndexEntry current;
+    std::string path, link, xattrs;
 };
 
 LayerIndexBuilder::LayerIndexBuilder(ContentDigest digest) : m_impl(std::make_unique<Impl>()) {
@@ -39,7 +145,7 @@ void LayerIndexBuilder::begin(const TarHeader& h) {
     if (name->empty()) return;  // the root itself
     IndexEntry& e = s.current;
     e = IndexEntry{};
-    e.path = std::move(*name);
+    s.path = std::move(*name);
     e.type = h.type;
     e.mode = h.mode;
     e.uid = h.uid;
@@ -48,12 +154,12 @@ void LayerIndexBuilder::begin(const TarHeader& h) {
     e.mtime = h.mtime;
     e.dev_major = h.dev_major;
     e.dev_minor = h.dev_minor;
-    e.xattrs = h.xattrs;
+    s.xattrs = join_xattr_names(h.xattrs);
     if (h.type == '1') {
         auto target = normalize_name(h.link);
-        e.link = target ? *target : h.link;
+        s.link = target ? *target : h.link;
     } else {
-        e.link = h.link;
+        s.link = h.link;
     }
     s.open = true;
     s.hashing = h.type == '0';
@@ -73,22 +179,29 @@ void LayerIndexBuilder::data(std::span<const std::uint8_t> bytes) {
 void LayerIndexBuilder::end() {
     auto& s = *m_impl;
     if (!s.open) return;
+    std::array<char, 32> raw{};
+    std::string_view content;
     if (s.hashing) {
         if (s.kind == ContentDigest::xxh128) {
-            XXH128_hash_t h = XXH3_128bits_digest(s.xxh);
-            s.current.content = fmt::format("xxh128:{:016x}{:016x}", h.high64, h.low64);
+            XXH128_canonical_t c;
+            XXH128_canonicalFromHash(&c, XXH3_128bits_digest(s.xxh));
+            std::memcpy(raw.data(), c.digest, 16);
+            content = std::string_view(raw.data(), 16);
         } else {
-            s.current.content = s.sha->finish();
+            std::string hex = s.sha->finish();  // "sha256:" and 64 hex digits
             s.sha.reset();
+            for (std::size_t i = 0; i < 32 && 7 + 2 * i + 1 < hex.size(); ++i)
+                raw[i] = static_cast<char>(hex_value(hex[7 + 2 * i]) << 4 | hex_value(hex[7 + 2 * i + 1]));
+            content = std::string_view(raw.data(), 32);
         }
     }
-    s.index->entries.push_back(std::move(s.current));
+    s.current.set_strings(s.index->strings, s.path, s.link, content, s.xattrs);
+    s.index->entries.push_back(s.current);
     s.open = false;
 }
 
 std::shared_ptr<const LayerIndex> LayerIndexBuilder::finish() {
     end();
-    m_impl->index->entries.shrink_to_fit();
     return m_impl->index;
 }
 

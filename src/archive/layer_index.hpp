@@ -2,12 +2,17 @@
 /// The per-layer file index, built while the blob scanner walks a layer's tar: every entry
 /// with its metadata and a digest of its content, so that changes are found by content,
 /// not by size. Whiteouts are kept as the entries they are; src/fs applies them.
+///
+/// An index holds hundreds of thousands of entries, so an entry is small (72 bytes): its
+/// strings (path, link target, content digest, xattr names) lie back to back in the
+/// index's string arena, and the entry keeps one pointer and their lengths.
 
-#include <array>
 #include <cstdint>
+#include <deque>
 #include <memory>
-#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "archive/tar_reader.hpp"
@@ -17,24 +22,92 @@ namespace tarsier::archive {
 /// How file contents are fingerprinted.
 enum class ContentDigest { xxh128, sha256 };
 
-/// One entry of a layer.
-struct IndexEntry {
-    std::string path;          ///< normalised (no "./", no leading "/")
-    char type = '0';           ///< tar type: '0' file, '1' hardlink, '2' symlink, '3' char, '4' block, '5' dir, '6' fifo
+/// Append-only storage for strings that never move: views into it stay valid for the
+/// arena's lifetime (moving the arena keeps them valid too).
+class StringArena {
+public:
+    StringArena() = default;
+    StringArena(StringArena&&) noexcept = default;
+    StringArena& operator=(StringArena&&) noexcept = default;
+    StringArena(const StringArena&) = delete;
+    StringArena& operator=(const StringArena&) = delete;
+
+    /// Copies the parts back to back and returns where the first byte landed.
+    const char* keep(std::span<const std::string_view> parts);
+    /// Bytes allocated.
+    [[nodiscard]] std::size_t capacity() const { return m_allocated; }
+
+private:
+    std::vector<std::unique_ptr<char[]>> m_blocks;
+    char* m_free = nullptr;
+    std::size_t m_left = 0;
+    std::size_t m_allocated = 0;
+};
+
+/// One entry of a layer. Its strings live in the arena of the index (or tree) that made it.
+class IndexEntry {
+public:
+    char type = '0';  ///< tar type: '0' file, '1' hardlink, '2' symlink, '3' char, '4' block, '5' dir, '6' fifo
+    std::uint32_t mode = 0;
+    std::uint32_t dev_major = 0, dev_minor = 0;
+    std::int64_t uid = 0, gid = 0;
+    std::int64_t mtime = 0;
+    std::uint64_t size = 0;
+
+    /// Normalised (no "./", no leading "/").
+    [[nodiscard]] std::string_view path() const { return {m_text, m_path_len}; }
+    /// Symlink target as stored; hardlink target normalised.
+    [[nodiscard]] std::string_view link() const { return {m_text + m_path_len, m_link_len}; }
+    /// The content digest's bytes (16 for xxh128, 32 for sha256) of a regular file; empty
+    /// otherwise. content_text() spells it.
+    [[nodiscard]] std::string_view content() const { return {m_text + m_path_len + m_link_len, m_content_len}; }
+    /// Extended attribute names, sorted, each followed by '\0' (values are not kept).
+    [[nodiscard]] std::string_view xattrs() const {
+        return {m_text + m_path_len + m_link_len + m_content_len, m_xattrs_len};
+    }
+
+    /// Stores the strings in `arena` and points the entry at them.
+    void set_strings(StringArena& arena, std::string_view path, std::string_view link, std::string_view content,
+                     std::string_view xattrs);
+
+private:
+    const char* m_text = "";
+    std::uint32_t m_path_len = 0, m_link_len = 0, m_xattrs_len = 0;
+    std::uint8_t m_content_len = 0;
+};
+
+/// "xxh128:<hex>" (16 bytes) or "sha256:<hex>" (32 bytes) of an entry's content digest; ""
+/// when there is none.
+std::string content_text(std::string_view content);
+/// The names of IndexEntry::xattrs(), in order.
+std::vector<std::string_view> xattr_names(std::string_view xattrs);
+/// Joins sorted names into the form IndexEntry::xattrs() has.
+std::string join_xattr_names(const std::vector<std::string>& names);
+
+/// An entry with its own strings: what tests and tools write by hand before adding it to
+/// an index.
+struct EntryData {
+    std::string path;
+    char type = '0';
     std::uint32_t mode = 0;
     std::int64_t uid = 0, gid = 0;
     std::uint64_t size = 0;
     std::int64_t mtime = 0;
-    std::string link;          ///< symlink target as stored; hardlink target normalised
+    std::string link;
     std::uint32_t dev_major = 0, dev_minor = 0;
-    std::string content;       ///< hex digest of the content (regular files), "" otherwise
-    std::vector<std::string> xattrs;  ///< extended attribute names, sorted (values are not kept)
+    std::string content;              ///< digest bytes (any bytes compare the same way)
+    std::vector<std::string> xattrs;  ///< sorted
 };
 
-/// A layer's entries in tar order, and what was odd about them.
+/// A layer's entries in tar order, and what was odd about them. Entries never move once
+/// added (a deque), so trees and change lists may point at them while the index lives.
 struct LayerIndex {
-    std::vector<IndexEntry> entries;
+    std::deque<IndexEntry> entries;
     std::vector<std::string> escaping_names;  ///< names that leave the root (ignored)
+    StringArena strings;
+
+    /// Appends an entry, copying its strings into the arena.
+    const IndexEntry& add(const EntryData& e);
 };
 
 /// Receives a layer's entries and their data while the scanner walks the tar.

@@ -79,13 +79,14 @@ Report audit(std::vector<LayerInfo> layers, const std::vector<std::shared_ptr<co
     fs::MergedTree tree;
     ShippedFiles shipped;
     for (std::size_t i = 0; i < indexes.size(); ++i) {
-        auto changes = tree.apply(*indexes[i], i);
+        auto changes = tree.apply(indexes[i], i);
         check_layer_entries(*indexes[i], changes, tree, i, rep.findings);
         shipped.update(tree, changes, i, rep.findings);
     }
     const Rule* secret_file = find_rule("secret-file");
-    for (const auto& [path, node] : tree.nodes()) {
-        if (node.entry.type != '0' || !is_secret_file_name(path)) continue;
+    for (const auto& node : tree.nodes()) {
+        std::string_view path = node.path();
+        if (node.entry->type != '0' || !is_secret_file_name(path)) continue;
         Finding f;
         f.rule = std::string(secret_file->id);
         f.severity = secret_file->severity;

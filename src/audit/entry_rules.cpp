@@ -74,9 +74,9 @@ void check_layer_entries(const archive::LayerIndex& index, const fs::LayerChange
     // Hardlinks whose target name leaves the root: the index keeps such a target as stored.
     std::set<std::string> escaping_links;
     for (const auto& e : index.entries) {
-        if (e.type != '1' || archive::normalize_name(e.link)) continue;
-        escaping_links.insert(e.path);
-        add(out, "hardlink-escapes-root", layer, display_path(e.path), "hardlink to " + e.link);
+        if (e.type != '1' || archive::normalize_name(e.link())) continue;
+        escaping_links.insert(std::string(e.path()));
+        add(out, "hardlink-escapes-root", layer, display_path(e.path()), "hardlink to " + std::string(e.link()));
     }
 
     for (const auto& c : changes.changes) {
@@ -97,11 +97,12 @@ void check_layer_entries(const archive::LayerIndex& index, const fs::LayerChange
             add(out, "device-node", layer, path,
                 fmt::format("{} device {},{}{}", e.type == '3' ? "character" : "block", e.dev_major, e.dev_minor,
                             e.type == '3' && e.dev_major == 0 && e.dev_minor == 0 ? " (the overlayfs form of a whiteout)" : ""));
-        if (e.type == '2' && symlink_escapes_root(c.path, e.link))
-            add(out, "symlink-escapes-root", layer, path, "symlink to " + e.link);
-        if (e.type == '1' && !escaping_links.count(c.path) && !e.link.starts_with(".wh..wh.plnk/") &&
-            !tree.nodes().count(e.link))
-            add(out, "hardlink-missing-target", layer, path, "hardlink to /" + e.link + ", which no layer up to this one holds");
+        if (e.type == '2' && symlink_escapes_root(c.path, e.link()))
+            add(out, "symlink-escapes-root", layer, path, "symlink to " + std::string(e.link()));
+        if (e.type == '1' && !escaping_links.count(std::string(c.path)) && !e.link().starts_with(".wh..wh.plnk/") &&
+            !tree.find(e.link()))
+            add(out, "hardlink-missing-target", layer, path,
+                "hardlink to /" + std::string(e.link()) + ", which no layer up to this one holds");
     }
 }
 

@@ -25,31 +25,29 @@ void report(std::vector<Finding>& out, const std::string& path, std::size_t ship
 
 void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& changes, std::size_t layer,
                           std::vector<Finding>& out) {
-    const auto& nodes = tree.nodes();
     for (const auto& c : changes.changes) {
         // Every path the tree lost or rewrote is at a change or below one.
-        std::string prefix = c.path + "/";
+        std::string path(c.path);
+        std::string prefix = path + "/";
         auto check = [&](std::map<std::string, Shipped>::iterator it) {
-            auto node = nodes.find(it->first);
-            if (node == nodes.end() || node->second.entry.type != '0') {
+            const fs::Node* node = tree.find(it->first);
+            if (!node || node->entry->type != '0') {
                 report(out, it->first, it->second.layer,
                        fmt::format("deleted by layer {}; layer {} still ships it", layer, it->second.layer));
                 return m_files.erase(it);
             }
-            if (node->second.layer == layer && node->second.layer != it->second.layer &&
-                node->second.entry.content != it->second.content) {
+            if (node->layer == layer && node->layer != it->second.layer && node->entry->content() != it->second.content) {
                 report(out, it->first, it->second.layer,
                        fmt::format("replaced by layer {}; layer {} still ships the old content", layer, it->second.layer));
-                it->second = Shipped{layer, node->second.entry.content};
+                it->second = Shipped{layer, node->entry->content()};
             }
             return std::next(it);
         };
-        if (auto it = m_files.find(c.path); it != m_files.end()) check(it);
+        if (auto it = m_files.find(path); it != m_files.end()) check(it);
         for (auto it = m_files.lower_bound(prefix); it != m_files.end() && it->first.starts_with(prefix);) it = check(it);
-        if (c.after && c.after->type == '0' && !m_files.count(c.path)) {
-            auto node = nodes.find(c.path);
-            if (node != nodes.end() && node->second.entry.type == '0')
-                m_files.emplace(c.path, Shipped{node->second.layer, node->second.entry.content});
+        if (c.after && c.after->type == '0' && !m_files.count(path)) {
+            const fs::Node* node = tree.find(path);
+            if (node && node->entry->type == '0') m_files.emplace(path, Shipped{node->layer, node->entry->content()});
         }
     }
 }

@@ -27,7 +27,7 @@ public:
 private:
     struct Shipped {
         std::size_t layer = 0;
-        std::string content;  ///< the index's content digest
+        std::string_view content;  ///< the index's content digest (the tree keeps it)
     };
     std::map<std::string, Shipped> m_files;  ///< regular files by normalised path
 };

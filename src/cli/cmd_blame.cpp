@@ -34,7 +34,8 @@ void add_blame(CLI::App& app, GlobalOptions& g, Runner& run) {
             auto indexes = layer_indexes(ar, im, g);
             if (!indexes) return fail_with(indexes.error(), o->archive);
             std::vector<report::LayerChangeSet> sets;
-            for (auto& touched : fs::blame(*indexes, path)) {
+            fs::MergedTree tree;  // holds what the changes point at
+            for (auto& touched : fs::blame(*indexes, path, tree)) {
                 report::LayerChangeSet set;
                 set.position = touched.layer;
                 const auto& layer = ar.layers[im.layers[touched.layer].layer];

@@ -36,7 +36,7 @@ void add_changes(CLI::App& app, GlobalOptions& g, Runner& run) {
             fs::MergedTree tree;
             std::vector<report::LayerChangeSet> sets;
             for (std::size_t i = 0; i < indexes->size(); ++i) {
-                auto changes = tree.apply(*(*indexes)[i], i);
+                auto changes = tree.apply((*indexes)[i], i);
                 if (*chosen && **chosen != i) continue;
                 report::LayerChangeSet set;
                 set.position = i;
@@ -46,7 +46,9 @@ void add_changes(CLI::App& app, GlobalOptions& g, Runner& run) {
                 set.changes = std::move(changes);
                 sets.push_back(std::move(set));
             }
-            write_out(o->format == "json" ? report::render_changes_json(sets) : report::render_changes_text(sets, o->long_form));
+            auto out = stdout_sink();
+            if (o->format == "json") report::render_changes_json(sets, out);
+            else report::render_changes_text(sets, o->long_form, out);
             return kExitOk;
         };
     });

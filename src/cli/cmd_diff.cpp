@@ -14,7 +14,7 @@ util::Result<fs::MergedTree> merged_top(const image::Archive& ar, const image::I
     auto indexes = layer_indexes(ar, im, g);
     if (!indexes) return indexes.failure();
     fs::MergedTree tree;
-    for (std::size_t i = 0; i < indexes->size(); ++i) tree.apply(*(*indexes)[i], i, false);
+    for (std::size_t i = 0; i < indexes->size(); ++i) tree.apply((*indexes)[i], i, false);
     return tree;
 }
 

@@ -12,9 +12,9 @@ namespace {
 
 /// A path matches a pattern when the pattern is a glob that matches it, or the path is
 /// the pattern or below it. Patterns are absolute ("/etc", "/usr/bin/*").
-bool matches(const std::string& path, const std::vector<std::string>& patterns) {
+bool matches(std::string_view path, const std::vector<std::string>& patterns) {
     if (patterns.empty()) return true;
-    std::string p = "/" + path;
+    std::string p = "/" + std::string(path);
     for (const auto& pat : patterns) {
         std::string a = pat.starts_with("/") ? pat : "/" + pat;
         while (a.size() > 1 && a.back() == '/') a.pop_back();
@@ -58,11 +58,13 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run) {
             if (!indexes) return fail_with(indexes.error(), o->archive);
             std::size_t top = chosen->value_or(indexes->size() - 1);
             fs::MergedTree tree;
-            for (std::size_t i = 0; i <= top && i < indexes->size(); ++i) tree.apply(*(*indexes)[i], i, false);
+            for (std::size_t i = 0; i <= top && i < indexes->size(); ++i) tree.apply((*indexes)[i], i, false);
             std::vector<const fs::Node*> nodes;
-            for (const auto& [path, node] : tree.nodes())
-                if (matches(path, patterns)) nodes.push_back(&node);
-            write_out(o->format == "json" ? report::render_files_json(nodes) : report::render_files_text(nodes));
+            for (const auto& node : tree.nodes())
+                if (matches(node.path(), patterns)) nodes.push_back(&node);
+            auto out = stdout_sink();
+            if (o->format == "json") report::render_files_json(nodes, out);
+            else report::render_files_text(nodes, out);
             return kExitOk;
         };
     });

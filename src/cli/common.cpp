@@ -104,6 +104,10 @@ void write_out(const std::string& text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
+report::Sink stdout_sink() {
+    return [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
+}
+
 }  // namespace tarsier::cli
 
 namespace tarsier::cli {

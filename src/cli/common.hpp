@@ -9,6 +9,7 @@
 
 #include "image/facts.hpp"
 #include "image/model.hpp"
+#include "report/sink.hpp"
 #include "util/error.hpp"
 
 namespace tarsier::cli {
@@ -79,6 +80,8 @@ std::uint64_t image_size(const std::vector<std::optional<std::uint64_t>>& sizes)
 
 /// Writes text to stdout, all of it.
 void write_out(const std::string& text);
+/// A view sink that writes to stdout.
+report::Sink stdout_sink();
 
 }  // namespace tarsier::cli
 

@@ -14,7 +14,7 @@ constexpr std::uint32_t kModeBits = 07777;
 
 bool is_device(char type) { return type == '3' || type == '4'; }
 
-bool is_below(const std::string& path, const std::string& dir) {
+bool is_below(std::string_view path, std::string_view dir) {
     return dir.empty() || (path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/');
 }
 
@@ -95,15 +95,15 @@ std::string_view aspect_name(Aspect a) {
 std::vector<Aspect> compare_entries(const archive::IndexEntry& b, const archive::IndexEntry& a, const FileDiffOptions& o) {
     std::vector<Aspect> out;
     if (b.type != a.type) out.push_back(Aspect::type);
-    if (b.content != a.content) out.push_back(Aspect::content);
+    if (b.content() != a.content()) out.push_back(Aspect::content);
     if (b.size != a.size) out.push_back(Aspect::size);
     if (!o.ignore_mode && (b.mode & kModeBits) != (a.mode & kModeBits)) out.push_back(Aspect::mode);
     if (!o.ignore_owner && (b.uid != a.uid || b.gid != a.gid)) out.push_back(Aspect::owner);
-    if (b.link != a.link) out.push_back(Aspect::link);
+    if (b.link() != a.link()) out.push_back(Aspect::link);
     if ((is_device(b.type) || is_device(a.type)) && (b.dev_major != a.dev_major || b.dev_minor != a.dev_minor))
         out.push_back(Aspect::device);
     if (!o.ignore_timestamps && b.mtime != a.mtime) out.push_back(Aspect::mtime);
-    if (b.xattrs != a.xattrs) out.push_back(Aspect::xattrs);
+    if (b.xattrs() != a.xattrs()) out.push_back(Aspect::xattrs);
     return out;
 }
 
@@ -114,16 +114,16 @@ std::vector<FileDifference> diff_trees(const MergedTree& before, const MergedTre
     auto bi = b.begin();
     auto ai = a.begin();
     while (bi != b.end() || ai != a.end()) {
-        if (ai == a.end() || (bi != b.end() && bi->first < ai->first)) {
-            out.push_back({ChangeKind::deleted, bi->first, bi->second.entry, std::nullopt, {}});
+        if (ai == a.end() || (bi != b.end() && bi->path() < ai->path())) {
+            out.push_back({ChangeKind::deleted, std::string(bi->path()), *bi->entry, std::nullopt, {}});
             ++bi;
-        } else if (bi == b.end() || ai->first < bi->first) {
-            out.push_back({ChangeKind::added, ai->first, std::nullopt, ai->second.entry, {}});
+        } else if (bi == b.end() || ai->path() < bi->path()) {
+            out.push_back({ChangeKind::added, std::string(ai->path()), std::nullopt, *ai->entry, {}});
             ++ai;
         } else {
-            auto aspects = compare_entries(bi->second.entry, ai->second.entry, o);
+            auto aspects = compare_entries(*bi->entry, *ai->entry, o);
             if (!aspects.empty())
-                out.push_back({ChangeKind::changed, bi->first, bi->second.entry, ai->second.entry, std::move(aspects)});
+                out.push_back({ChangeKind::changed, std::string(bi->path()), *bi->entry, *ai->entry, std::move(aspects)});
             ++bi;
             ++ai;
         }
@@ -249,11 +249,7 @@ std::string normalise_path(std::string_view path) {
 }
 
 bool holds(const MergedTree& tree, const std::string& path) {
-    const auto& nodes = tree.nodes();
-    if (path.empty()) return !nodes.empty();
-    if (nodes.count(path)) return true;
-    auto it = nodes.lower_bound(path + "/");
-    return it != nodes.end() && it->first.starts_with(path + "/");
+    return tree.find(path) != nullptr || tree.has_children(path);
 }
 
 std::vector<Change> changes_touching(const LayerChanges& changes, const std::string& path, bool held) {
@@ -269,13 +265,12 @@ std::vector<Change> changes_touching(const LayerChanges& changes, const std::str
 }
 
 std::vector<PathChanges> blame(const std::vector<std::shared_ptr<const archive::LayerIndex>>& layers,
-                               std::string_view path) {
+                               std::string_view path, MergedTree& tree) {
     std::string p = normalise_path(path);
-    MergedTree tree;
     std::vector<PathChanges> out;
     for (std::size_t i = 0; i < layers.size(); ++i) {
         bool held = holds(tree, p);
-        auto touching = changes_touching(tree.apply(*layers[i], i), p, held);
+        auto touching = changes_touching(tree.apply(layers[i], i), p, held);
         if (!touching.empty()) out.push_back({i, std::move(touching)});
     }
     return out;

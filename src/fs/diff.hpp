@@ -52,7 +52,8 @@ struct FileDifference {
 std::vector<Aspect> compare_entries(const archive::IndexEntry& before, const archive::IndexEntry& after,
                                     const FileDiffOptions& options);
 
-/// Every path that is only in one tree or whose entries differ, sorted by path. A
+/// Every path that is only in one tree or whose entries differ, sorted by path (the
+/// entries point into the trees, which must outlive the result). A
 /// directory only in one tree is reported with everything below it.
 std::vector<FileDifference> diff_trees(const MergedTree& before, const MergedTree& after, const FileDiffOptions& options);
 
@@ -176,9 +177,9 @@ struct PathChanges {
     std::vector<Change> changes;  ///< never empty
 };
 
-/// Applies `layers` (base first) to an empty tree and returns, in layer order, each layer
-/// that touched `path`.
+/// Applies `layers` (base first) to `tree` (empty; it holds what the changes point at, so
+/// it must outlive them) and returns, in layer order, each layer that touched `path`.
 std::vector<PathChanges> blame(const std::vector<std::shared_ptr<const archive::LayerIndex>>& layers,
-                               std::string_view path);
+                               std::string_view path, MergedTree& tree);
 
 }  // namespace tarsier::fs

@@ -1,7 +1,8 @@
 #include "fs/tree.hpp"
 
 #include <algorithm>
-#include <deque>
+#include <array>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -12,6 +13,7 @@ namespace {
 constexpr std::string_view kWhiteout = ".wh.";
 constexpr std::string_view kOpaque = ".wh..wh..opq";
 constexpr std::string_view kMeta = ".wh..wh.";
+constexpr std::string_view kPlnk = ".wh..wh.plnk/";
 
 std::string_view base_of(std::string_view p) {
     auto s = p.rfind('/');
@@ -23,12 +25,23 @@ std::string dir_of(std::string_view p) {
     return s == std::string_view::npos ? std::string() : std::string(p.substr(0, s));
 }
 
-std::string join(const std::string& dir, std::string_view base) {
-    return dir.empty() ? std::string(base) : dir + "/" + std::string(base);
+std::string join(std::string_view dir, std::string_view base) {
+    std::string out;
+    out.reserve(dir.size() + 1 + base.size());
+    out += dir;
+    if (!dir.empty()) out += '/';
+    out += base;
+    return out;
 }
 
 bool same_metadata(const archive::IndexEntry& a, const archive::IndexEntry& b) {
-    return a.type == b.type && a.mode == b.mode && a.uid == b.uid && a.gid == b.gid && a.xattrs == b.xattrs;
+    return a.type == b.type && a.mode == b.mode && a.uid == b.uid && a.gid == b.gid && a.xattrs() == b.xattrs();
+}
+
+Node& mutable_node(const Node& n) {
+    // A set element's key is its path; apply() changes only what the order does not read
+    // (or swaps in an entry with the same path).
+    return const_cast<Node&>(n);
 }
 
 }  // namespace
@@ -44,30 +57,62 @@ char change_letter(ChangeKind k) {
 
 bool is_whiteout_name(std::string_view base) { return base.starts_with(kWhiteout); }
 
-MergedTree::Removed MergedTree::remove_subtree(const std::string& path, bool include_self) {
+/// One apply() call's state that remove_subtree needs.
+struct MergedTree::Applying {
+    std::uint32_t layer = 0;
+    bool record = true;
+    std::deque<Change>* store = nullptr;
+    /// Paths this layer deleted, or wrote and then lost under a later entry, and the index
+    /// of their change: a later entry of the same path folds into it.
+    std::unordered_map<std::string_view, std::size_t> gone;
+};
+
+const Node* MergedTree::find(std::string_view path) const {
+    auto it = m_nodes.find(path);
+    return it == m_nodes.end() ? nullptr : &*it;
+}
+
+bool MergedTree::has_children(std::string_view path) const {
+    std::string prefix = path.empty() ? std::string() : join(path, "");
+    if (path.empty()) return !m_nodes.empty();
+    auto it = m_nodes.lower_bound(std::string_view(prefix));
+    return it != m_nodes.end() && it->path().starts_with(prefix);
+}
+
+std::string_view MergedTree::keep(std::string_view s) {
+    const std::array<std::string_view, 1> parts{s};
+    return {m_strings.keep(parts), s.size()};
+}
+
+const archive::IndexEntry* MergedTree::rewrite(const archive::IndexEntry& e, std::string_view path,
+                                               std::string_view link, std::string_view content) {
+    archive::IndexEntry copy = e;
+    copy.set_strings(m_strings, path, link, content, e.xattrs());
+    return &m_own.emplace_back(copy);
+}
+
+MergedTree::Removed MergedTree::remove_subtree(std::string_view path, bool include_self, Applying* applying) {
     Removed r;
-    if (include_self) {
-        auto it = m_nodes.find(path);
-        if (it != m_nodes.end()) {
-            r.entries++;
-            r.bytes += it->second.entry.size;
-            m_nodes.erase(it);
-        }
-    }
-    std::string prefix = path.empty() ? "" : path + "/";
-    auto it = m_nodes.lower_bound(prefix);
-    while (it != m_nodes.end() && it->first.starts_with(prefix)) {
+    auto drop = [&](NodeSet::iterator it) {
         r.entries++;
-        r.bytes += it->second.entry.size;
-        it = m_nodes.erase(it);
+        r.bytes += it->entry->size;
+        if (applying && it->layer == applying->layer && it->change != Node::kNoChange)
+            applying->gone[it->path()] = it->change;
+        return m_nodes.erase(it);
+    };
+    if (include_self) {
+        if (auto it = m_nodes.find(path); it != m_nodes.end()) drop(it);
     }
+    std::string prefix = path.empty() ? std::string() : join(path, "");
+    auto it = m_nodes.lower_bound(std::string_view(prefix));
+    while (it != m_nodes.end() && it->path().starts_with(prefix)) it = drop(it);
     return r;
 }
 
-std::optional<std::string> MergedTree::resolve_parents(const std::string& path) const {
+std::optional<std::string> MergedTree::resolve_parents(std::string_view path) const {
     constexpr int kMaxLinks = 255;  // as securejoin, which umoci uses
     auto slash = path.rfind('/');
-    if (slash == std::string::npos) return path;
+    if (slash == std::string_view::npos) return std::string(path);
     // Components still to walk, last first.
     std::vector<std::string> pending;
     auto push = [&pending](std::string_view p) {
@@ -81,7 +126,7 @@ std::optional<std::string> MergedTree::resolve_parents(const std::string& path) 
         }
         pending.insert(pending.end(), std::make_move_iterator(parts.rbegin()), std::make_move_iterator(parts.rend()));
     };
-    push(std::string_view(path).substr(0, slash));
+    push(path.substr(0, slash));
     std::string out;
     int links = 0;
     while (!pending.empty()) {
@@ -93,41 +138,29 @@ std::optional<std::string> MergedTree::resolve_parents(const std::string& path) 
             continue;
         }
         std::string next = join(out, c);
-        auto it = m_nodes.find(next);
-        if (it != m_nodes.end() && it->second.entry.type == '2') {
+        const Node* n = find(next);
+        if (n && n->entry->type == '2') {
             if (++links > kMaxLinks) return std::nullopt;
-            const std::string& target = it->second.entry.link;
+            std::string target(n->entry->link());
             if (target.starts_with('/')) out.clear();
             push(target);
             continue;
         }
         out = std::move(next);
     }
-    return join(out, std::string_view(path).substr(slash + 1));
+    return join(out, path.substr(slash + 1));
 }
 
-LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t layer, bool record) {
+LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared, std::size_t layer_number, bool record) {
+    const archive::LayerIndex& index = *shared;
+    m_indexes.push_back(std::move(shared));
     LayerChanges out;
     for (const auto& name : index.escaping_names) out.notes.push_back({"escaping-name", name});
-    // The changes so far, one per path; a deque keeps each path (the key's bytes) in place.
-    std::deque<Change> store;
-    std::unordered_map<std::string_view, std::size_t> changes;
-    auto prior_of = [&](const std::string& path) -> Change* {
-        auto it = changes.find(path);
-        return it == changes.end() ? nullptr : &store[it->second];
-    };
-    auto put = [&](Change&& c) {
-        if (!record) return;
-        if (auto it = changes.find(c.path); it != changes.end()) {
-            std::size_t i = it->second;
-            changes.erase(it);
-            store[i] = std::move(c);
-            changes.emplace(store[i].path, i);
-        } else {
-            store.push_back(std::move(c));
-            changes.emplace(store.back().path, store.size() - 1);
-        }
-    };
+    Applying ap;
+    ap.layer = static_cast<std::uint32_t>(layer_number);
+    ap.record = record;
+    ap.store = &out.changes;
+    std::deque<Change>& store = out.changes;
 
     // Where an entry lands: its parents resolved through symlinks. Two one-slot caches (the
     // last parent resolved, the last directory written) make a layer of many files in one
@@ -137,143 +170,155 @@ LayerChanges MergedTree::apply(const archive::LayerIndex& index, std::size_t lay
         bool valid = false;
     };
     Slot last_parent, last_dir;
-    auto land = [&](const std::string& path) -> std::string {
+    auto land = [&](std::string_view path) -> std::string {
         auto slash = path.rfind('/');
-        if (slash == std::string::npos) return path;
-        std::string_view parent = std::string_view(path).substr(0, slash);
-        std::string_view base = std::string_view(path).substr(slash + 1);
+        if (slash == std::string_view::npos) return std::string(path);
+        std::string_view parent = path.substr(0, slash);
+        std::string_view base = path.substr(slash + 1);
         for (const Slot* s : {&last_parent, &last_dir})
             if (s->valid && s->raw == parent) return join(s->resolved, base);
         auto r = resolve_parents(path);
         if (!r) {
-            out.notes.push_back({"symlink-loop", path});
-            return path;
+            out.notes.push_back({"symlink-loop", std::string(path)});
+            return std::string(path);
         }
         last_parent = Slot{std::string(parent), dir_of(*r), true};
         return *r;
     };
     auto forget = [&] { last_parent.valid = last_dir.valid = false; };
+    auto deleted = [&](std::string_view path, const archive::IndexEntry* before, std::uint64_t bytes) {
+        if (!record) return;
+        Change c;
+        c.kind = ChangeKind::deleted;
+        c.path = keep(path);
+        c.before = before;
+        c.bytes = bytes;
+        store.push_back(c);
+        ap.gone[c.path] = store.size() - 1;
+    };
 
     // AUFS hardlink storage (".wh..wh.plnk/"): never a file, but hardlinks point into it.
-    std::map<std::string, const archive::IndexEntry*> plnk;
+    std::map<std::string_view, const archive::IndexEntry*> plnk;
     for (const auto& e : index.entries)
-        if (e.path.starts_with(".wh..wh.plnk/")) plnk[e.path] = &e;
+        if (e.path().starts_with(kPlnk)) plnk[e.path()] = &e;
 
     // 1. Whiteouts act on the lower layers only, so they go first ("applied first,
     //    regardless of the ordering in which the whiteout file was encountered").
     for (const auto& e : index.entries) {
-        std::string_view base = base_of(e.path);
-        if (e.path.starts_with(".wh..wh.plnk/")) continue;  // AUFS hardlink store
+        std::string_view base = base_of(e.path());
+        if (e.path().starts_with(kPlnk)) continue;  // AUFS hardlink store
         if (base == kOpaque) {
-            std::string dir = dir_of(land(e.path));
+            std::string dir = dir_of(land(e.path()));
             std::string prefix = dir.empty() ? "" : dir + "/";
             // Each lower child of the directory is deleted (reported at its top).
             std::set<std::string> tops;
-            for (auto it = m_nodes.lower_bound(prefix); it != m_nodes.end() && it->first.starts_with(prefix); ++it) {
-                std::string rest = it->first.substr(prefix.size());
-                tops.insert(prefix + rest.substr(0, rest.find('/')));
+            for (auto it = m_nodes.lower_bound(std::string_view(prefix)); it != m_nodes.end() && it->path().starts_with(prefix); ++it) {
+                std::string_view rest = it->path().substr(prefix.size());
+                tops.insert(prefix + std::string(rest.substr(0, rest.find('/'))));
             }
             for (const auto& t : tops) {
-                Change c{ChangeKind::deleted, t, {}, {}, 0};
-                if (record && m_nodes.count(t)) c.before = m_nodes.at(t).entry;
-                c.bytes = remove_subtree(t, true).bytes;
-                put(std::move(c));
+                const Node* n = find(t);
+                const archive::IndexEntry* before = n ? n->entry : nullptr;
+                deleted(t, before, remove_subtree(t, true, nullptr).bytes);
             }
             forget();
             continue;
         }
         if (base.starts_with(kMeta)) continue;  // other AUFS metadata
         if (!base.starts_with(kWhiteout)) {
-            if (e.type == '3' && e.dev_major == 0 && e.dev_minor == 0) out.notes.push_back({"overlay-whiteout", e.path});
+            if (e.type == '3' && e.dev_major == 0 && e.dev_minor == 0) out.notes.push_back({"overlay-whiteout", std::string(e.path())});
             continue;
         }
         std::string_view target_base = base.substr(kWhiteout.size());
         if (target_base.empty()) {
-            out.notes.push_back({"whiteout-without-name", e.path});
+            out.notes.push_back({"whiteout-without-name", std::string(e.path())});
             continue;
         }
-        std::string target = land(join(dir_of(e.path), target_base));
-        auto it = m_nodes.find(target);
-        bool has_children = false;
-        {
-            auto c = m_nodes.lower_bound(target + "/");
-            has_children = c != m_nodes.end() && c->first.starts_with(target + "/");
-        }
-        if (it == m_nodes.end() && !has_children) continue;  // nothing to delete: a no-op
-        Change c{ChangeKind::deleted, target, {}, {}, 0};
-        if (record && it != m_nodes.end()) c.before = it->second.entry;
-        c.bytes = remove_subtree(target, true).bytes;
-        put(std::move(c));
+        std::string target = land(join(dir_of(e.path()), target_base));
+        const Node* n = find(target);
+        if (!n && !has_children(target)) continue;  // nothing to delete: a no-op
+        const archive::IndexEntry* before = n ? n->entry : nullptr;
+        deleted(target, before, remove_subtree(target, true, nullptr).bytes);
         forget();
     }
 
     // 2. The layer's own entries, in order; the last of duplicates wins.
     for (const auto& e : index.entries) {
-        std::string_view base = base_of(e.path);
-        if (base.starts_with(kWhiteout) || e.path.starts_with(".wh..wh.plnk/")) continue;
-        std::string path = land(e.path);
-        archive::IndexEntry entry = e;
-        if (entry.type == '1') {
+        std::string_view base = base_of(e.path());
+        if (base.starts_with(kWhiteout) || e.path().starts_with(kPlnk)) continue;
+        std::string path = land(e.path());
+        const archive::IndexEntry* entry = &e;
+        if (e.type == '1') {
             // A hardlink shares its target's content; the target may be in a lower layer or
             // in AUFS storage.
-            if (auto p = plnk.find(entry.link); p != plnk.end()) {
-                entry.content = p->second->content;
+            if (auto p = plnk.find(e.link()); p != plnk.end()) {
+                entry = rewrite(e, path, e.link(), p->second->content());
             } else {
-                entry.link = land(entry.link);
-                if (auto t = m_nodes.find(entry.link); t != m_nodes.end()) entry.content = t->second.entry.content;
+                std::string target = land(e.link());
+                const Node* t = find(target);
+                entry = rewrite(e, path, target, t ? t->entry->content() : std::string_view());
             }
+        } else if (path != e.path()) {
+            entry = rewrite(e, path, e.link(), e.content());
         }
-        auto it = m_nodes.find(path);
+        auto it = m_nodes.find(std::string_view(path));
         Removed removed;
-        std::optional<archive::IndexEntry> before;
+        const archive::IndexEntry* before = nullptr;
+        std::size_t prior = Node::kNoChange;
         if (it != m_nodes.end()) {
+            Node& node = mutable_node(*it);
             // Only this loop writes nodes of this layer: one already here is a duplicate.
-            if (it->second.layer == layer) out.notes.push_back({"duplicate-entry", path});
-            if (record) before = it->second.entry;
-            if (!(it->second.entry.type == '5' && entry.type == '5')) removed = remove_subtree(path, false);
-            it->second.layer = layer;
+            if (node.layer == ap.layer) {
+                out.notes.push_back({"duplicate-entry", path});
+                prior = node.change;
+            }
+            before = node.entry;
+            if (!(before->type == '5' && entry->type == '5')) removed = remove_subtree(path, false, &ap);
+            node.entry = entry;  // the same path: the order holds
+            node.layer = ap.layer;
+            node.change = Node::kNoChange;
+        } else {
+            it = m_nodes.insert(Node{entry, ap.layer, Node::kNoChange}).first;
+            if (record)
+                if (auto g = ap.gone.find(std::string_view(path)); g != ap.gone.end()) prior = g->second;
         }
-        if (entry.type == '2' || removed.entries > 0) forget();
-        if (entry.type == '5') last_dir = Slot{e.path, path, true};
-        if (!record) {
-            entry.path = std::move(path);
-            auto key = entry.path;
-            m_nodes.insert_or_assign(std::move(key), Node{std::move(entry), layer});
-            continue;
-        }
-        entry.path = path;
-        Change* prior = prior_of(path);
+        if (entry->type == '2' || removed.entries > 0) forget();
+        if (entry->type == '5') last_dir = Slot{std::string(e.path()), path, true};
+        if (!record) continue;
         Change c;
-        c.path = path;
+        c.path = entry->path();
         c.after = entry;
-        c.bytes = entry.size;
+        c.bytes = entry->size;
         c.removed_entries = removed.entries;
         c.removed_bytes = removed.bytes;
-        if (prior && prior->kind != ChangeKind::deleted) {
-            // Written twice in this layer: keep what it was compared with.
-            c.kind = prior->kind;
-            c.before = prior->before;
-            c.removed_entries += prior->removed_entries;
-            c.removed_bytes += prior->removed_bytes;
-        } else if (prior) {
-            c.kind = ChangeKind::changed;  // whited out, then recreated
-            c.before = prior->before;
-        } else if (before) {
+        if (prior < store.size() && store[prior].path == c.path) {
+            const Change& p = store[prior];
+            if (p.kind != ChangeKind::deleted) {
+                // Written twice in this layer: keep what it was compared with.
+                c.kind = p.kind;
+                c.before = p.before;
+                c.removed_entries += p.removed_entries;
+                c.removed_bytes += p.removed_bytes;
+            } else {
+                c.kind = ChangeKind::changed;  // whited out, then recreated
+                c.before = p.before;
+            }
+            store[prior] = c;
+            mutable_node(*it).change = static_cast<std::uint32_t>(prior);
+            continue;
+        }
+        if (before) {
             c.kind = ChangeKind::changed;
-            c.before = std::move(before);
+            c.before = before;
+            // An unchanged directory entry (a parent of something that changed) is no change.
+            if (c.before->type == '5' && c.after->type == '5' && same_metadata(*c.before, *c.after)) continue;
         } else {
             c.kind = ChangeKind::added;
         }
-        m_nodes.insert_or_assign(std::move(path), Node{std::move(entry), layer});
-        // An unchanged directory entry (a parent of something that changed) is no change.
-        if (c.kind == ChangeKind::changed && c.before && c.before->type == '5' && c.after->type == '5' &&
-            same_metadata(*c.before, *c.after) && !prior)
-            continue;
-        put(std::move(c));
+        store.push_back(c);
+        mutable_node(*it).change = static_cast<std::uint32_t>(store.size() - 1);
     }
-    changes.clear();  // its keys view the paths that sorting moves
     std::sort(store.begin(), store.end(), [](const Change& a, const Change& b) { return a.path < b.path; });
-    out.changes = std::move(store);
     return out;
 }
 

@@ -4,12 +4,20 @@
 /// lower child of its directory, a non-directory landing on a directory deletes its
 /// subtree, the last of duplicate entries in one layer wins. Each layer's application
 /// yields its changes (added, changed, deleted), the same way `docker diff` names them.
+///
+/// Memory: the tree keeps the layer indexes it applied and points into them; a path of the
+/// tree costs one 64-byte set node on top of its index entry. Entries that the tree had to
+/// rewrite (landed through a symlink, hardlinks given their target's content) are copies in
+/// the tree's own store.
 
 #include <cstdint>
 #include <deque>
-#include <map>
+#include <limits>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "archive/layer_index.hpp"
@@ -18,24 +26,40 @@ namespace tarsier::fs {
 
 /// A path in the merged tree and the layer that last set it.
 struct Node {
-    archive::IndexEntry entry;
-    std::size_t layer = 0;
+    const archive::IndexEntry* entry = nullptr;  ///< in an applied index or the tree's store
+    std::uint32_t layer = 0;
+    std::uint32_t change = kNoChange;  ///< apply()'s bookkeeping: this layer's change of the path
+
+    static constexpr std::uint32_t kNoChange = std::numeric_limits<std::uint32_t>::max();
+
+    [[nodiscard]] std::string_view path() const { return entry->path(); }
 };
+
+/// Orders nodes by path; looks them up by path.
+struct NodeOrder {
+    using is_transparent = void;
+    bool operator()(const Node& a, const Node& b) const { return a.path() < b.path(); }
+    bool operator()(const Node& a, std::string_view b) const { return a.path() < b; }
+    bool operator()(std::string_view a, const Node& b) const { return a < b.path(); }
+};
+
+using NodeSet = std::set<Node, NodeOrder>;
 
 enum class ChangeKind { added, changed, deleted };
 
 /// "A", "C" or "D".
 char change_letter(ChangeKind k);
 
-/// One change a layer made.
+/// One change a layer made. The path and entries point into the tree that made it and
+/// into its layer indexes: the tree must outlive the change.
 struct Change {
     ChangeKind kind = ChangeKind::added;
-    std::string path;
-    std::optional<archive::IndexEntry> before;  ///< changed, deleted
-    std::optional<archive::IndexEntry> after;   ///< added, changed
+    std::string_view path;
+    const archive::IndexEntry* before = nullptr;  ///< changed, deleted (null: a directory only implied)
+    const archive::IndexEntry* after = nullptr;   ///< added, changed
     std::uint64_t bytes = 0;  ///< added/changed: the new content size; deleted: the size removed (whole subtree)
     /// changed: a lower directory's subtree that this non-directory replaced (entries, bytes).
-    std::size_t removed_entries = 0;
+    std::uint64_t removed_entries = 0;
     std::uint64_t removed_bytes = 0;
 };
 
@@ -55,25 +79,46 @@ struct LayerChanges {
 
 class MergedTree {
 public:
+    MergedTree() = default;
+    MergedTree(MergedTree&&) noexcept = default;
+    MergedTree& operator=(MergedTree&&) noexcept = default;
+    MergedTree(const MergedTree&) = delete;
+    MergedTree& operator=(const MergedTree&) = delete;
+
     /// Applies a layer on top of what the tree holds and returns what it changed. With
     /// `record` false only the notes are returned (for callers that want the tree alone).
-    LayerChanges apply(const archive::LayerIndex& index, std::size_t layer, bool record = true);
+    /// The tree keeps `index` alive. Each call needs its own layer number.
+    LayerChanges apply(std::shared_ptr<const archive::LayerIndex> index, std::size_t layer, bool record = true);
     /// Every path, sorted.
-    [[nodiscard]] const std::map<std::string, Node>& nodes() const { return m_nodes; }
+    [[nodiscard]] const NodeSet& nodes() const { return m_nodes; }
+    /// The node at `path`, or null.
+    [[nodiscard]] const Node* find(std::string_view path) const;
+    /// Whether anything lies below `path` (not counting `path` itself).
+    [[nodiscard]] bool has_children(std::string_view path) const;
 
 private:
     /// What remove_subtree took away.
     struct Removed {
-        std::size_t entries = 0;
+        std::uint64_t entries = 0;
         std::uint64_t bytes = 0;
     };
+    struct Applying;
     /// Removes `path` and everything below it.
-    Removed remove_subtree(const std::string& path, bool include_self);
+    Removed remove_subtree(std::string_view path, bool include_self, Applying* applying);
     /// `path` with every parent directory resolved through the tree's symlinks, as an
     /// extractor that writes through them (umoci, moby) would land it; symlinks never
     /// climb above the root. nullopt on a loop (more than 255 links).
-    std::optional<std::string> resolve_parents(const std::string& path) const;
-    std::map<std::string, Node> m_nodes;
+    std::optional<std::string> resolve_parents(std::string_view path) const;
+    /// A copy of `e` with other strings, kept in the tree's store.
+    const archive::IndexEntry* rewrite(const archive::IndexEntry& e, std::string_view path, std::string_view link,
+                                       std::string_view content);
+    /// A string kept as long as the tree.
+    std::string_view keep(std::string_view s);
+
+    NodeSet m_nodes;
+    std::vector<std::shared_ptr<const archive::LayerIndex>> m_indexes;
+    std::deque<archive::IndexEntry> m_own;
+    archive::StringArena m_strings;
 };
 
 /// Whether a base name is a whiteout (".wh.x"), an opaque marker or AUFS metadata.

@@ -1,8 +1,7 @@
 #include "fs/waste.hpp"
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <array>
 
 #include "fs/tree.hpp"
 
@@ -12,69 +11,102 @@ namespace {
 
 constexpr std::string_view kWhiteout = ".wh.";
 
-struct PathData {
-    std::uint64_t cumulative = 0;
-    std::int64_t min = -1;
-    std::size_t count = 0;
-    std::uint64_t last = 0;  ///< size of the last copy (0 for a whiteout)
+/// One leaf of one layer's tree: what dive's efficiency visitor sees.
+struct Leaf {
+    std::string_view path;  ///< in a layer index, or in the arena for whiteout targets
+    std::uint64_t size = 0;
+    std::uint32_t layer = 0;
+    bool whiteout = false;
 };
+
+/// The leaves of one layer: its entries (the last of duplicates, as dive's tree keeps one
+/// node per path) that no other entry of the layer lies under.
+void collect_leaves(const archive::LayerIndex& index, std::uint32_t layer, const MergedTree& stacked,
+                    archive::StringArena& arena, std::vector<Leaf>& out) {
+    std::vector<const archive::IndexEntry*> sorted;
+    sorted.reserve(index.entries.size());
+    for (const auto& e : index.entries) sorted.push_back(&e);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const archive::IndexEntry* a, const archive::IndexEntry* b) { return a->path() < b->path(); });
+    // Keep the last of each run of equal paths.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        if (i + 1 < sorted.size() && sorted[i + 1]->path() == sorted[i]->path()) continue;
+        sorted[kept++] = sorted[i];
+    }
+    sorted.resize(kept);
+    std::string below;
+    for (const auto* e : sorted) {
+        std::string_view path = e->path();
+        below.assign(path);
+        below += '/';
+        auto next = std::lower_bound(sorted.begin(), sorted.end(), std::string_view(below),
+                                     [](const archive::IndexEntry* a, std::string_view p) { return a->path() < p; });
+        if (next != sorted.end() && (*next)->path().starts_with(below)) continue;  // not a leaf
+        std::string_view base = path;
+        if (auto s = base.rfind('/'); s != std::string_view::npos) base = base.substr(s + 1);
+        Leaf leaf{path, e->type == '0' ? e->size : 0, layer, base.starts_with(kWhiteout)};
+        if (leaf.whiteout) {
+            if (base.starts_with(".wh..wh.")) continue;  // opaque markers and AUFS metadata
+            const std::array<std::string_view, 2> parts{path.substr(0, path.size() - base.size()), base.substr(kWhiteout.size())};
+            leaf.path = std::string_view(arena.keep(parts), parts[0].size() + parts[1].size());
+            leaf.size = 0;
+            // A whited-out directory weighs what it held below.
+            const Node* n = stacked.find(leaf.path);
+            if (n && n->entry->type == '5') {
+                below.assign(leaf.path);
+                below += '/';
+                const auto& nodes = stacked.nodes();
+                for (auto c = nodes.lower_bound(std::string_view(below)); c != nodes.end() && c->path().starts_with(below); ++c)
+                    leaf.size += c->entry->size;
+            }
+        }
+        out.push_back(leaf);
+    }
+}
 
 }  // namespace
 
 WasteReport compute_waste(const std::vector<std::shared_ptr<const archive::LayerIndex>>& layers, bool dive_compatible) {
     WasteReport rep;
-    std::map<std::string, PathData> data;
+    std::vector<Leaf> leaves;
+    archive::StringArena arena;
     MergedTree stacked;  // the layers below the current one, for whited-out directories
     for (std::size_t li = 0; li < layers.size(); ++li) {
         const auto& index = *layers[li];
         std::uint64_t layer_size = 0;
-        // Leaves of this layer's tree: entries that no other entry of the layer is under.
-        std::set<std::string> paths;
-        for (const auto& e : index.entries) {
-            paths.insert(e.path);
+        for (const auto& e : index.entries)
             if (e.type == '0') layer_size += e.size;
-        }
-        std::map<std::string, const archive::IndexEntry*> last;  // dive's tree keeps one node per path
-        for (const auto& e : index.entries) last[e.path] = &e;
-        for (const auto& [path, e] : last) {
-            auto next = paths.upper_bound(path);
-            bool leaf = next == paths.end() || !next->starts_with(path + "/");
-            if (!leaf) continue;
-            std::string_view base = path;
-            if (auto s = base.rfind('/'); s != std::string_view::npos) base = base.substr(s + 1);
-            std::string key = path;
-            std::uint64_t size = e->type == '0' ? e->size : 0;
-            bool whiteout = base.starts_with(kWhiteout);
-            if (whiteout) {
-                if (base.starts_with(".wh..wh.")) continue;  // opaque markers and AUFS metadata
-                key = path.substr(0, path.size() - base.size()) + std::string(base.substr(kWhiteout.size()));
-                size = 0;
-                // A whited-out directory weighs what it held below.
-                const auto& nodes = stacked.nodes();
-                auto it = nodes.find(key);
-                if (it != nodes.end() && it->second.entry.type == '5') {
-                    for (auto c = nodes.lower_bound(key + "/"); c != nodes.end() && c->first.starts_with(key + "/"); ++c)
-                        size += c->second.entry.size;
-                }
-            }
-            auto& d = data[key];
-            d.cumulative += size;
-            if (d.min < 0 || static_cast<std::int64_t>(size) < d.min) d.min = static_cast<std::int64_t>(size);
-            ++d.count;
-            d.last = whiteout ? 0 : size;
-        }
+        collect_leaves(index, static_cast<std::uint32_t>(li), stacked, arena, leaves);
         rep.total_size += layer_size;
         if (li > 0) rep.user_size += layer_size;
-        stacked.apply(index, li, false);
+        stacked.apply(layers[li], li, false);
     }
+    // Every path's leaves together, base layer first.
+    std::sort(leaves.begin(), leaves.end(), [](const Leaf& a, const Leaf& b) {
+        if (a.path != b.path) return a.path < b.path;
+        return a.layer < b.layer;
+    });
     std::uint64_t minimum = 0, discovered = 0;
-    for (const auto& [path, d] : data) {
-        minimum += static_cast<std::uint64_t>(std::max<std::int64_t>(d.min, 0));
-        discovered += d.cumulative;
-        if (d.count < 2) continue;
-        WastedPath w{"/" + path, d.count, d.cumulative, dive_compatible ? d.cumulative : d.cumulative - d.last};
-        rep.wasted_bytes += w.wasted_bytes;
-        rep.paths.push_back(std::move(w));
+    for (std::size_t i = 0; i < leaves.size();) {
+        std::size_t j = i;
+        std::uint64_t cumulative = 0, min = leaves[i].size;
+        while (j < leaves.size() && leaves[j].path == leaves[i].path) {
+            cumulative += leaves[j].size;
+            min = std::min(min, leaves[j].size);
+            ++j;
+        }
+        const Leaf& last = leaves[j - 1];
+        const std::size_t count = j - i;
+        minimum += min;
+        discovered += cumulative;
+        if (count >= 2) {
+            std::uint64_t last_size = last.whiteout ? 0 : last.size;
+            WastedPath w{"/" + std::string(leaves[i].path), count, cumulative, dive_compatible ? cumulative : cumulative - last_size};
+            rep.wasted_bytes += w.wasted_bytes;
+            rep.paths.push_back(std::move(w));
+        }
+        i = j;
     }
     rep.efficiency = discovered == 0 ? 1.0 : static_cast<double>(minimum) / static_cast<double>(discovered);
     rep.user_wasted_fraction = rep.user_size == 0 ? 0.0 : static_cast<double>(rep.wasted_bytes) / static_cast<double>(rep.user_size);

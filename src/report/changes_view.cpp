@@ -1,5 +1,7 @@
 #include "report/changes_view.hpp"
 
+#include <algorithm>
+#include <array>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -15,11 +17,11 @@ namespace {
 
 std::string describe(const archive::IndexEntry& e) {
     std::string s = fmt::format("{} {} {}:{} {}", type_name(e.type), mode_string(e.type, e.mode), e.uid, e.gid, e.size);
-    if (e.type == '2') s += " -> " + util::escape_for_display(e.link);
-    if (e.type == '1') s += " link to /" + util::escape_for_display(e.link);
-    if (!e.xattrs.empty()) {
+    if (e.type == '2') s += " -> " + util::escape_for_display(e.link());
+    if (e.type == '1') s += " link to /" + util::escape_for_display(e.link());
+    if (!e.xattrs().empty()) {
         s += " xattrs:";
-        for (const auto& x : e.xattrs) s += " " + util::escape_for_display(x);
+        for (auto x : archive::xattr_names(e.xattrs())) s += " " + util::escape_for_display(x);
     }
     return s;
 }
@@ -67,7 +69,7 @@ std::string type_name(char t) {
     return "other";
 }
 
-void put_entry(JsonWriter& w, const char* key, const std::optional<archive::IndexEntry>& e) {
+void put_entry(JsonWriter& w, const char* key, const archive::IndexEntry* e) {
     w.Key(key);
     if (!e) {
         w.Null();
@@ -87,11 +89,11 @@ void put_entry(JsonWriter& w, const char* key, const std::optional<archive::Inde
     w.Key("mtime");
     w.Int64(e->mtime);
     w.Key("link");
-    if (e->link.empty()) w.Null();
-    else put(w, e->type == '1' ? "/" + e->link : e->link);
+    if (e->link().empty()) w.Null();
+    else put(w, e->type == '1' ? "/" + std::string(e->link()) : e->link());
     w.Key("content");
-    if (e->content.empty()) w.Null();
-    else put(w, e->content);
+    if (e->content().empty()) w.Null();
+    else put(w, archive::content_text(e->content()));
     w.Key("device");
     if (e->type != '3' && e->type != '4') {
         w.Null();
@@ -105,7 +107,7 @@ void put_entry(JsonWriter& w, const char* key, const std::optional<archive::Inde
     }
     w.Key("xattrs");
     w.StartArray();
-    for (const auto& x : e->xattrs) put(w, x);
+    for (auto x : archive::xattr_names(e->xattrs())) put(w, x);
     w.EndArray();
     w.EndObject();
 }
@@ -140,8 +142,9 @@ void put_layer_header(JsonWriter& w, const LayerChangeSet& l) {
     put(w, l.created_by);
 }
 
-std::string render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_form) {
-    std::string out;
+void render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_form, const Sink& sink) {
+    TextChunks chunks(sink);
+    std::string& out = chunks.text();
     for (const auto& l : layers) {
         const Tally t = tally(l.changes);
         const auto& counts = t.counts;
@@ -149,7 +152,9 @@ std::string render_changes_text(const std::vector<LayerChangeSet>& layers, bool 
         out += fmt::format("Layer {} {}\n", l.position, l.digest);
         out += fmt::format("  {}\n", util::escape_for_display(l.created_by.empty() ? "(no history)" : l.created_by));
         for (const auto& c : l.changes.changes) {
-            out += fmt::format("{} /{}", fs::change_letter(c.kind), util::escape_for_display(c.path));
+            out += fs::change_letter(c.kind);
+            out += " /";
+            out += util::escape_for_display(c.path);
             if (long_form) {
                 if (c.kind == fs::ChangeKind::added) out += "  " + describe(*c.after);
                 else if (c.kind == fs::ChangeKind::deleted) out += c.before ? "  " + describe(*c.before) : "";
@@ -159,19 +164,21 @@ std::string render_changes_text(const std::vector<LayerChangeSet>& layers, bool 
                                        human_size(static_cast<double>(c.removed_bytes), 3));
             }
             out += "\n";
+            chunks.boundary();
         }
-        for (const auto& n : l.changes.notes)
+        for (const auto& n : l.changes.notes) {
             out += fmt::format("  warning: {}: /{}\n", n.code, util::escape_for_display(n.path));
+            chunks.boundary();
+        }
         out += fmt::format("  {} added ({}), {} changed ({}), {} deleted ({})\n\n", counts[0],
                            human_size(static_cast<double>(bytes[0]), 3), counts[1], human_size(static_cast<double>(bytes[1]), 3),
                            counts[2], human_size(static_cast<double>(bytes[2]), 3));
     }
-    return out;
 }
 
-std::string render_changes_json(const std::vector<LayerChangeSet>& layers) {
-    JsonBuffer buf;
-    JsonWriter w(buf);
+void render_changes_json(const std::vector<LayerChangeSet>& layers, const Sink& sink) {
+    JsonChunks chunks(sink);
+    JsonWriter& w = chunks.writer();
     w.StartObject();
     w.Key("schemaVersion");
     w.Int(1);
@@ -188,7 +195,7 @@ std::string render_changes_json(const std::vector<LayerChangeSet>& layers) {
             w.Key("kind");
             put(w, std::string(1, fs::change_letter(c.kind)));
             w.Key("path");
-            put(w, "/" + c.path);
+            put(w, "/" + std::string(c.path));
             w.Key("bytes");
             w.Uint64(c.bytes);
             w.Key("removedEntries");
@@ -198,6 +205,7 @@ std::string render_changes_json(const std::vector<LayerChangeSet>& layers) {
             put_entry(w, "before", c.before);
             put_entry(w, "after", c.after);
             w.EndObject();
+            chunks.boundary();
         }
         w.EndArray();
         w.Key("summary");
@@ -222,33 +230,71 @@ std::string render_changes_json(const std::vector<LayerChangeSet>& layers) {
             w.Key("path");
             put(w, "/" + n.path);
             w.EndObject();
+            chunks.boundary();
         }
         w.EndArray();
         w.EndObject();
     }
     w.EndArray();
     w.EndObject();
-    return go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
+    chunks.finish();
 }
 
-std::string render_files_text(const std::vector<const fs::Node*>& nodes) {
-    Table t;
-    t.add_row({"MODE", "OWNER", "SIZE", "MODIFIED (UTC)", "LAYER", "PATH"});
+namespace {
+
+/// The cells of a `files` row before PATH.
+struct FileRow {
+    std::string mode, owner, size, time, layer;
+};
+
+FileRow file_row(const fs::Node& n) {
+    const auto& e = *n.entry;
+    std::string size = (e.type == '3' || e.type == '4') ? fmt::format("{},{}", e.dev_major, e.dev_minor) : std::to_string(e.size);
+    return {mode_string(e.type, e.mode), fmt::format("{}/{}", e.uid, e.gid), std::move(size), utc_time(e.mtime),
+            std::to_string(n.layer)};
+}
+
+}  // namespace
+
+void render_files_text(const std::vector<const fs::Node*>& nodes, const Sink& sink) {
+    // Docker's tabwriter (see table.hpp): every row has the same cells, so each column is
+    // as wide as its widest cell plus 3, and at least 10; the last column is not padded.
+    // The cells are ASCII, so their width is their length. The widths are found first, so
+    // that the rows can be written as they are made.
+    const FileRow header{"MODE", "OWNER", "SIZE", "MODIFIED (UTC)", "LAYER"};
+    std::array<std::size_t, 5> width{};
+    auto widen = [&width](const FileRow& r) {
+        const std::array<const std::string*, 5> cells{&r.mode, &r.owner, &r.size, &r.time, &r.layer};
+        for (std::size_t i = 0; i < 5; ++i) width[i] = std::max(width[i], cells[i]->size());
+    };
+    widen(header);
+    for (const auto* n : nodes) widen(file_row(*n));
+    for (auto& w : width) w = std::max<std::size_t>(w + 3, 10);
+    TextChunks chunks(sink);
+    std::string& out = chunks.text();
+    auto line = [&](const FileRow& r, std::string_view path) {
+        const std::array<const std::string*, 5> cells{&r.mode, &r.owner, &r.size, &r.time, &r.layer};
+        for (std::size_t i = 0; i < 5; ++i) {
+            out += *cells[i];
+            out.append(width[i] - cells[i]->size(), ' ');
+        }
+        out += path;
+        out += '\n';
+        chunks.boundary();
+    };
+    line(header, "PATH");
     for (const auto* n : nodes) {
-        const auto& e = n->entry;
-        std::string path = "/" + util::escape_for_display(e.path);
-        if (e.type == '2') path += " -> " + util::escape_for_display(e.link);
-        if (e.type == '1') path += " link to /" + util::escape_for_display(e.link);
-        std::string size = (e.type == '3' || e.type == '4') ? fmt::format("{},{}", e.dev_major, e.dev_minor) : std::to_string(e.size);
-        t.add_row({mode_string(e.type, e.mode), fmt::format("{}/{}", e.uid, e.gid), size, utc_time(e.mtime),
-                   std::to_string(n->layer), path});
+        const auto& e = *n->entry;
+        std::string path = "/" + util::escape_for_display(e.path());
+        if (e.type == '2') path += " -> " + util::escape_for_display(e.link());
+        if (e.type == '1') path += " link to /" + util::escape_for_display(e.link());
+        line(file_row(*n), path);
     }
-    return t.render();
 }
 
-std::string render_files_json(const std::vector<const fs::Node*>& nodes) {
-    JsonBuffer buf;
-    JsonWriter w(buf);
+void render_files_json(const std::vector<const fs::Node*>& nodes, const Sink& sink) {
+    JsonChunks chunks(sink);
+    JsonWriter& w = chunks.writer();
     w.StartObject();
     w.Key("schemaVersion");
     w.Int(1);
@@ -257,15 +303,16 @@ std::string render_files_json(const std::vector<const fs::Node*>& nodes) {
     for (const auto* n : nodes) {
         w.StartObject();
         w.Key("path");
-        put(w, "/" + n->entry.path);
+        put(w, "/" + std::string(n->path()));
         w.Key("layer");
         w.Uint64(n->layer);
         put_entry(w, "entry", n->entry);
         w.EndObject();
+        chunks.boundary();
     }
     w.EndArray();
     w.EndObject();
-    return go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
+    chunks.finish();
 }
 
 }  // namespace tarsier::report

@@ -6,6 +6,7 @@
 
 #include "fs/tree.hpp"
 #include "report/json_writer.hpp"
+#include "report/sink.hpp"
 
 namespace tarsier::report {
 
@@ -22,14 +23,15 @@ void put_layer_header(JsonWriter& w, const LayerChangeSet& layer);
 
 /// `docker diff` lines per layer ("A /path"), with a header naming the layer and a
 /// summary; `long_form` adds type, mode, owner and size (old -> new).
-std::string render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_form);
+void render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_form, const Sink& out);
 /// JSON, schemaVersion 1 (documented in man/tarsier-changes.1).
-std::string render_changes_json(const std::vector<LayerChangeSet>& layers);
+void render_changes_json(const std::vector<LayerChangeSet>& layers, const Sink& out);
 
-/// One line per path like `tar -tv`, with the layer that last set it.
-std::string render_files_text(const std::vector<const fs::Node*>& nodes);
+/// One line per path like `tar -tv`, with the layer that last set it (columns aligned as
+/// docker's tables align them).
+void render_files_text(const std::vector<const fs::Node*>& nodes, const Sink& out);
 /// JSON, schemaVersion 1 (documented in man/tarsier-files.1).
-std::string render_files_json(const std::vector<const fs::Node*>& nodes);
+void render_files_json(const std::vector<const fs::Node*>& nodes, const Sink& out);
 
 /// "drwxr-xr-x" from a tar type and mode.
 std::string mode_string(char type, std::uint32_t mode);
@@ -37,6 +39,6 @@ std::string mode_string(char type, std::uint32_t mode);
 std::string type_name(char type);
 /// Writes `key`: an index entry as JSON ({"type","mode","uid","gid","size","mtime","link",
 /// "content","device"}), or null.
-void put_entry(JsonWriter& w, const char* key, const std::optional<archive::IndexEntry>& e);
+void put_entry(JsonWriter& w, const char* key, const archive::IndexEntry* e);
 
 }  // namespace tarsier::report

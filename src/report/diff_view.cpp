@@ -23,7 +23,7 @@ std::string utc_seconds(std::int64_t t) {
 }
 
 std::string shown_link(const archive::IndexEntry& e) {
-    return util::escape_for_display(e.type == '1' ? "/" + e.link : e.link);
+    return util::escape_for_display(e.type == '1' ? "/" + std::string(e.link()) : std::string(e.link()));
 }
 
 std::string describe(const archive::IndexEntry& e) {
@@ -34,8 +34,9 @@ std::string describe(const archive::IndexEntry& e) {
 }
 
 /// "xxh128:92c033359c94": the algorithm and 12 hex digits, like docker's short IDs.
-std::string short_content(const std::string& c) {
-    if (c.empty()) return "none";
+std::string short_content(std::string_view raw) {
+    if (raw.empty()) return "none";
+    std::string c = archive::content_text(raw);
     auto colon = c.find(':');
     std::size_t keep = colon == std::string::npos ? 12 : colon + 1 + 12;
     return c.substr(0, keep);
@@ -46,24 +47,25 @@ std::string describe_aspect(fs::Aspect a, const archive::IndexEntry& b, const ar
     std::string name(fs::aspect_name(a));
     switch (a) {
         case fs::Aspect::type: return fmt::format("{} {} => {}", name, type_name(b.type), type_name(n.type));
-        case fs::Aspect::content: return fmt::format("{} {} => {}", name, short_content(b.content), short_content(n.content));
+        case fs::Aspect::content: return fmt::format("{} {} => {}", name, short_content(b.content()), short_content(n.content()));
         case fs::Aspect::size: return fmt::format("{} {} => {}", name, b.size, n.size);
         case fs::Aspect::mode:
             return fmt::format("{} {} => {}", name, mode_string(b.type, b.mode), mode_string(n.type, n.mode));
         case fs::Aspect::owner: return fmt::format("{} {}:{} => {}:{}", name, b.uid, b.gid, n.uid, n.gid);
         case fs::Aspect::link:
-            return fmt::format("{} {} => {}", name, b.link.empty() ? "none" : shown_link(b),
-                               n.link.empty() ? "none" : shown_link(n));
+            return fmt::format("{} {} => {}", name, b.link().empty() ? "none" : shown_link(b),
+                               n.link().empty() ? "none" : shown_link(n));
         case fs::Aspect::device:
             return fmt::format("{} {},{} => {},{}", name, b.dev_major, b.dev_minor, n.dev_major, n.dev_minor);
         case fs::Aspect::mtime: return fmt::format("{} {} => {}", name, utc_seconds(b.mtime), utc_seconds(n.mtime));
         case fs::Aspect::xattrs: {
-            auto list = [](const std::vector<std::string>& v) {
+            auto list = [](std::string_view xattrs) {
+                auto v = archive::xattr_names(xattrs);
                 std::string s = "[";
                 for (std::size_t i = 0; i < v.size(); ++i) s += (i ? " " : "") + util::escape_for_display(v[i]);
                 return s + "]";
             };
-            return fmt::format("{} {} => {}", name, list(b.xattrs), list(n.xattrs));
+            return fmt::format("{} {} => {}", name, list(b.xattrs()), list(n.xattrs()));
         }
     }
     return name;
@@ -265,8 +267,8 @@ std::string render_diff_json(const DiffReport& r) {
         w.StartArray();
         for (auto a : f.aspects) put(w, fs::aspect_name(a));
         w.EndArray();
-        put_entry(w, "before", f.before);
-        put_entry(w, "after", f.after);
+        put_entry(w, "before", f.before ? &*f.before : nullptr);
+        put_entry(w, "after", f.after ? &*f.after : nullptr);
         w.EndObject();
     }
     w.EndArray();
@@ -393,7 +395,7 @@ std::string render_blame_json(const std::string& path, const std::vector<LayerCh
             w.Key("kind");
             put(w, letter(c.kind));
             w.Key("path");
-            put(w, "/" + c.path);
+            put(w, "/" + std::string(c.path));
             w.Key("bytes");
             w.Uint64(c.bytes);
             put_entry(w, "before", c.before);

@@ -14,9 +14,9 @@ using namespace tarsier;
 
 namespace {
 
-archive::IndexEntry entry(std::string path, char type = '0', std::uint32_t mode = 0644, std::string content = "",
-                          std::string link = "") {
-    archive::IndexEntry e;
+archive::EntryData entry(std::string path, char type = '0', std::uint32_t mode = 0644, std::string content = "",
+                         std::string link = "") {
+    archive::EntryData e;
     e.path = std::move(path);
     e.type = type;
     e.mode = mode;
@@ -25,10 +25,10 @@ archive::IndexEntry entry(std::string path, char type = '0', std::uint32_t mode 
     return e;
 }
 
-std::shared_ptr<const archive::LayerIndex> layer(std::vector<archive::IndexEntry> entries,
+std::shared_ptr<const archive::LayerIndex> layer(const std::vector<archive::EntryData>& entries,
                                                  std::vector<std::string> escaping = {}) {
     auto l = std::make_shared<archive::LayerIndex>();
-    l->entries = std::move(entries);
+    for (const auto& e : entries) l->add(e);
     l->escaping_names = std::move(escaping);
     return l;
 }

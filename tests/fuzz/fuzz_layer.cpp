@@ -63,8 +63,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (stats->compression == io::Compression::none) walk_headers(data, size, *stats);
     if (!stats->index) return 0;
     fs::MergedTree tree;
-    (void)tree.apply(*stats->index, 0);
-    (void)tree.apply(*stats->index, 1);
+    std::size_t touched = 0;
+    for (std::size_t layer = 0; layer < 2; ++layer) {
+        // Every change points into the tree and its indexes: read what it points at.
+        for (const auto& c : tree.apply(stats->index, layer).changes) {
+            touched += c.path.size();
+            for (const auto* e : {c.before, c.after})
+                if (e) touched += e->path().size() + e->link().size() + e->content().size() + e->xattrs().size();
+        }
+    }
+    for (const auto& n : tree.nodes()) touched += n.path().size();
+    if (touched == static_cast<std::size_t>(-1)) __builtin_trap();
     std::vector<std::shared_ptr<const archive::LayerIndex>> layers{stats->index, stats->index};
     (void)fs::compute_waste(layers, false);
     (void)fs::compute_waste(layers, true);

@@ -1,18 +1,21 @@
 #pragma once
 // Hand-written layer index entries for the fs tests, the same shape the layer scanner
-// produces: normalised paths, tar type flags, "xxh128:"-prefixed content digests.
+// produces: normalised paths, tar type flags, "xxh128:"-prefixed content digests. They are archive::EntryData values (own strings),
+// made into an index with index_of().
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "archive/layer_index.hpp"
 
 namespace tarsier::test {
 
-inline archive::IndexEntry file(std::string path, std::string content, std::uint64_t size = 4,
+inline archive::EntryData file(std::string path, std::string content, std::uint64_t size = 4,
                                 std::uint32_t mode = 0644) {
-    archive::IndexEntry e;
+    archive::EntryData e;
     e.path = std::move(path);
     e.type = '0';
     e.mode = mode;
@@ -22,8 +25,8 @@ inline archive::IndexEntry file(std::string path, std::string content, std::uint
     return e;
 }
 
-inline archive::IndexEntry dir(std::string path, std::uint32_t mode = 0755) {
-    archive::IndexEntry e;
+inline archive::EntryData dir(std::string path, std::uint32_t mode = 0755) {
+    archive::EntryData e;
     e.path = std::move(path);
     e.type = '5';
     e.mode = mode;
@@ -33,8 +36,8 @@ inline archive::IndexEntry dir(std::string path, std::uint32_t mode = 0755) {
 
 /// A link entry: '2' symlink (target as stored) or '1' hardlink (size 0, no content of
 /// its own, the target normalised).
-inline archive::IndexEntry link_entry(char type, std::string path, std::string target) {
-    archive::IndexEntry e;
+inline archive::EntryData link_entry(char type, std::string path, std::string target) {
+    archive::EntryData e;
     e.path = std::move(path);
     e.type = type;
     e.mode = type == '2' ? 0777 : 0644;
@@ -43,12 +46,19 @@ inline archive::IndexEntry link_entry(char type, std::string path, std::string t
     return e;
 }
 
-inline archive::IndexEntry symlink_entry(std::string path, std::string target) {
+inline archive::EntryData symlink_entry(std::string path, std::string target) {
     return link_entry('2', std::move(path), std::move(target));
 }
 
-inline archive::IndexEntry hardlink(std::string path, std::string target) {
+inline archive::EntryData hardlink(std::string path, std::string target) {
     return link_entry('1', std::move(path), std::move(target));
+}
+
+/// A layer index holding `entries`, in order.
+inline std::shared_ptr<const archive::LayerIndex> index_of(const std::vector<archive::EntryData>& entries) {
+    auto l = std::make_shared<archive::LayerIndex>();
+    for (const auto& e : entries) l->add(e);
+    return l;
 }
 
 }  // namespace tarsier::test
