@@ -217,7 +217,7 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
                                 fmt::format("layer's names and link targets exceed {} bytes (--max-entries)",
                                             options.max_index_name_bytes));
             }
-            sizer.add(h);
+            if (!builder) sizer.add(h);  // an index gives the size at the end, in less memory
             if (builder) {
                 builder->begin(h);
                 if (h.type == '0') {
@@ -231,8 +231,12 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
                 builder->end();
             }
         }
-        stats.content_size = sizer.total();
-        if (builder) stats.index = builder->finish();
+        if (builder) {
+            stats.index = builder->finish();
+            stats.content_size = layer_size(*stats.index);
+        } else {
+            stats.content_size = sizer.total();
+        }
     }
     auto rest = io::drain(decoded);
     if (!rest) return rest.failure();

@@ -17,15 +17,13 @@ namespace {
 
 constexpr std::size_t kBlockSize = 64 * 1024;
 
-std::uint32_t clamp32(std::size_t n) {
-    return static_cast<std::uint32_t>(std::min<std::size_t>(n, std::numeric_limits<std::uint32_t>::max()));
-}
-
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     return 0;
 }
+
+static_assert(sizeof(IndexEntry) == 64, "an index entry is 64 bytes");
 
 }  // namespace
 
@@ -55,18 +53,21 @@ const char* StringArena::keep(std::span<const std::string_view> parts) {
 
 void IndexEntry::set_strings(StringArena& arena, std::string_view path, std::string_view link,
                              std::string_view content, std::string_view xattrs) {
-    // Lengths are bounded long before these limits (names: 64 KiB); clamping keeps a view
-    // inside what was stored whatever happens.
-    path = path.substr(0, clamp32(path.size()));
-    link = link.substr(0, clamp32(link.size()));
+    // Names are bounded long before these limits (64 KiB); clamping keeps a view inside
+    // what was stored whatever happens.
+    path = path.substr(0, kMaxPath);
+    link = link.substr(0, kMaxPath);
     content = content.substr(0, std::numeric_limits<std::uint8_t>::max());
-    xattrs = xattrs.substr(0, clamp32(xattrs.size()));
+    if (xattrs.size() > kMaxXattrs) {
+        xattrs = xattrs.substr(0, kMaxXattrs);
+        xattrs = xattrs.substr(0, xattrs.rfind('\0') + 1);  // whole names only
+    }
     const std::array<std::string_view, 4> parts{path, link, content, xattrs};
     m_text = arena.keep(parts);
-    m_path_len = static_cast<std::uint32_t>(path.size());
-    m_link_len = static_cast<std::uint32_t>(link.size());
+    m_path_len = path.size();
+    m_link_len = link.size();
     m_content_len = static_cast<std::uint8_t>(content.size());
-    m_xattrs_len = static_cast<std::uint32_t>(xattrs.size());
+    m_xattrs_len = xattrs.size();
 }
 
 std::string content_text(std::string_view content) {

@@ -3,7 +3,7 @@
 /// with its metadata and a digest of its content, so that changes are found by content,
 /// not by size. Whiteouts are kept as the entries they are; src/fs applies them.
 ///
-/// An index holds hundreds of thousands of entries, so an entry is small (72 bytes): its
+/// An index holds hundreds of thousands of entries, so an entry is small (64 bytes): its
 /// strings (path, link target, content digest, xattr names) lie back to back in the
 /// index's string arena, and the entry keeps one pointer and their lengths.
 
@@ -44,10 +44,15 @@ private:
     std::size_t m_allocated = 0;
 };
 
-/// One entry of a layer. Its strings live in the arena of the index (or tree) that made it.
+/// One entry of a layer (64 bytes). Its strings live in the arena of the index (or tree)
+/// that made it, and their lengths are bounded: paths and links by kMaxNameLength (64 KiB)
+/// long before the 1 MiB that fits here, xattr names together by 16 MiB (cut beyond).
 class IndexEntry {
 public:
     char type = '0';  ///< tar type: '0' file, '1' hardlink, '2' symlink, '3' char, '4' block, '5' dir, '6' fifo
+private:
+    std::uint8_t m_content_len = 0;
+public:
     std::uint32_t mode = 0;
     std::uint32_t dev_major = 0, dev_minor = 0;
     std::int64_t uid = 0, gid = 0;
@@ -70,10 +75,14 @@ public:
     void set_strings(StringArena& arena, std::string_view path, std::string_view link, std::string_view content,
                      std::string_view xattrs);
 
+    static constexpr std::size_t kMaxPath = (1U << 20) - 1;    ///< longest path or link kept
+    static constexpr std::size_t kMaxXattrs = (1U << 24) - 1;  ///< most xattr name bytes kept
+
 private:
     const char* m_text = "";
-    std::uint32_t m_path_len = 0, m_link_len = 0, m_xattrs_len = 0;
-    std::uint8_t m_content_len = 0;
+    std::uint64_t m_path_len : 20 = 0;
+    std::uint64_t m_link_len : 20 = 0;
+    std::uint64_t m_xattrs_len : 24 = 0;
 };
 
 /// "xxh128:<hex>" (16 bytes) or "sha256:<hex>" (32 bytes) of an entry's content digest; ""

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "archive/layer_index.hpp"
 #include "archive/tar_reader.hpp"
 
 namespace tarsier::archive {
@@ -39,5 +40,10 @@ private:
     std::unordered_map<Key, Node, KeyHash> m_paths;
     std::uint64_t m_next_inode = 1;
 };
+
+/// The same size computed from a finished layer index (what LayerSizer would give for the
+/// headers the index was built from), with about 10 bytes an entry of working memory
+/// instead of a map of every path: the scanner uses it when it builds an index anyway.
+std::uint64_t layer_size(const LayerIndex& index);
 
 }  // namespace tarsier::archive

@@ -82,7 +82,7 @@ void check_layer_entries(const archive::LayerIndex& index, const fs::LayerChange
     for (const auto& c : changes.changes) {
         if (!c.after) continue;  // deleted
         const archive::IndexEntry& e = *c.after;
-        std::string path = display_path(c.path);
+        std::string path = display_path(c.path());
         bool dir = e.type == '5';
         bool links = e.type == '1' || e.type == '2';
         if (!dir && !links && (e.mode & kSetuid))
@@ -97,9 +97,9 @@ void check_layer_entries(const archive::LayerIndex& index, const fs::LayerChange
             add(out, "device-node", layer, path,
                 fmt::format("{} device {},{}{}", e.type == '3' ? "character" : "block", e.dev_major, e.dev_minor,
                             e.type == '3' && e.dev_major == 0 && e.dev_minor == 0 ? " (the overlayfs form of a whiteout)" : ""));
-        if (e.type == '2' && symlink_escapes_root(c.path, e.link()))
+        if (e.type == '2' && symlink_escapes_root(c.path(), e.link()))
             add(out, "symlink-escapes-root", layer, path, "symlink to " + std::string(e.link()));
-        if (e.type == '1' && !escaping_links.count(std::string(c.path)) && !e.link().starts_with(".wh..wh.plnk/") &&
+        if (e.type == '1' && !escaping_links.count(std::string(c.path())) && !e.link().starts_with(".wh..wh.plnk/") &&
             !tree.find(e.link()))
             add(out, "hardlink-missing-target", layer, path,
                 "hardlink to /" + std::string(e.link()) + ", which no layer up to this one holds");

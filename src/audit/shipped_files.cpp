@@ -27,7 +27,7 @@ void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& ch
                           std::vector<Finding>& out) {
     for (const auto& c : changes.changes) {
         // Every path the tree lost or rewrote is at a change or below one.
-        std::string path(c.path);
+        std::string path(c.path());
         std::string prefix = path + "/";
         auto check = [&](std::map<std::string, Shipped>::iterator it) {
             const fs::Node* node = tree.find(it->first);

@@ -255,9 +255,9 @@ bool holds(const MergedTree& tree, const std::string& path) {
 std::vector<Change> changes_touching(const LayerChanges& changes, const std::string& path, bool held) {
     std::vector<Change> out;
     for (const auto& c : changes.changes) {
-        bool at_or_below = c.path == path || is_below(c.path, path);
+        bool at_or_below = c.path() == path || is_below(c.path(), path);
         // A deleted ancestor, or one that became a file or a link, takes the path with it.
-        bool removes_ancestor = held && is_below(path, c.path) &&
+        bool removes_ancestor = held && is_below(path, c.path()) &&
                                 (c.kind == ChangeKind::deleted || (c.after && c.after->type != '5'));
         if (at_or_below || removes_ancestor) out.push_back(c);
     }

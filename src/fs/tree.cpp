@@ -1,6 +1,7 @@
 #include "fs/tree.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <array>
 #include <map>
 #include <set>
@@ -190,11 +191,11 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
         if (!record) return;
         Change c;
         c.kind = ChangeKind::deleted;
-        c.path = keep(path);
+        c.set_path(keep(path));
         c.before = before;
-        c.bytes = bytes;
+        c.set_bytes(bytes);
         store.push_back(c);
-        ap.gone[c.path] = store.size() - 1;
+        ap.gone[c.path()] = store.size() - 1;
     };
 
     // AUFS hardlink storage (".wh..wh.plnk/"): never a file, but hardlinks point into it.
@@ -286,19 +287,18 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
         if (entry->type == '5') last_dir = Slot{std::string(e.path()), path, true};
         if (!record) continue;
         Change c;
-        c.path = entry->path();
+        c.set_path(entry->path());
         c.after = entry;
-        c.bytes = entry->size;
-        c.removed_entries = removed.entries;
-        c.removed_bytes = removed.bytes;
-        if (prior < store.size() && store[prior].path == c.path) {
+        c.removed_entries = static_cast<std::uint32_t>(std::min<std::uint64_t>(removed.entries, UINT32_MAX));
+        c.set_bytes(removed.bytes);
+        if (prior < store.size() && store[prior].path() == c.path()) {
             const Change& p = store[prior];
             if (p.kind != ChangeKind::deleted) {
                 // Written twice in this layer: keep what it was compared with.
                 c.kind = p.kind;
                 c.before = p.before;
                 c.removed_entries += p.removed_entries;
-                c.removed_bytes += p.removed_bytes;
+                c.set_bytes(c.removed_bytes() + p.removed_bytes());
             } else {
                 c.kind = ChangeKind::changed;  // whited out, then recreated
                 c.before = p.before;
@@ -318,7 +318,7 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
         store.push_back(c);
         mutable_node(*it).change = static_cast<std::uint32_t>(store.size() - 1);
     }
-    std::sort(store.begin(), store.end(), [](const Change& a, const Change& b) { return a.path < b.path; });
+    std::sort(store.begin(), store.end(), [](const Change& a, const Change& b) { return a.path() < b.path(); });
     return out;
 }
 

@@ -21,8 +21,20 @@ std::string describe(const archive::IndexEntry& e) {
     if (e.type == '1') s += " link to /" + util::escape_for_display(e.link());
     if (!e.xattrs().empty()) {
         s += " xattrs:";
-        for (auto x : archive::xattr_names(e.xattrs())) s += " " + util::escape_for_display(x);
+        for (auto x : archive::xattr_names(e.xattrs())) {
+            s += ' ';
+            s += util::escape_for_display(x);
+        }
     }
+    return s;
+}
+
+/// "/" and the path.
+std::string rooted(std::string_view path) {
+    std::string s;
+    s.reserve(path.size() + 1);
+    s += '/';
+    s += path;
     return s;
 }
 
@@ -90,7 +102,7 @@ void put_entry(JsonWriter& w, const char* key, const archive::IndexEntry* e) {
     w.Int64(e->mtime);
     w.Key("link");
     if (e->link().empty()) w.Null();
-    else put(w, e->type == '1' ? "/" + std::string(e->link()) : e->link());
+    else put(w, e->type == '1' ? rooted(e->link()) : std::string(e->link()));
     w.Key("content");
     if (e->content().empty()) w.Null();
     else put(w, archive::content_text(e->content()));
@@ -124,9 +136,9 @@ Tally tally(const fs::LayerChanges& changes) {
     Tally t;
     for (const auto& c : changes.changes) {
         t.counts[static_cast<int>(c.kind)]++;
-        t.bytes[static_cast<int>(c.kind)] += c.bytes;
+        t.bytes[static_cast<int>(c.kind)] += c.bytes();
         // A file or link that replaced a directory deleted that directory's subtree.
-        t.bytes[static_cast<int>(fs::ChangeKind::deleted)] += c.removed_bytes;
+        t.bytes[static_cast<int>(fs::ChangeKind::deleted)] += c.removed_bytes();
     }
     return t;
 }
@@ -154,14 +166,14 @@ void render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_fo
         for (const auto& c : l.changes.changes) {
             out += fs::change_letter(c.kind);
             out += " /";
-            out += util::escape_for_display(c.path);
+            out += util::escape_for_display(c.path());
             if (long_form) {
                 if (c.kind == fs::ChangeKind::added) out += "  " + describe(*c.after);
                 else if (c.kind == fs::ChangeKind::deleted) out += c.before ? "  " + describe(*c.before) : "";
                 else out += "  " + (c.before ? describe(*c.before) : std::string("?")) + "  =>  " + describe(*c.after);
                 if (c.removed_entries > 0)
                     out += fmt::format("  (replaced {} entries below it, {})", c.removed_entries,
-                                       human_size(static_cast<double>(c.removed_bytes), 3));
+                                       human_size(static_cast<double>(c.removed_bytes()), 3));
             }
             out += "\n";
             chunks.boundary();
@@ -195,13 +207,13 @@ void render_changes_json(const std::vector<LayerChangeSet>& layers, const Sink& 
             w.Key("kind");
             put(w, std::string(1, fs::change_letter(c.kind)));
             w.Key("path");
-            put(w, "/" + std::string(c.path));
+            put(w, rooted(c.path()));
             w.Key("bytes");
-            w.Uint64(c.bytes);
+            w.Uint64(c.bytes());
             w.Key("removedEntries");
             w.Uint64(c.removed_entries);
             w.Key("removedBytes");
-            w.Uint64(c.removed_bytes);
+            w.Uint64(c.removed_bytes());
             put_entry(w, "before", c.before);
             put_entry(w, "after", c.after);
             w.EndObject();
@@ -285,7 +297,7 @@ void render_files_text(const std::vector<const fs::Node*>& nodes, const Sink& si
     line(header, "PATH");
     for (const auto* n : nodes) {
         const auto& e = *n->entry;
-        std::string path = "/" + util::escape_for_display(e.path());
+        std::string path = rooted(util::escape_for_display(e.path()));
         if (e.type == '2') path += " -> " + util::escape_for_display(e.link());
         if (e.type == '1') path += " link to /" + util::escape_for_display(e.link());
         line(file_row(*n), path);
@@ -303,7 +315,7 @@ void render_files_json(const std::vector<const fs::Node*>& nodes, const Sink& si
     for (const auto* n : nodes) {
         w.StartObject();
         w.Key("path");
-        put(w, "/" + std::string(n->path()));
+        put(w, rooted(n->path()));
         w.Key("layer");
         w.Uint64(n->layer);
         put_entry(w, "entry", n->entry);

@@ -370,7 +370,7 @@ std::string render_blame_text(const std::vector<LayerChangeSet>& layers, bool no
         if (!no_trunc) created_by = ellipsis(created_by, 45);
         std::string digest = no_trunc ? l.digest : truncate_id(l.digest);
         for (const auto& c : l.changes.changes)
-            t.add_row({std::to_string(l.position), digest, letter(c.kind), fmt::format("/{}", util::escape_for_display(c.path)), created_by});
+            t.add_row({std::to_string(l.position), digest, letter(c.kind), fmt::format("/{}", util::escape_for_display(c.path())), created_by});
     }
     return t.render();
 }
@@ -395,9 +395,9 @@ std::string render_blame_json(const std::string& path, const std::vector<LayerCh
             w.Key("kind");
             put(w, letter(c.kind));
             w.Key("path");
-            put(w, "/" + std::string(c.path));
+            put(w, "/" + std::string(c.path()));
             w.Key("bytes");
-            w.Uint64(c.bytes);
+            w.Uint64(c.bytes());
             put_entry(w, "before", c.before);
             put_entry(w, "after", c.after);
             w.EndObject();

@@ -8,6 +8,7 @@
 #include "archive/blob_scan.hpp"
 #include "archive/container.hpp"
 #include "archive/entry.hpp"
+#include "archive/layer_index.hpp"
 #include "archive/layer_size.hpp"
 #include "archive/ustar_walk.hpp"
 #include "io/file_source.hpp"
@@ -97,6 +98,63 @@ BOOST_AUTO_TEST_CASE(hardlink_to_lower_layer_counts_nothing_here) {
     archive::LayerSizer s;
     s.add(header("x", '1', 0, "lower/file"));
     BOOST_TEST(s.total() == 0u);
+}
+
+/// LayerSizer over the headers, and layer_size over the index built from them.
+std::pair<std::uint64_t, std::uint64_t> both_sizes(const std::vector<archive::TarHeader>& headers) {
+    archive::LayerSizer s;
+    archive::LayerIndexBuilder b;
+    for (const auto& h : headers) {
+        s.add(h);
+        b.begin(h);
+        b.end();
+    }
+    return {s.total(), archive::layer_size(*b.finish())};
+}
+
+BOOST_AUTO_TEST_CASE(index_size_matches_the_sizer_on_chains_and_rewrites) {
+    using H = std::vector<archive::TarHeader>;
+    const std::vector<H> cases{
+        {header("a", '0', 5), header("b", '1', 0, "a"), header("c", '1', 0, "b")},  // chain: 5
+        {header("a", '0', 5), header("b", '1', 0, "a"), header("a", '0', 9)},       // rewritten after: 14
+        {header("b", '1', 0, "a"), header("a", '0', 5)},                             // link first: 5
+        {header("a", '0', 5), header("a", '5'), header("b", '1', 0, "a")},          // target became a dir: 0
+        {header("a", '0', 5), header("b", '1', 0, "./a"), header("a", '5')},        // shared inode survives: 5
+        {header("d/.wh.x", '0'), header("l", '2', 0, "../some/target")},             // whiteout 0, symlink 14
+        {header("a", '0', 5), header("b", '1', 0, "../../a")},                       // escaping target: 5
+        {header("./", '5'), header("/a", '0', 3), header("a", '0', 4)},             // root skipped, last wins: 4
+    };
+    for (const auto& c : cases) {
+        auto [sizer, index] = both_sizes(c);
+        BOOST_TEST(sizer == index);
+    }
+    BOOST_TEST(both_sizes(cases[0]).first == 5u);
+    BOOST_TEST(both_sizes(cases[1]).first == 14u);
+    BOOST_TEST(both_sizes(cases[3]).first == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(index_size_matches_the_sizer_on_random_layers) {
+    // Few names, so that duplicates, chains of hardlinks and rewrites are frequent.
+    std::uint64_t state = 0x9e3779b97f4a7c15ULL;
+    auto next = [&state](std::uint64_t bound) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state % bound;
+    };
+    const char* names[] = {"a", "b", "d/a", "d/b", "d", "d/.wh.a", ".wh.b", "e/f"};
+    const char types[] = {'0', '0', '0', '1', '1', '1', '2', '5', '6'};
+    for (int round = 0; round < 2000; ++round) {
+        std::vector<archive::TarHeader> headers;
+        std::size_t count = 1 + next(12);
+        for (std::size_t i = 0; i < count; ++i) {
+            char t = types[next(std::size(types))];
+            headers.push_back(header(names[next(std::size(names))], t, t == '0' ? 1 + next(1000) : 0,
+                                     t == '1' || t == '2' ? names[next(std::size(names))] : ""));
+        }
+        auto [sizer, index] = both_sizes(headers);
+        BOOST_TEST_REQUIRE(sizer == index, "round " << round);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

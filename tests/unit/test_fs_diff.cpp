@@ -362,7 +362,7 @@ BOOST_AUTO_TEST_CASE(every_layer_that_touched_the_path_in_order) {
     BOOST_TEST(positions == (std::vector<std::size_t>{0, 2, 3, 5}), boost::test_tools::per_element());
     BOOST_TEST((b[0].changes.size() == 1U && b[0].changes[0].kind == ChangeKind::added));
     BOOST_TEST((b[1].changes[0].kind == ChangeKind::changed));
-    BOOST_TEST((b[2].changes[0].kind == ChangeKind::deleted && b[2].changes[0].path == "etc"));
+    BOOST_TEST((b[2].changes[0].kind == ChangeKind::deleted && b[2].changes[0].path() == "etc"));
     BOOST_TEST(b[3].changes.size() == 1U);  // the re-added parent directory is not the path
 }
 
@@ -375,7 +375,7 @@ BOOST_AUTO_TEST_CASE(a_directory_collects_the_changes_below_it) {
     BOOST_REQUIRE_EQUAL(b.size(), 2U);
     BOOST_TEST(b[0].changes.size() == 2U);
     BOOST_REQUIRE_EQUAL(b[1].changes.size(), 1U);
-    BOOST_TEST(b[1].changes[0].path == "etc/b");
+    BOOST_TEST(b[1].changes[0].path() == "etc/b");
     BOOST_TEST(blame(layers, "/").size() == 2U);
     BOOST_TEST(blame(layers, "/nothing").empty());
     BOOST_TEST(blame(layers, "/et").empty());  // a name prefix is not a parent
@@ -388,7 +388,7 @@ BOOST_AUTO_TEST_CASE(an_ancestor_replaced_by_a_file_removes_the_path) {
     };
     auto b = blame(layers, "/opt/app/bin");
     BOOST_REQUIRE_EQUAL(b.size(), 2U);
-    BOOST_TEST(b[1].changes[0].path == "opt/app");
+    BOOST_TEST(b[1].changes[0].path() == "opt/app");
 }
 
 BOOST_AUTO_TEST_CASE(an_ancestor_change_does_not_touch_a_path_that_was_never_there) {
@@ -407,7 +407,7 @@ BOOST_AUTO_TEST_CASE(an_opaque_directory_deletes_the_lower_path) {
     };
     auto b = blame(layers, "/data/old");
     BOOST_REQUIRE_EQUAL(b.size(), 2U);
-    BOOST_TEST((b[1].changes[0].kind == ChangeKind::deleted && b[1].changes[0].path == "data/old"));
+    BOOST_TEST((b[1].changes[0].kind == ChangeKind::deleted && b[1].changes[0].path() == "data/old"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
