@@ -9,7 +9,7 @@ namespace tarsier::audit {
 
 namespace {
 
-void report(std::vector<Finding>& out, const std::string& path, std::size_t shipped_in, std::string detail) {
+void report(std::vector<Finding>& out, std::string_view path, std::size_t shipped_in, std::string detail) {
     bool secret = is_secret_file_name(path);
     const Rule* r = find_rule(secret ? "deleted-secret-shipped" : "deleted-file-shipped");
     Finding f;
@@ -27,9 +27,9 @@ void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& ch
                           std::vector<Finding>& out) {
     for (const auto& c : changes.changes) {
         // Every path the tree lost or rewrote is at a change or below one.
-        std::string path(c.path());
-        std::string prefix = path + "/";
-        auto check = [&](std::map<std::string, Shipped>::iterator it) {
+        std::string_view path = c.path();
+        std::string prefix = std::string(path) + "/";
+        auto check = [&](Files::iterator it) {
             const fs::Node* node = tree.find(it->first);
             if (!node || node->entry->type != '0') {
                 report(out, it->first, it->second.layer,
@@ -44,10 +44,10 @@ void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& ch
             return std::next(it);
         };
         if (auto it = m_files.find(path); it != m_files.end()) check(it);
-        for (auto it = m_files.lower_bound(prefix); it != m_files.end() && it->first.starts_with(prefix);) it = check(it);
+        for (auto it = m_files.lower_bound(std::string_view(prefix)); it != m_files.end() && it->first.starts_with(prefix);) it = check(it);
         if (c.after && c.after->type == '0' && !m_files.count(path)) {
             const fs::Node* node = tree.find(path);
-            if (node && node->entry->type == '0') m_files.emplace(path, Shipped{node->layer, node->entry->content()});
+            if (node && node->entry->type == '0') m_files.emplace(node->path(), Shipped{node->layer, node->entry->content()});
         }
     }
 }

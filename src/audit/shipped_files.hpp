@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "audit/audit.hpp"
@@ -29,7 +30,10 @@ private:
         std::size_t layer = 0;
         std::string_view content;  ///< the index's content digest (the tree keeps it)
     };
-    std::map<std::string, Shipped> m_files;  ///< regular files by normalised path
+    /// Regular files by normalised path (views into the tree's indexes; nodes from a pool).
+    using Files = std::map<std::string_view, Shipped, std::less<>,
+                           fs::PoolAllocator<std::pair<const std::string_view, Shipped>>>;
+    Files m_files;
 };
 
 }  // namespace tarsier::audit

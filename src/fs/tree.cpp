@@ -80,11 +80,6 @@ bool MergedTree::has_children(std::string_view path) const {
     return it != m_nodes.end() && it->path().starts_with(prefix);
 }
 
-std::string_view MergedTree::keep(std::string_view s) {
-    const std::array<std::string_view, 1> parts{s};
-    return {m_strings.keep(parts), s.size()};
-}
-
 const archive::IndexEntry* MergedTree::rewrite(const archive::IndexEntry& e, std::string_view path,
                                                std::string_view link, std::string_view content) {
     archive::IndexEntry copy = e;
@@ -191,8 +186,13 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
         if (!record) return;
         Change c;
         c.kind = ChangeKind::deleted;
-        c.set_path(keep(path));
-        c.before = before;
+        if (before) {
+            c.set_before(before);
+        } else {
+            archive::IndexEntry placeholder;
+            placeholder.type = '5';
+            c.set_implied(rewrite(placeholder, path, {}, {}));
+        }
         c.set_bytes(bytes);
         store.push_back(c);
         ap.gone[c.path()] = store.size() - 1;
@@ -287,7 +287,6 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
         if (entry->type == '5') last_dir = Slot{std::string(e.path()), path, true};
         if (!record) continue;
         Change c;
-        c.set_path(entry->path());
         c.after = entry;
         c.removed_entries = static_cast<std::uint32_t>(std::min<std::uint64_t>(removed.entries, UINT32_MAX));
         c.set_bytes(removed.bytes);
@@ -296,12 +295,12 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
             if (p.kind != ChangeKind::deleted) {
                 // Written twice in this layer: keep what it was compared with.
                 c.kind = p.kind;
-                c.before = p.before;
+                c.set_before(p.before());
                 c.removed_entries += p.removed_entries;
                 c.set_bytes(c.removed_bytes() + p.removed_bytes());
             } else {
                 c.kind = ChangeKind::changed;  // whited out, then recreated
-                c.before = p.before;
+                c.set_before(p.before());
             }
             store[prior] = c;
             mutable_node(*it).change = static_cast<std::uint32_t>(prior);
@@ -309,9 +308,9 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
         }
         if (before) {
             c.kind = ChangeKind::changed;
-            c.before = before;
+            c.set_before(before);
             // An unchanged directory entry (a parent of something that changed) is no change.
-            if (c.before->type == '5' && c.after->type == '5' && same_metadata(*c.before, *c.after)) continue;
+            if (before->type == '5' && entry->type == '5' && same_metadata(*before, *entry)) continue;
         } else {
             c.kind = ChangeKind::added;
         }

@@ -51,22 +51,29 @@ enum class ChangeKind : std::uint8_t { added, changed, deleted };
 /// "A", "C" or "D".
 char change_letter(ChangeKind k);
 
-/// One change a layer made (48 bytes: a layer of 200,000 files has as many). The path and
-/// entries point into the tree that made it and into its layer indexes: the tree must
-/// outlive the change.
+/// One change a layer made (32 bytes: a layer of 200,000 files has as many). The entries
+/// point into the tree that made it and into its layer indexes: the tree must outlive the
+/// change.
 class Change {
 public:
     ChangeKind kind = ChangeKind::added;
     /// changed: how many entries of a lower directory's subtree this non-directory replaced.
     std::uint32_t removed_entries = 0;
-    const archive::IndexEntry* before = nullptr;  ///< changed, deleted (null: a directory only implied)
-    const archive::IndexEntry* after = nullptr;   ///< added, changed
+    const archive::IndexEntry* after = nullptr;  ///< added, changed
 
-    [[nodiscard]] std::string_view path() const { return {m_path, m_path_len}; }
-    void set_path(std::string_view p) {
-        m_path = p.data();
-        m_path_len = static_cast<std::uint32_t>(p.size());
+    /// changed, deleted: what was there; null for a deleted directory that no entry made
+    /// (only implied by the paths below it).
+    [[nodiscard]] const archive::IndexEntry* before() const { return m_implied ? nullptr : m_before; }
+    void set_before(const archive::IndexEntry* e) {
+        m_before = e;
+        m_implied = false;
     }
+    /// A deletion of a directory that no entry made: `placeholder` carries only its path.
+    void set_implied(const archive::IndexEntry* placeholder) {
+        m_before = placeholder;
+        m_implied = true;
+    }
+    [[nodiscard]] std::string_view path() const { return after ? after->path() : m_before ? m_before->path() : std::string_view(); }
     /// added/changed: the new content size; deleted: the size removed (whole subtree).
     [[nodiscard]] std::uint64_t bytes() const { return kind == ChangeKind::deleted ? m_bytes : after ? after->size : 0; }
     /// changed: the bytes of the replaced subtree (removed_entries); 0 otherwise.
@@ -75,8 +82,8 @@ public:
     void set_bytes(std::uint64_t n) { m_bytes = n; }
 
 private:
-    const char* m_path = "";
-    std::uint32_t m_path_len = 0;
+    bool m_implied = false;
+    const archive::IndexEntry* m_before = nullptr;
     std::uint64_t m_bytes = 0;
 };
 
@@ -129,7 +136,6 @@ private:
     /// A copy of `e` with other strings, kept in the tree's store.
     const archive::IndexEntry* rewrite(const archive::IndexEntry& e, std::string_view path, std::string_view link,
                                        std::string_view content);
-    /// A string kept as long as the tree.
     std::string_view keep(std::string_view s);
 
     NodeSet m_nodes;

@@ -169,8 +169,8 @@ void render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_fo
             out += util::escape_for_display(c.path());
             if (long_form) {
                 if (c.kind == fs::ChangeKind::added) out += "  " + describe(*c.after);
-                else if (c.kind == fs::ChangeKind::deleted) out += c.before ? "  " + describe(*c.before) : "";
-                else out += "  " + (c.before ? describe(*c.before) : std::string("?")) + "  =>  " + describe(*c.after);
+                else if (c.kind == fs::ChangeKind::deleted) out += c.before() ? "  " + describe(*c.before()) : "";
+                else out += "  " + (c.before() ? describe(*c.before()) : std::string("?")) + "  =>  " + describe(*c.after);
                 if (c.removed_entries > 0)
                     out += fmt::format("  (replaced {} entries below it, {})", c.removed_entries,
                                        human_size(static_cast<double>(c.removed_bytes()), 3));
@@ -214,7 +214,7 @@ void render_changes_json(const std::vector<LayerChangeSet>& layers, const Sink& 
             w.Uint64(c.removed_entries);
             w.Key("removedBytes");
             w.Uint64(c.removed_bytes());
-            put_entry(w, "before", c.before);
+            put_entry(w, "before", c.before());
             put_entry(w, "after", c.after);
             w.EndObject();
             chunks.boundary();

@@ -398,7 +398,7 @@ std::string render_blame_json(const std::string& path, const std::vector<LayerCh
             put(w, "/" + std::string(c.path()));
             w.Key("bytes");
             w.Uint64(c.bytes());
-            put_entry(w, "before", c.before);
+            put_entry(w, "before", c.before());
             put_entry(w, "after", c.after);
             w.EndObject();
         }

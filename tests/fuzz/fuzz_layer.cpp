@@ -68,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // Every change points into the tree and its indexes: read what it points at.
         for (const auto& c : tree.apply(stats->index, layer).changes) {
             touched += c.path().size();
-            for (const auto* e : {c.before, c.after})
+            for (const auto* e : {c.before(), c.after})
                 if (e) touched += e->path().size() + e->link().size() + e->content().size() + e->xattrs().size();
         }
     }

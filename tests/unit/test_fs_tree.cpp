@@ -113,8 +113,8 @@ BOOST_AUTO_TEST_CASE(file_whiteout_deletes_the_lower_file) {
     auto c = t.apply(layer({whiteout("a/.wh.x")}), 1);
     BOOST_TEST(paths(t) == (Paths{"a", "a/y"}));
     BOOST_TEST(summary(c) == (Paths{"D a/x"}));
-    BOOST_REQUIRE(c.changes[0].before);
-    BOOST_TEST(c.changes[0].before->content() == "xxh128:1111");
+    BOOST_REQUIRE(c.changes[0].before());
+    BOOST_TEST(c.changes[0].before()->content() == "xxh128:1111");
     BOOST_TEST(c.changes[0].bytes() == 7U);
     BOOST_TEST(!c.changes[0].after);
     BOOST_TEST(c.notes.empty());
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(file_replacing_a_directory_deletes_its_subtree) {
     BOOST_TEST(paths(t) == (Paths{"s", "s.txt"}));
     BOOST_TEST(at(t, "s").entry->type == '0');
     BOOST_TEST(summary(c) == (Paths{"C s"}));
-    BOOST_TEST(c.changes[0].before->type == '5');
+    BOOST_TEST(c.changes[0].before()->type == '5');
     // s/a, s/in and s/in/b went with it: 4 + 0 + 4 bytes.
     BOOST_TEST(c.changes[0].removed_entries == 3u);
     BOOST_TEST(c.changes[0].removed_bytes() == 8u);
