@@ -46,7 +46,9 @@ void add_blame(CLI::App& app, GlobalOptions& g, Runner& run) {
                                            std::make_move_iterator(touched.changes.end()));
                 sets.push_back(std::move(set));
             }
-            write_out(o->format == "json" ? report::render_blame_json(path, sets) : report::render_blame_text(sets, o->no_trunc));
+            auto out = stdout_sink();
+            if (o->format == "json") report::render_blame_json(path, sets, out);
+            else report::render_blame_text(sets, o->no_trunc, out);
             // Like grep: 1 when no layer ever touched the path.
             return sets.empty() ? kExitFindings : kExitOk;
         };

@@ -78,7 +78,9 @@ void add_diff(CLI::App& app, GlobalOptions& g, Runner& run) {
             r.after = side_of(o->new_archive, *new_im);
             r.options = o->diff;
             r.differences = fs::diff_images({&*old_tree, &old_sel->image->config}, {&*new_tree, &new_im->config}, o->diff);
-            write_out(o->format == "json" ? report::render_diff_json(r) : report::render_diff_text(r));
+            auto out = stdout_sink();
+            if (o->format == "json") report::render_diff_json(r, out);
+            else report::render_diff_text(r, out);
             return r.differences.differ() ? kExitFindings : kExitOk;
         };
     });

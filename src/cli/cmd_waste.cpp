@@ -45,8 +45,9 @@ void add_waste(CLI::App& app, GlobalOptions& g, Runner& run) {
             if (o->highest_user_wasted && rep.user_wasted_fraction > *o->highest_user_wasted)
                 violations.push_back(fmt::format("highest-user-wasted-percent: {:.4f} of the user layers is wasted, more than {}",
                                                  rep.user_wasted_fraction, *o->highest_user_wasted));
-            write_out(o->format == "json" ? report::render_waste_json(rep, o->dive, violations)
-                                          : report::render_waste_table(rep, o->dive, violations));
+            auto out = stdout_sink();
+            if (o->format == "json") report::render_waste_json(rep, o->dive, violations, out);
+            else report::render_waste_table(rep, o->dive, violations, out);
             return violations.empty() ? kExitOk : kExitFindings;
         };
     });

@@ -115,15 +115,15 @@ std::vector<FileDifference> diff_trees(const MergedTree& before, const MergedTre
     auto ai = a.begin();
     while (bi != b.end() || ai != a.end()) {
         if (ai == a.end() || (bi != b.end() && bi->path() < ai->path())) {
-            out.push_back({ChangeKind::deleted, std::string(bi->path()), *bi->entry, std::nullopt, {}});
+            out.push_back({ChangeKind::deleted, bi->path(), bi->entry, nullptr, {}});
             ++bi;
         } else if (bi == b.end() || ai->path() < bi->path()) {
-            out.push_back({ChangeKind::added, std::string(ai->path()), std::nullopt, *ai->entry, {}});
+            out.push_back({ChangeKind::added, ai->path(), nullptr, ai->entry, {}});
             ++ai;
         } else {
             auto aspects = compare_entries(*bi->entry, *ai->entry, o);
             if (!aspects.empty())
-                out.push_back({ChangeKind::changed, std::string(bi->path()), *bi->entry, *ai->entry, std::move(aspects)});
+                out.push_back({ChangeKind::changed, bi->path(), bi->entry, ai->entry, std::move(aspects)});
             ++bi;
             ++ai;
         }

@@ -40,9 +40,9 @@ struct FileDiffOptions {
 /// A path whose entry differs between two trees.
 struct FileDifference {
     ChangeKind kind = ChangeKind::changed;  ///< added: only in the new tree; deleted: only in the old
-    std::string path;
-    std::optional<archive::IndexEntry> before;  ///< changed, deleted
-    std::optional<archive::IndexEntry> after;   ///< added, changed
+    std::string_view path;                        ///< a view into the trees' indexes
+    const archive::IndexEntry* before = nullptr;  ///< changed, deleted
+    const archive::IndexEntry* after = nullptr;   ///< added, changed
     std::vector<Aspect> aspects;                ///< changed only: what differs, in enum order
 };
 

@@ -1,7 +1,5 @@
 #include "report/changes_view.hpp"
 
-#include <algorithm>
-#include <array>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -255,11 +253,7 @@ void render_changes_json(const std::vector<LayerChangeSet>& layers, const Sink& 
 namespace {
 
 /// The cells of a `files` row before PATH.
-struct FileRow {
-    std::string mode, owner, size, time, layer;
-};
-
-FileRow file_row(const fs::Node& n) {
+std::vector<std::string> file_row(const fs::Node& n) {
     const auto& e = *n.entry;
     std::string size = (e.type == '3' || e.type == '4') ? fmt::format("{},{}", e.dev_major, e.dev_minor) : std::to_string(e.size);
     return {mode_string(e.type, e.mode), fmt::format("{}/{}", e.uid, e.gid), std::move(size), utc_time(e.mtime),
@@ -269,38 +263,21 @@ FileRow file_row(const fs::Node& n) {
 }  // namespace
 
 void render_files_text(const std::vector<const fs::Node*>& nodes, const Sink& sink) {
-    // Docker's tabwriter (see table.hpp): every row has the same cells, so each column is
-    // as wide as its widest cell plus 3, and at least 10; the last column is not padded.
-    // The cells are ASCII, so their width is their length. The widths are found first, so
-    // that the rows can be written as they are made.
-    const FileRow header{"MODE", "OWNER", "SIZE", "MODIFIED (UTC)", "LAYER"};
-    std::array<std::size_t, 5> width{};
-    auto widen = [&width](const FileRow& r) {
-        const std::array<const std::string*, 5> cells{&r.mode, &r.owner, &r.size, &r.time, &r.layer};
-        for (std::size_t i = 0; i < 5; ++i) width[i] = std::max(width[i], cells[i]->size());
-    };
-    widen(header);
-    for (const auto* n : nodes) widen(file_row(*n));
-    for (auto& w : width) w = std::max<std::size_t>(w + 3, 10);
+    // Measured first, so that the rows can be written as they are made.
+    const std::vector<std::string> header{"MODE", "OWNER", "SIZE", "MODIFIED (UTC)", "LAYER"};
+    StreamedColumns columns(header.size());
+    columns.measure(header);
+    for (const auto* n : nodes) columns.measure(file_row(*n));
     TextChunks chunks(sink);
     std::string& out = chunks.text();
-    auto line = [&](const FileRow& r, std::string_view path) {
-        const std::array<const std::string*, 5> cells{&r.mode, &r.owner, &r.size, &r.time, &r.layer};
-        for (std::size_t i = 0; i < 5; ++i) {
-            out += *cells[i];
-            out.append(width[i] - cells[i]->size(), ' ');
-        }
-        out += path;
-        out += '\n';
-        chunks.boundary();
-    };
-    line(header, "PATH");
+    columns.write(out, header, "PATH");
     for (const auto* n : nodes) {
         const auto& e = *n->entry;
         std::string path = rooted(util::escape_for_display(e.path()));
         if (e.type == '2') path += " -> " + util::escape_for_display(e.link());
         if (e.type == '1') path += " link to /" + util::escape_for_display(e.link());
-        line(file_row(*n), path);
+        columns.write(out, file_row(*n), path);
+        chunks.boundary();
     }
 }
 

@@ -62,7 +62,10 @@ std::string describe_aspect(fs::Aspect a, const archive::IndexEntry& b, const ar
             auto list = [](std::string_view xattrs) {
                 auto v = archive::xattr_names(xattrs);
                 std::string s = "[";
-                for (std::size_t i = 0; i < v.size(); ++i) s += (i ? " " : "") + util::escape_for_display(v[i]);
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    if (i) s += ' ';
+                    s += util::escape_for_display(v[i]);
+                }
                 return s + "]";
             };
             return fmt::format("{} {} => {}", name, list(b.xattrs()), list(n.xattrs()));
@@ -152,10 +155,12 @@ LayerCounts count_layers(const fs::LayerComparison& l) {
 
 }  // namespace
 
-std::string render_diff_text(const DiffReport& r) {
+void render_diff_text(const DiffReport& r, const Sink& sink) {
     const auto& d = r.differences;
     const auto& o = r.options;
-    std::string out = side_line("old", r.before) + side_line("new", r.after);
+    TextChunks chunks(sink);
+    std::string& out = chunks.text();
+    out += side_line("old", r.before) + side_line("new", r.after);
 
     FileCounts fc = count_files(d.files);
     out += fmt::format("\nFiles: {} changed, {} added, {} removed\n", fc.changed, fc.added, fc.removed);
@@ -170,6 +175,7 @@ std::string render_diff_text(const DiffReport& r) {
                 out += (i ? "; " : "") + describe_aspect(f.aspects[i], *f.before, *f.after);
         }
         out += "\n";
+        chunks.boundary();
     }
 
     if (!o.ignore_config) {
@@ -215,14 +221,13 @@ std::string render_diff_text(const DiffReport& r) {
     for (std::size_t i = 0; i < ignored.size(); ++i) note += (i ? ", " : " (ignoring ") + ignored[i];
     if (!note.empty()) note += ")";
     out += fmt::format("\nThe images {}{}.\n", d.differ() ? "differ" : "are equal", note);
-    return out;
 }
 
-std::string render_diff_json(const DiffReport& r) {
+void render_diff_json(const DiffReport& r, const Sink& sink) {
     const auto& d = r.differences;
     const auto& o = r.options;
-    JsonBuffer buf;
-    JsonWriter w(buf);
+    JsonChunks chunks(sink);
+    JsonWriter& w = chunks.writer();
     w.StartObject();
     w.Key("schemaVersion");
     w.Int(1);
@@ -262,14 +267,15 @@ std::string render_diff_json(const DiffReport& r) {
         w.Key("kind");
         put(w, letter(f.kind));
         w.Key("path");
-        put(w, "/" + f.path);
+        put(w, fmt::format("/{}", f.path));
         w.Key("aspects");
         w.StartArray();
         for (auto a : f.aspects) put(w, fs::aspect_name(a));
         w.EndArray();
-        put_entry(w, "before", f.before ? &*f.before : nullptr);
-        put_entry(w, "after", f.after ? &*f.after : nullptr);
+        put_entry(w, "before", f.before);
+        put_entry(w, "after", f.after);
         w.EndObject();
+        chunks.boundary();
     }
     w.EndArray();
     w.EndObject();
@@ -355,29 +361,45 @@ std::string render_diff_json(const DiffReport& r) {
         w.EndObject();
     }
     w.EndObject();
-    return go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
+    chunks.finish();
 }
 
-std::string render_blame_text(const std::vector<LayerChangeSet>& layers, bool no_trunc) {
-    if (layers.empty()) return {};
-    Table t;
-    t.add_row({"LAYER", "DIGEST", "CHANGE", "PATH", "CREATED BY"});
+void render_blame_text(const std::vector<LayerChangeSet>& layers, bool no_trunc, const Sink& sink) {
+    if (layers.empty()) return;
+    struct Layer {
+        std::string digest, created_by;
+    };
+    std::vector<Layer> shown;
     for (const auto& l : layers) {
         std::string created_by = l.created_by;
         for (auto& c : created_by)
             if (c == '\t') c = ' ';
         created_by = created_by.empty() ? "(no history)" : util::escape_for_display(created_by);
         if (!no_trunc) created_by = ellipsis(created_by, 45);
-        std::string digest = no_trunc ? l.digest : truncate_id(l.digest);
-        for (const auto& c : l.changes.changes)
-            t.add_row({std::to_string(l.position), digest, letter(c.kind), fmt::format("/{}", util::escape_for_display(c.path())), created_by});
+        shown.push_back({no_trunc ? l.digest : truncate_id(l.digest), std::move(created_by)});
     }
-    return t.render();
+    auto row = [](const LayerChangeSet& l, const Layer& s, const fs::Change& c) {
+        return std::vector<std::string>{std::to_string(l.position), s.digest, letter(c.kind),
+                                        fmt::format("/{}", util::escape_for_display(c.path()))};
+    };
+    const std::vector<std::string> header{"LAYER", "DIGEST", "CHANGE", "PATH"};
+    StreamedColumns columns(header.size());
+    columns.measure(header);
+    for (std::size_t i = 0; i < layers.size(); ++i)
+        for (const auto& c : layers[i].changes.changes) columns.measure(row(layers[i], shown[i], c));
+    TextChunks chunks(sink);
+    columns.write(chunks.text(), header, "CREATED BY");
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        for (const auto& c : layers[i].changes.changes) {
+            columns.write(chunks.text(), row(layers[i], shown[i], c), shown[i].created_by);
+            chunks.boundary();
+        }
+    }
 }
 
-std::string render_blame_json(const std::string& path, const std::vector<LayerChangeSet>& layers) {
-    JsonBuffer buf;
-    JsonWriter w(buf);
+void render_blame_json(const std::string& path, const std::vector<LayerChangeSet>& layers, const Sink& sink) {
+    JsonChunks chunks(sink);
+    JsonWriter& w = chunks.writer();
     w.StartObject();
     w.Key("schemaVersion");
     w.Int(1);
@@ -395,19 +417,20 @@ std::string render_blame_json(const std::string& path, const std::vector<LayerCh
             w.Key("kind");
             put(w, letter(c.kind));
             w.Key("path");
-            put(w, "/" + std::string(c.path()));
+            put(w, fmt::format("/{}", c.path()));
             w.Key("bytes");
             w.Uint64(c.bytes());
             put_entry(w, "before", c.before());
             put_entry(w, "after", c.after);
             w.EndObject();
+            chunks.boundary();
         }
         w.EndArray();
         w.EndObject();
     }
     w.EndArray();
     w.EndObject();
-    return go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
+    chunks.finish();
 }
 
 }  // namespace tarsier::report

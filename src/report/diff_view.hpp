@@ -26,14 +26,14 @@ struct DiffReport {
 /// Sections for files, config, history and layers (those not ignored), each with a
 /// count line and one line per difference, then "The images are equal." or "The images
 /// differ."; names escaped for the terminal.
-std::string render_diff_text(const DiffReport& report);
+void render_diff_text(const DiffReport& report, const Sink& out);
 /// JSON, schemaVersion 1 (documented in man/tarsier-diff.1).
-std::string render_diff_json(const DiffReport& report);
+void render_diff_json(const DiffReport& report, const Sink& out);
 
 /// One row per change: layer, digest, change letter, path, CREATED BY (docker's 12-digit
 /// IDs and 45-column CREATED BY unless `no_trunc`). Nothing at all when `layers` is empty.
-std::string render_blame_text(const std::vector<LayerChangeSet>& layers, bool no_trunc);
+void render_blame_text(const std::vector<LayerChangeSet>& layers, bool no_trunc, const Sink& out);
 /// JSON, schemaVersion 1 (documented in man/tarsier-blame.1); `path` is the one asked about.
-std::string render_blame_json(const std::string& path, const std::vector<LayerChangeSet>& layers);
+void render_blame_json(const std::string& path, const std::vector<LayerChangeSet>& layers, const Sink& out);
 
 }  // namespace tarsier::report

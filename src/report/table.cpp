@@ -283,4 +283,22 @@ std::string Table::render() const {
     return aligner.take();
 }
 
+void StreamedColumns::measure(const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < m_width.size() && i < cells.size(); ++i)
+        m_width[i] = std::max(m_width[i], static_cast<std::size_t>(display_width(cells[i])));
+}
+
+void StreamedColumns::write(std::string& out, const std::vector<std::string>& cells, std::string_view last) const {
+    for (std::size_t i = 0; i < m_width.size(); ++i) {
+        const std::string empty;
+        const std::string& c = i < cells.size() ? cells[i] : empty;
+        std::size_t width = std::max<std::size_t>(m_width[i] + 3, 10);
+        auto used = static_cast<std::size_t>(display_width(c));
+        out += c;
+        out.append(width > used ? width - used : 0, ' ');
+    }
+    out += last;
+    out += '\n';
+}
+
 }  // namespace tarsier::report

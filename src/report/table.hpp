@@ -72,4 +72,21 @@ private:
     std::string m_text;
 };
 
+/// Docker's alignment for rows that all have the same cells, written as they are made
+/// instead of collected: every cell but the last is padded to its column's width (the
+/// widest cell's display_width plus 3, at least 10) and the last is not, which is what
+/// Table gives for such rows when no cell holds a tab, a newline or byte 0xFF (cells
+/// escaped for display never do). Measure every row first, then write them.
+class StreamedColumns {
+public:
+    /// `padded`: how many cells of a row are padded (the row has one more).
+    explicit StreamedColumns(std::size_t padded) : m_width(padded, 0) {}
+    void measure(const std::vector<std::string>& padded_cells);
+    /// Appends the row: the padded cells, then `last` and a newline.
+    void write(std::string& out, const std::vector<std::string>& padded_cells, std::string_view last) const;
+
+private:
+    std::vector<std::size_t> m_width;
+};
+
 }  // namespace tarsier::report

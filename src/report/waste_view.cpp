@@ -3,14 +3,25 @@
 #include <fmt/format.h>
 
 #include "report/json_writer.hpp"
+#include "report/sink.hpp"
 #include "report/table.hpp"
 #include "report/units.hpp"
 #include "util/strings.hpp"
 
 namespace tarsier::report {
 
-std::string render_waste_table(const fs::WasteReport& rep, bool dive, const std::vector<std::string>& violations) {
-    std::string out;
+namespace {
+
+std::vector<std::string> waste_row(const fs::WastedPath& p) {
+    return {std::to_string(p.count), human_size(static_cast<double>(p.total_bytes), 3),
+            human_size(static_cast<double>(p.wasted_bytes), 3)};
+}
+
+}  // namespace
+
+void render_waste_table(const fs::WasteReport& rep, bool dive, const std::vector<std::string>& violations, const Sink& sink) {
+    TextChunks chunks(sink);
+    std::string& out = chunks.text();
     out += fmt::format("Mode: {}\n", dive ? "dive-compatible (every copy of a duplicated file counts)"
                                           : "each duplicated file counted except its final copy");
     out += fmt::format("Efficiency: {:.4f} %\n", rep.efficiency * 100);
@@ -19,19 +30,22 @@ std::string render_waste_table(const fs::WasteReport& rep, bool dive, const std:
                        rep.user_size);
     out += fmt::format("Wasted: {} ({} bytes)\n", human_size(static_cast<double>(rep.wasted_bytes), 3), rep.wasted_bytes);
     out += fmt::format("User wasted: {:.4f} %\n\n", rep.user_wasted_fraction * 100);
-    Table t;
-    t.add_row({"COUNT", "TOTAL SPACE", "WASTED", "PATH"});
-    for (const auto& p : rep.paths)
-        t.add_row({std::to_string(p.count), human_size(static_cast<double>(p.total_bytes), 3),
-                   human_size(static_cast<double>(p.wasted_bytes), 3), util::escape_for_display(p.path)});
-    out += t.render();
+    // Docker's table alignment, measured first so that the rows can be written as they are made.
+    const std::vector<std::string> header{"COUNT", "TOTAL SPACE", "WASTED"};
+    StreamedColumns columns(header.size());
+    columns.measure(header);
+    for (const auto& p : rep.paths) columns.measure(waste_row(p));
+    columns.write(out, header, "PATH");
+    for (const auto& p : rep.paths) {
+        columns.write(out, waste_row(p), util::escape_for_display(p.path));
+        chunks.boundary();
+    }
     for (const auto& v : violations) out += "FAIL " + v + "\n";
-    return out;
 }
 
-std::string render_waste_json(const fs::WasteReport& rep, bool dive, const std::vector<std::string>& violations) {
-    JsonBuffer buf;
-    JsonWriter w(buf);
+void render_waste_json(const fs::WasteReport& rep, bool dive, const std::vector<std::string>& violations, const Sink& sink) {
+    JsonChunks chunks(sink);
+    JsonWriter& w = chunks.writer();
     w.StartObject();
     w.Key("schemaVersion");
     w.Int(1);
@@ -60,6 +74,7 @@ std::string render_waste_json(const fs::WasteReport& rep, bool dive, const std::
         w.Key("wastedBytes");
         w.Uint64(p.wasted_bytes);
         w.EndObject();
+        chunks.boundary();
     }
     w.EndArray();
     w.Key("violations");
@@ -67,7 +82,7 @@ std::string render_waste_json(const fs::WasteReport& rep, bool dive, const std::
     for (const auto& v : violations) put(w, v);
     w.EndArray();
     w.EndObject();
-    return go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
+    chunks.finish();
 }
 
 }  // namespace tarsier::report

@@ -194,8 +194,8 @@ BOOST_AUTO_TEST_CASE(added_and_removed_subtrees_are_listed_path_by_path_sorted) 
                                                             {ChangeKind::added, "srv/a"},
                                                             {ChangeKind::added, "srv/b"}};
     BOOST_TEST((got == want));
-    BOOST_TEST(!d[0].after.has_value());
-    BOOST_TEST(!d[3].before.has_value());
+    BOOST_TEST(d[0].after == nullptr);
+    BOOST_TEST(d[3].before == nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(the_top_filesystem_is_compared_after_whiteouts) {

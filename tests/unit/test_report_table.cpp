@@ -364,4 +364,33 @@ BOOST_AUTO_TEST_CASE(display_width_follows_grapheme_clusters) {
     BOOST_TEST(rune_width(0x110000) == 0);
 }
 
+BOOST_AUTO_TEST_CASE(streamed_columns_align_as_the_table_does) {
+    // Rows of equal shape with short, long, empty, wide (CJK, emoji) and combining cells:
+    // what StreamedColumns writes row by row must be what Table renders at once.
+    std::uint64_t state = 88172645463325252ULL;
+    auto next = [&state](std::uint64_t bound) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state % bound;
+    };
+    const std::vector<std::string> pieces{"", "a", "0", "12345678901", "\u65e5\u672c", "e\u0301", "\U0001f600", "-rw-r--r--",
+                                          "/usr/share/x", "1000/1000"};
+    for (int round = 0; round < 200; ++round) {
+        const std::size_t cells = 2 + next(4);
+        std::vector<std::vector<std::string>> rows(1 + next(6));
+        for (auto& row : rows)
+            for (std::size_t c = 0; c < cells; ++c) row.push_back(pieces[next(pieces.size())] + pieces[next(pieces.size())]);
+        Table table;
+        StreamedColumns columns(cells - 1);
+        for (const auto& row : rows) {
+            table.add_row(row);
+            columns.measure(row);
+        }
+        std::string streamed;
+        for (const auto& row : rows) columns.write(streamed, row, row.back());
+        BOOST_TEST_REQUIRE(streamed == table.render(), "round " << round);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
