@@ -63,6 +63,7 @@ def main():
     ap.add_argument("--section", required=True)
     a = ap.parse_args()
     root = Path(a.source_root)
+    tarsier = str(Path(a.tarsier).resolve())  # the commands run in the source root
     pairs = examples((root / "README.md").read_text(encoding="utf-8"), a.section)
     if not pairs:
         sys.exit(f"readme_examples: no example in '{a.section}'")
@@ -80,7 +81,7 @@ def main():
         argv = shlex.split(command)
         if argv[0] != "tarsier":
             sys.exit(f"readme_examples: not a tarsier command: {command}")
-        run = subprocess.run([a.tarsier] + argv[1:], cwd=root, capture_output=True, text=True,
+        run = subprocess.run([tarsier] + argv[1:], cwd=root, capture_output=True, text=True,
                              env={"TZ": "UTC", "PATH": "/usr/bin:/bin"})
         status = run.returncode
         if run.stdout != expected:
