@@ -13,6 +13,7 @@
 #include "archive/ustar_walk.hpp"
 #include "io/file_source.hpp"
 #include "tar_builder.hpp"
+#include "xorshift.hpp"
 
 using namespace tarsier;
 using tarsier::test::TarBuilder;
@@ -135,13 +136,8 @@ BOOST_AUTO_TEST_CASE(index_size_matches_the_sizer_on_chains_and_rewrites) {
 
 BOOST_AUTO_TEST_CASE(index_size_matches_the_sizer_on_random_layers) {
     // Few names, so that duplicates, chains of hardlinks and rewrites are frequent.
-    std::uint64_t state = 0x9e3779b97f4a7c15ULL;
-    auto next = [&state](std::uint64_t bound) {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        return state % bound;
-    };
+    test::XorShift random(0x9e3779b97f4a7c15ULL);
+    auto next = [&random](std::uint64_t bound) { return random.next(bound); };
     const char* names[] = {"a", "b", "d/a", "d/b", "d", "d/.wh.a", ".wh.b", "e/f"};
     const char types[] = {'0', '0', '0', '1', '1', '1', '2', '5', '6'};
     for (int round = 0; round < 2000; ++round) {

@@ -8,6 +8,7 @@
 #include "report/table.hpp"
 #include "report/units.hpp"
 #include "report/width.hpp"
+#include "xorshift.hpp"
 
 using namespace tarsier::report;
 
@@ -367,13 +368,8 @@ BOOST_AUTO_TEST_CASE(display_width_follows_grapheme_clusters) {
 BOOST_AUTO_TEST_CASE(streamed_columns_align_as_the_table_does) {
     // Rows of equal shape with short, long, empty, wide (CJK, emoji) and combining cells:
     // what StreamedColumns writes row by row must be what Table renders at once.
-    std::uint64_t state = 88172645463325252ULL;
-    auto next = [&state](std::uint64_t bound) {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        return state % bound;
-    };
+    tarsier::test::XorShift random(88172645463325252ULL);
+    auto next = [&random](std::uint64_t bound) { return random.next(bound); };
     const std::vector<std::string> pieces{"", "a", "0", "12345678901", "\u65e5\u672c", "e\u0301", "\U0001f600", "-rw-r--r--",
                                           "/usr/share/x", "1000/1000"};
     for (int round = 0; round < 200; ++round) {
