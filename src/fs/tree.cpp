@@ -109,40 +109,43 @@ std::optional<std::string> MergedTree::resolve_parents(std::string_view path) co
     constexpr int kMaxLinks = 255;  // as securejoin, which umoci uses
     auto slash = path.rfind('/');
     if (slash == std::string_view::npos) return std::string(path);
-    // Components still to walk, last first.
-    std::vector<std::string> pending;
-    auto push = [&pending](std::string_view p) {
-        std::vector<std::string> parts;
-        std::size_t start = 0;
-        while (start <= p.size()) {
-            auto end = p.find('/', start);
-            if (end == std::string_view::npos) end = p.size();
-            parts.emplace_back(p.substr(start, end - start));
-            start = end + 1;
-        }
-        pending.insert(pending.end(), std::make_move_iterator(parts.rbegin()), std::make_move_iterator(parts.rend()));
-    };
-    push(path.substr(0, slash));
+    // What is still to walk: the name's parent, then each link target met, innermost last.
+    // Views into the name and into the entries' targets, so at most 256 of them whatever
+    // the targets' lengths.
+    std::vector<std::string_view> rest{path.substr(0, slash)};
     std::string out;
     int links = 0;
-    while (!pending.empty()) {
-        std::string c = std::move(pending.back());
-        pending.pop_back();
+    // Once `out` names nothing in the tree and nothing lies below it, no link can follow:
+    // the next components are appended without looking them up (a link to a path of
+    // thousands of components costs its length, not a lookup per component).
+    bool outside = false;
+    while (!rest.empty()) {
+        std::string_view& top = rest.back();
+        auto end = top.find('/');
+        std::string_view c = top.substr(0, end);
+        if (end == std::string_view::npos) rest.pop_back();
+        else top.remove_prefix(end + 1);
         if (c.empty() || c == ".") continue;
         if (c == "..") {  // never above the root
-            out = dir_of(out);
+            auto up = out.rfind('/');
+            out.resize(up == std::string::npos ? 0 : up);
+            outside = false;
             continue;
         }
-        std::string next = join(out, c);
-        const Node* n = find(next);
+        const std::size_t before = out.size();
+        if (!out.empty()) out += '/';
+        out += c;
+        if (outside) continue;
+        const Node* n = find(out);
         if (n && n->entry->type == '2') {
             if (++links > kMaxLinks) return std::nullopt;
-            std::string target(n->entry->link());
+            out.resize(before);
+            std::string_view target = n->entry->link();
             if (target.starts_with('/')) out.clear();
-            push(target);
+            rest.push_back(target);
             continue;
         }
-        out = std::move(next);
+        if (!n && !has_children(out)) outside = true;
     }
     return join(out, path.substr(slash + 1));
 }
@@ -171,15 +174,20 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
         if (slash == std::string_view::npos) return std::string(path);
         std::string_view parent = path.substr(0, slash);
         std::string_view base = path.substr(slash + 1);
+        std::optional<std::string> r;
         for (const Slot* s : {&last_parent, &last_dir})
-            if (s->valid && s->raw == parent) return join(s->resolved, base);
-        auto r = resolve_parents(path);
+            if (!r && s->valid && s->raw == parent) r = join(s->resolved, base);
         if (!r) {
+            r = resolve_parents(path);
+            if (r) last_parent = Slot{std::string(parent), dir_of(*r), true};
+        }
+        // A loop, or links that expand the path beyond what an entry holds: the entry stays
+        // where its name says.
+        if (!r || r->size() > archive::IndexEntry::kMaxPath) {
             out.notes.push_back({"symlink-loop", std::string(path)});
             return std::string(path);
         }
-        last_parent = Slot{std::string(parent), dir_of(*r), true};
-        return *r;
+        return std::move(*r);
     };
     auto forget = [&] { last_parent.valid = last_dir.valid = false; };
     auto deleted = [&](std::string_view path, const archive::IndexEntry* before, std::uint64_t bytes) {

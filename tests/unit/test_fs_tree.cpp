@@ -194,6 +194,28 @@ BOOST_AUTO_TEST_CASE(file_replacing_a_directory_deletes_its_subtree) {
     BOOST_TEST(c.changes[0].removed_bytes() == 8u);
 }
 
+// Links that each add 60 KB to where the next entry lands: an entry's landing path would
+// pass the 1 MiB an index entry holds after 18 of them, so it stays where its name says.
+BOOST_AUTO_TEST_CASE(links_that_expand_a_path_beyond_an_entry_are_a_note) {
+    fs::MergedTree t;
+    std::string name = "s0";
+    std::vector<IndexEntry> entries;
+    for (int k = 0; k < 20; ++k) {
+        // One 60 KB component (under the 64 KiB name limit).
+        entries.push_back(symlink_entry(name, std::to_string(k) + std::string(60000, 'x')));
+        name += "/s";
+        name += std::to_string(k + 1);
+    }
+    auto c = t.apply(layer(entries), 0);
+    std::size_t longest = 0;
+    for (const auto& n : t.nodes()) longest = std::max(longest, n.path().size());
+    BOOST_TEST(longest <= archive::IndexEntry::kMaxPath);
+    BOOST_TEST(longest > 900000u);  // the links did expand until then
+    BOOST_REQUIRE(!c.notes.empty());
+    BOOST_TEST(c.notes[0].code == "symlink-loop");
+    BOOST_TEST(t.find(c.notes[0].path) != nullptr);  // kept under its own name
+}
+
 BOOST_AUTO_TEST_CASE(symlink_loop_in_a_parent_is_a_note_and_the_entry_stays_where_named) {
     fs::MergedTree t;
     t.apply(layer({symlink_entry("a", "b"), symlink_entry("b", "a")}), 0);
