@@ -68,6 +68,22 @@ struct MergedTree::Applying {
     std::unordered_map<std::string_view, std::size_t> gone;
 };
 
+std::uint64_t MergedTree::hash_of(std::string_view s, std::uint64_t h) {
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+void MergedTree::unlink(const Node& n) {
+    if (n.entry->type == '2') m_links.erase(HashedPath{n.path(), hash_of(n.path())});
+}
+
+void MergedTree::link(const Node& n) {
+    if (n.entry->type == '2') m_links[HashedPath{n.path(), hash_of(n.path())}] = n.entry;
+}
+
 const Node* MergedTree::find(std::string_view path) const {
     auto it = m_nodes.find(path);
     return it == m_nodes.end() ? nullptr : &*it;
@@ -94,6 +110,7 @@ MergedTree::Removed MergedTree::remove_subtree(std::string_view path, bool inclu
         r.bytes += it->entry->size;
         if (applying && it->layer == applying->layer && it->change != Node::kNoChange)
             applying->gone[it->path()] = it->change;
+        unlink(*it);
         return m_nodes.erase(it);
     };
     if (include_self) {
@@ -113,12 +130,15 @@ std::optional<std::string> MergedTree::resolve_parents(std::string_view path) co
     // Views into the name and into the entries' targets, so at most 256 of them whatever
     // the targets' lengths.
     std::vector<std::string_view> rest{path.substr(0, slash)};
+    // The path so far, and for each of its components where it ended and the hash of the
+    // path up to there (so that ".." and a link found go back without rehashing).
     std::string out;
+    struct Mark {
+        std::size_t end;
+        std::uint64_t hash;
+    };
+    std::vector<Mark> marks;
     int links = 0;
-    // Once `out` names nothing in the tree and nothing lies below it, no link can follow:
-    // the next components are appended without looking them up (a link to a path of
-    // thousands of components costs its length, not a lookup per component).
-    bool outside = false;
     while (!rest.empty()) {
         std::string_view& top = rest.back();
         auto end = top.find('/');
@@ -127,25 +147,28 @@ std::optional<std::string> MergedTree::resolve_parents(std::string_view path) co
         else top.remove_prefix(end + 1);
         if (c.empty() || c == ".") continue;
         if (c == "..") {  // never above the root
-            auto up = out.rfind('/');
-            out.resize(up == std::string::npos ? 0 : up);
-            outside = false;
+            if (!marks.empty()) marks.pop_back();
+            out.resize(marks.empty() ? 0 : marks.back().end);
             continue;
         }
-        const std::size_t before = out.size();
+        std::uint64_t h = marks.empty() ? hash_of("") : hash_of("/", marks.back().hash);
         if (!out.empty()) out += '/';
         out += c;
-        if (outside) continue;
-        const Node* n = find(out);
-        if (n && n->entry->type == '2') {
+        if (out.size() > archive::IndexEntry::kMaxPath) return std::nullopt;  // more than an entry holds
+        h = hash_of(c, h);
+        auto link = m_links.find(HashedPath{out, h});
+        if (link != m_links.end()) {
             if (++links > kMaxLinks) return std::nullopt;
-            out.resize(before);
-            std::string_view target = n->entry->link();
-            if (target.starts_with('/')) out.clear();
+            out.resize(marks.empty() ? 0 : marks.back().end);
+            std::string_view target = link->second->link();
+            if (target.starts_with('/')) {
+                out.clear();
+                marks.clear();
+            }
             rest.push_back(target);
             continue;
         }
-        if (!n && !has_children(out)) outside = true;
+        marks.push_back({out.size(), h});
     }
     return join(out, path.substr(slash + 1));
 }
@@ -283,11 +306,14 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
             }
             before = node.entry;
             if (!(before->type == '5' && entry->type == '5')) removed = remove_subtree(path, false, &ap);
+            unlink(node);
             node.entry = entry;  // the same path: the order holds
             node.layer = ap.layer;
             node.change = Node::kNoChange;
+            link(node);
         } else {
             it = m_nodes.insert(Node{entry, ap.layer, Node::kNoChange}).first;
+            link(*it);
             if (record)
                 if (auto g = ap.gone.find(std::string_view(path)); g != ap.gone.end()) prior = g->second;
         }

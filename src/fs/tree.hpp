@@ -18,6 +18,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "archive/layer_index.hpp"
@@ -138,7 +139,24 @@ private:
                                        std::string_view content);
     std::string_view keep(std::string_view s);
 
+    /// A path with its FNV-1a hash, which resolve_parents computes as it extends a path.
+    struct HashedPath {
+        std::string_view path;
+        std::uint64_t hash = 0;
+        bool operator==(const HashedPath& o) const { return hash == o.hash && path == o.path; }
+    };
+    struct HashOf {
+        std::size_t operator()(const HashedPath& p) const noexcept { return static_cast<std::size_t>(p.hash); }
+    };
+    static std::uint64_t hash_of(std::string_view s, std::uint64_t h = 14695981039346656037ULL);
+    /// Keeps m_links in step with a node about to be dropped or just set.
+    void unlink(const Node& n);
+    void link(const Node& n);
+
     NodeSet m_nodes;
+    /// The tree's symlinks by path: resolving a parent looks up each prefix by a hash
+    /// extended one byte at a time, so a path of thousands of components costs its length.
+    std::unordered_map<HashedPath, const archive::IndexEntry*, HashOf> m_links;
     std::vector<std::shared_ptr<const archive::LayerIndex>> m_indexes;
     std::deque<archive::IndexEntry> m_own;
     archive::StringArena m_strings;

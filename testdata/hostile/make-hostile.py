@@ -853,6 +853,17 @@ def layer_deep_dirs_2000():
     return Oci([gz(deep_dirs(2000)), gz(l1)]).tar()
 
 
+def layer_links_30000_components():
+    """Three symlinks to one 60 KB target of 30,001 components ("t/t/.../end"), and 1,000
+    files written through them in turn (a/f0, b/f1, c/f2, ...), so that no cache of the
+    last parent helps: each landing walks the whole target. One gzip layer. Each file
+    lands at a 60 KB path, so the 1,000 of them hold 60 MB of names."""
+    target = "t/" * 30000 + "end"
+    files = [F(p, type="2", link=target) for p in ("a", "b", "c")]
+    files += [F(f"{'abc'[k % 3]}/f{k}", b"") for k in range(1000)]
+    return Oci([gz(layer_tar(files))]).tar()
+
+
 def layer_pax_900k_path():
     """One PAX path of 900 KiB (under libarchive's 1 MiB for extension headers, over
     tarsier's 64 KiB for a name), in a gzip layer."""
@@ -902,6 +913,7 @@ LARGE = {
     "layer-200k-files-docker": layer_200k_files_docker,
     "layer-deep-dirs-5000": layer_deep_dirs_5000,
     "layer-deep-dirs-2000": layer_deep_dirs_2000,
+    "layer-links-30000-components": layer_links_30000_components,
     "layer-long-names-many": layer_long_names_many,
     "outer-long-names-many": outer_long_names_many,
     "layer-pax-64m-path": layer_pax_64m_path,
