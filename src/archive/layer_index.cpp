@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -16,12 +15,6 @@ namespace tarsier::archive {
 namespace {
 
 constexpr std::size_t kBlockSize = 64 * 1024;
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return 0;
-}
 
 static_assert(sizeof(IndexEntry) == 64, "an index entry is 64 bytes");
 
@@ -72,13 +65,7 @@ void IndexEntry::set_strings(StringArena& arena, std::string_view path, std::str
 
 std::string content_text(std::string_view content) {
     if (content.empty()) return {};
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out = content.size() == 32 ? "sha256:" : "xxh128:";
-    for (unsigned char c : content) {
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-    }
-    return out;
+    return (content.size() == 32 ? "sha256:" : "xxh128:") + digest::hex(content);
 }
 
 std::vector<std::string_view> xattr_names(std::string_view xattrs) {
@@ -180,20 +167,17 @@ void LayerIndexBuilder::data(std::span<const std::uint8_t> bytes) {
 void LayerIndexBuilder::end() {
     auto& s = *m_impl;
     if (!s.open) return;
-    std::array<char, 32> raw{};
+    XXH128_canonical_t xxh;
+    std::string sha;
     std::string_view content;
     if (s.hashing) {
         if (s.kind == ContentDigest::xxh128) {
-            XXH128_canonical_t c;
-            XXH128_canonicalFromHash(&c, XXH3_128bits_digest(s.xxh));
-            std::memcpy(raw.data(), c.digest, 16);
-            content = std::string_view(raw.data(), 16);
+            XXH128_canonicalFromHash(&xxh, XXH3_128bits_digest(s.xxh));
+            content = std::string_view(reinterpret_cast<const char*>(xxh.digest), sizeof xxh.digest);
         } else {
-            std::string hex = s.sha->finish();  // "sha256:" and 64 hex digits
+            sha = s.sha->finish_bytes();
             s.sha.reset();
-            for (std::size_t i = 0; i < 32 && 7 + 2 * i + 1 < hex.size(); ++i)
-                raw[i] = static_cast<char>(hex_value(hex[7 + 2 * i]) << 4 | hex_value(hex[7 + 2 * i + 1]));
-            content = std::string_view(raw.data(), 32);
+            content = sha;
         }
     }
     s.current.set_strings(s.index->strings, s.path, s.link, content, s.xattrs);

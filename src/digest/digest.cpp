@@ -131,22 +131,30 @@ void Hasher::update(std::string_view bytes) {
     update(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
 }
 
-std::string Hasher::finish() {
+std::string Hasher::finish_bytes() {
     assert(m_impl && m_impl->ctx);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_DigestFinal_ex(m_impl->ctx.get(), md, &len);
     m_impl->ctx.reset();
+    return std::string(reinterpret_cast<const char*>(md), len);
+}
 
-    static constexpr char kHex[] = "0123456789abcdef";
+std::string Hasher::finish() {
     std::string_view name = name_of(m_alg);
-    std::string out;
-    out.reserve(name.size() + 1 + 2 * len);
-    out.append(name);
+    std::string out(name);
     out.push_back(':');
-    for (unsigned int i = 0; i < len; ++i) {
-        out.push_back(kHex[md[i] >> 4]);
-        out.push_back(kHex[md[i] & 0x0F]);
+    out += hex(finish_bytes());
+    return out;
+}
+
+std::string hex(std::string_view bytes) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * bytes.size());
+    for (unsigned char c : bytes) {
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0x0F]);
     }
     return out;
 }

@@ -47,6 +47,9 @@ public:
     void update(std::string_view bytes);
     /// Finishes and returns "algorithm:hex". The hasher must not be used afterwards.
     std::string finish();
+    /// Finishes and returns the digest's bytes (32 for SHA-256). The hasher must not be
+    /// used afterwards.
+    std::string finish_bytes();
     [[nodiscard]] Algorithm algorithm() const { return m_alg; }
 
 private:
@@ -55,6 +58,8 @@ private:
     Algorithm m_alg;
 };
 
+/// Lowercase hex digits of `bytes`, two a byte.
+std::string hex(std::string_view bytes);
 /// "sha256:<hex>" of `bytes`.
 std::string sha256(std::string_view bytes);
 /// Digest of `bytes` with `alg`, as "algorithm:hex".
