@@ -61,8 +61,6 @@ bool is_whiteout_name(std::string_view base) { return base.starts_with(kWhiteout
 /// One apply() call's state that remove_subtree needs.
 struct MergedTree::Applying {
     std::uint32_t layer = 0;
-    bool record = true;
-    std::deque<Change>* store = nullptr;
     /// Paths this layer deleted, or wrote and then lost under a later entry, and the index
     /// of their change: a later entry of the same path folds into it.
     std::unordered_map<std::string_view, std::size_t> gone;
@@ -90,8 +88,7 @@ const Node* MergedTree::find(std::string_view path) const {
 }
 
 bool MergedTree::has_children(std::string_view path) const {
-    std::string prefix = path.empty() ? std::string() : join(path, "");
-    if (path.empty()) return !m_nodes.empty();
+    std::string prefix = join(path, "");  // "" for the root
     auto it = m_nodes.lower_bound(std::string_view(prefix));
     return it != m_nodes.end() && it->path().starts_with(prefix);
 }
@@ -116,7 +113,7 @@ MergedTree::Removed MergedTree::remove_subtree(std::string_view path, bool inclu
     if (include_self) {
         if (auto it = m_nodes.find(path); it != m_nodes.end()) drop(it);
     }
-    std::string prefix = path.empty() ? std::string() : join(path, "");
+    std::string prefix = join(path, "");  // "" for the root
     auto it = m_nodes.lower_bound(std::string_view(prefix));
     while (it != m_nodes.end() && it->path().starts_with(prefix)) it = drop(it);
     return r;
@@ -151,7 +148,7 @@ std::optional<std::string> MergedTree::resolve_parents(std::string_view path) co
             out.resize(marks.empty() ? 0 : marks.back().end);
             continue;
         }
-        std::uint64_t h = marks.empty() ? hash_of("") : hash_of("/", marks.back().hash);
+        std::uint64_t h = marks.empty() ? kHashBasis : hash_of("/", marks.back().hash);
         if (!out.empty()) out += '/';
         out += c;
         if (out.size() > archive::IndexEntry::kMaxPath) return std::nullopt;  // more than an entry holds
@@ -180,8 +177,6 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
     for (const auto& name : index.escaping_names) out.notes.push_back({"escaping-name", name});
     Applying ap;
     ap.layer = static_cast<std::uint32_t>(layer_number);
-    ap.record = record;
-    ap.store = &out.changes;
     std::deque<Change>& store = out.changes;
 
     // Where an entry lands: its parents resolved through symlinks. Two one-slot caches (the
@@ -240,8 +235,7 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
         std::string_view base = base_of(e.path());
         if (e.path().starts_with(kPlnk)) continue;  // AUFS hardlink store
         if (base == kOpaque) {
-            std::string dir = dir_of(land(e.path()));
-            std::string prefix = dir.empty() ? "" : dir + "/";
+            std::string prefix = join(dir_of(land(e.path())), "");
             // Each lower child of the directory is deleted (reported at its top).
             std::set<std::string> tops;
             for (auto it = m_nodes.lower_bound(std::string_view(prefix)); it != m_nodes.end() && it->path().starts_with(prefix); ++it) {

@@ -148,7 +148,8 @@ private:
     struct HashOf {
         std::size_t operator()(const HashedPath& p) const noexcept { return static_cast<std::size_t>(p.hash); }
     };
-    static std::uint64_t hash_of(std::string_view s, std::uint64_t h = 14695981039346656037ULL);
+    static constexpr std::uint64_t kHashBasis = 14695981039346656037ULL;  ///< FNV-1a's, the hash of ""
+    static std::uint64_t hash_of(std::string_view s, std::uint64_t h = kHashBasis);
     /// Keeps m_links in step with a node about to be dropped or just set.
     void unlink(const Node& n);
     void link(const Node& n);

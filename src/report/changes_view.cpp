@@ -27,15 +27,6 @@ std::string describe(const archive::IndexEntry& e) {
     return s;
 }
 
-/// "/" and the path.
-std::string rooted(std::string_view path) {
-    std::string s;
-    s.reserve(path.size() + 1);
-    s += '/';
-    s += path;
-    return s;
-}
-
 std::string utc_time(std::int64_t t) {
     std::time_t tt = static_cast<std::time_t>(t);
     std::tm tm{};
@@ -100,7 +91,7 @@ void put_entry(JsonWriter& w, const char* key, const archive::IndexEntry* e) {
     w.Int64(e->mtime);
     w.Key("link");
     if (e->link().empty()) w.Null();
-    else put(w, e->type == '1' ? rooted(e->link()) : std::string(e->link()));
+    else put(w, e->type == '1' ? fmt::format("/{}", e->link()) : std::string(e->link()));
     w.Key("content");
     if (e->content().empty()) w.Null();
     else put(w, archive::content_text(e->content()));
@@ -205,7 +196,7 @@ void render_changes_json(const std::vector<LayerChangeSet>& layers, const Sink& 
             w.Key("kind");
             put(w, std::string(1, fs::change_letter(c.kind)));
             w.Key("path");
-            put(w, rooted(c.path()));
+            put(w, fmt::format("/{}", c.path()));
             w.Key("bytes");
             w.Uint64(c.bytes());
             w.Key("removedEntries");
@@ -273,7 +264,7 @@ void render_files_text(const std::vector<const fs::Node*>& nodes, const Sink& si
     columns.write(out, header, "PATH");
     for (const auto* n : nodes) {
         const auto& e = *n->entry;
-        std::string path = rooted(util::escape_for_display(e.path()));
+        std::string path = fmt::format("/{}", util::escape_for_display(e.path()));
         if (e.type == '2') path += " -> " + util::escape_for_display(e.link());
         if (e.type == '1') path += " link to /" + util::escape_for_display(e.link());
         columns.write(out, file_row(*n), path);
@@ -292,7 +283,7 @@ void render_files_json(const std::vector<const fs::Node*>& nodes, const Sink& si
     for (const auto* n : nodes) {
         w.StartObject();
         w.Key("path");
-        put(w, rooted(n->path()));
+        put(w, fmt::format("/{}", n->path()));
         w.Key("layer");
         w.Uint64(n->layer);
         put_entry(w, "entry", n->entry);
