@@ -450,10 +450,14 @@ def layer_hardlink_through_lower():
     return Docker([l0, l1]).tar()
 
 
+def size_layer_body(size_field):
+    """A one-entry layer tar whose size field says `size_field`."""
+    return raw_header(b"big", size_field) + bytes(512) + bytes(1024)
+
+
 def layer_with_size(size_field):
     """A one-entry uncompressed layer whose size field says `size_field`."""
-    body = raw_header(b"big", size_field) + bytes(512) + bytes(1024)
-    return Docker([body]).tar()
+    return Docker([size_layer_body(size_field)]).tar()
 
 
 def layer_base256_size_huge():
@@ -470,8 +474,7 @@ def layer_base256_size_overflow():
 
 def layer_gzip_base256_size_huge():
     """The huge base-256 size inside a gzip layer (OCI), read through the decoder."""
-    body = raw_header(b"big", base256(1 << 62)) + bytes(512) + bytes(1024)
-    return Oci([gz(body)]).tar()
+    return Oci([gz(size_layer_body(base256(1 << 62)))]).tar()
 
 
 TWO_FILES = layer_tar([F("one", b"1" * 700), F("two", b"2" * 700)])

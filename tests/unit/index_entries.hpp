@@ -1,7 +1,7 @@
 #pragma once
 // Hand-written layer index entries for the fs tests, the same shape the layer scanner
 // produces: normalised paths, tar type flags, "xxh128:"-prefixed content digests. They are archive::EntryData values (own strings),
-// made into an index with index_of().
+// made into an index with layer().
 
 #include <cstdint>
 #include <memory>
@@ -55,7 +55,7 @@ inline archive::EntryData hardlink(std::string path, std::string target) {
 }
 
 /// A layer index holding `entries`, in order.
-inline std::shared_ptr<const archive::LayerIndex> index_of(const std::vector<archive::EntryData>& entries) {
+inline std::shared_ptr<const archive::LayerIndex> layer(const std::vector<archive::EntryData>& entries) {
     auto l = std::make_shared<archive::LayerIndex>();
     for (const auto& e : entries) l->add(e);
     return l;

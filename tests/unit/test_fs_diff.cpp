@@ -19,6 +19,7 @@ using fs::Aspect;
 using fs::ChangeKind;
 using test::dir;
 using test::file;
+using test::layer;
 using test::symlink_entry;
 
 namespace {
@@ -26,8 +27,6 @@ namespace {
 IndexEntry whiteout(const std::string& dir_path, const std::string& name) {
     return file(dir_path.empty() ? ".wh." + name : dir_path + "/.wh." + name, "empty", 0, 0);
 }
-
-std::shared_ptr<const LayerIndex> layer(const std::vector<IndexEntry>& entries) { return test::index_of(entries); }
 
 fs::MergedTree tree(const std::vector<std::shared_ptr<const LayerIndex>>& layers) {
     fs::MergedTree t;

@@ -19,6 +19,7 @@ using fs::ChangeKind;
 using test::dir;
 using test::file;
 using test::hardlink;
+using test::layer;
 using test::symlink_entry;
 
 namespace {
@@ -39,10 +40,6 @@ IndexEntry whiteout(const std::string& path) {
     e.mtime = 0;
     return e;
 }
-
-std::shared_ptr<const LayerIndex> layer(const std::vector<IndexEntry>& entries) { return test::index_of(entries); }
-
-std::shared_ptr<const LayerIndex> shared(const std::vector<IndexEntry>& entries) { return test::index_of(entries); }
 
 /// The node at `path` (the test fails when there is none).
 const fs::Node& at(const fs::MergedTree& t, const std::string& path) {
@@ -96,10 +93,10 @@ using Paths = std::vector<std::string>;
 // Wasted, dive-compatible (every copy): etc/a 250, etc/b 50; total 300; fraction 2.0.
 std::vector<std::shared_ptr<const LayerIndex>> waste_layers() {
     return {
-        shared({dir("etc"), file("etc/a", "a0", 100), file("etc/b", "b0", 50), dir("var"), dir("opt"),
+        layer({dir("etc"), file("etc/a", "a0", 100), file("etc/b", "b0", 50), dir("var"), dir("opt"),
                 file("opt/x", "x0", 10), file("opt/y", "y0", 20)}),
-        shared({dir("etc"), file("etc/a", "a1", 120), whiteout("etc/.wh.b")}),
-        shared({file("etc/a", "a2", 30), whiteout(".wh.opt")}),
+        layer({dir("etc"), file("etc/a", "a1", 120), whiteout("etc/.wh.b")}),
+        layer({file("etc/a", "a2", 30), whiteout(".wh.opt")}),
     };
 }
 
@@ -412,7 +409,7 @@ BOOST_AUTO_TEST_CASE(hand_computed_dive_compatible_mode) {
 }
 
 BOOST_AUTO_TEST_CASE(single_layer_wastes_nothing) {
-    auto r = fs::compute_waste({shared({dir("etc"), file("etc/a", "a0", 100)})}, false);
+    auto r = fs::compute_waste({layer({dir("etc"), file("etc/a", "a0", 100)})}, false);
     BOOST_TEST(r.total_size == 100U);
     BOOST_TEST(r.user_size == 0U);
     BOOST_TEST(r.wasted_bytes == 0U);
