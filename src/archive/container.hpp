@@ -97,5 +97,9 @@ private:
 /// tar, possibly gzip, zstd, bzip2 or xz compressed. Fails with not_found, unreadable or
 /// not_image (not a tar at all).
 util::Result<std::unique_ptr<Container>> open_container(const std::string& path, const OpenOptions& options);
+/// Opens a tar archive (possibly compressed) held in memory, as open_container opens a file;
+/// `name` is what messages call it.
+util::Result<std::unique_ptr<Container>> open_container_bytes(const std::string& name, std::string_view bytes,
+                                                              const OpenOptions& options);
 
 }  // namespace tarsier::archive

@@ -182,24 +182,37 @@ private:
     bool m_damaged = false;
 };
 
+
+Result<std::unique_ptr<Container>> open_tar_source(const std::string& path, std::shared_ptr<io::FileSource> file,
+                                                    const OpenOptions& options) {
+    bool streamed = !file->seekable();
+    if (!streamed) {
+        // A compressed outer archive is read as a stream, once.
+        std::array<std::uint8_t, 8> head{};
+        auto n = file->pread(0, head);
+        if (!n) return fail(n.error().in_file(path));
+        if (io::sniff(std::span(head.data(), *n)) != io::Compression::none) streamed = true;
+        if (*n == 0) return fail(util::make_error(ErrorKind::not_image, "", "empty file").in_file(path));
+    }
+    auto c = std::make_unique<TarContainer>(path, std::move(file), streamed);
+    auto r = c->load(options);
+    if (!r) return fail(r.error().in_file(path));
+    return std::unique_ptr<Container>(std::move(c));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Container>> open_tar_container(const std::string& path, const OpenOptions& options) {
     auto file = io::FileSource::open(path);
     if (!file) return fail(file.error().in_file(path));
-    bool streamed = !(*file)->seekable();
-    if (!streamed) {
-        // A compressed outer archive is read as a stream, once.
-        std::array<std::uint8_t, 8> head{};
-        auto n = (*file)->pread(0, head);
-        if (!n) return fail(n.error().in_file(path));
-        if (io::sniff(std::span(head.data(), *n)) != io::Compression::none) streamed = true;
-        if (*n == 0) return fail(util::make_error(ErrorKind::not_image, "", "empty file").in_file(path));
-    }
-    auto c = std::make_unique<TarContainer>(path, std::move(*file), streamed);
-    auto r = c->load(options);
-    if (!r) return fail(r.error().in_file(path));
-    return std::unique_ptr<Container>(std::move(c));
+    return open_tar_source(path, std::move(*file), options);
+}
+
+Result<std::unique_ptr<Container>> open_container_bytes(const std::string& name, std::string_view bytes,
+                                                        const OpenOptions& options) {
+    auto file = io::FileSource::from_bytes(name, bytes);
+    if (!file) return fail(file.error().in_file(name));
+    return open_tar_source(name, std::move(*file), options);
 }
 
 }  // namespace tarsier::archive

@@ -72,7 +72,7 @@ void sort_findings(std::vector<Finding>& findings) {
     std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
 }
 
-Report audit(std::vector<LayerInfo> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
+Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
              const oci::RunConfig& config) {
     Report rep;
     rep.layers = std::move(layers);
@@ -98,22 +98,6 @@ Report audit(std::vector<LayerInfo> layers, const std::vector<std::shared_ptr<co
     check_config(config, rep.findings);
     sort_findings(rep.findings);
     return rep;
-}
-
-Report audit_image(const image::Archive& ar, const image::Image& img,
-                   const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes) {
-    std::vector<LayerInfo> layers;
-    for (std::size_t i = 0; i < img.layers.size(); ++i) {
-        const auto& il = img.layers[i];
-        LayerInfo info;
-        info.index = i;
-        info.digest = ar.layers[il.layer].digest;
-        info.diff_id = il.diff_id;
-        if (il.history >= 0 && static_cast<std::size_t>(il.history) < img.config.history.size())
-            info.created_by = img.config.history[static_cast<std::size_t>(il.history)].created_by;
-        layers.push_back(std::move(info));
-    }
-    return audit(std::move(layers), indexes, img.config.config);
 }
 
 }  // namespace tarsier::audit

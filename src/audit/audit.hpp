@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "archive/layer_index.hpp"
+#include "image/layer_id.hpp"
 #include "image/model.hpp"
 #include "oci/config.hpp"
 
@@ -38,13 +39,6 @@ const std::vector<Rule>& rules();
 /// The rule with `id`; nullptr when there is none.
 const Rule* find_rule(std::string_view id);
 
-/// One layer of the audited image, as findings name it.
-struct LayerInfo {
-    std::size_t index = 0;    ///< position, 0 = base
-    std::string digest;       ///< the blob digest ("" when unknown)
-    std::string diff_id;      ///< rootfs.diff_ids at this position ("" when the config has fewer)
-    std::string created_by;   ///< the history entry's CREATED BY ("" when none maps to it)
-};
 
 /// One finding. A file finding has a layer and a path; a configuration finding has neither
 /// and names the configuration key instead.
@@ -59,7 +53,7 @@ struct Finding {
 
 /// The audit of one image.
 struct Report {
-    std::vector<LayerInfo> layers;   ///< every layer of the image, base first
+    std::vector<image::LayerId> layers;   ///< every layer of the image, base first
     std::vector<Finding> findings;   ///< sorted: severity (most serious first), layer (config last), path, rule
 
     /// Findings of exactly this severity.
@@ -70,13 +64,8 @@ struct Report {
 
 /// Audits an image given its layers (base first, one index each, as long as `layers`) and
 /// its run configuration.
-Report audit(std::vector<LayerInfo> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
+Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
              const oci::RunConfig& config);
-
-/// Audits `img` of `ar`: the LayerInfo of each layer is taken from the archive (blob digest,
-/// diff_id, history). `indexes` are the image's layer file indexes, base first.
-Report audit_image(const image::Archive& ar, const image::Image& img,
-                   const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes);
 
 /// Sorts findings in Report order.
 void sort_findings(std::vector<Finding>& findings);

@@ -1,56 +1,44 @@
-// tarsier blame ARCHIVE [IMAGE] PATH: which layers added, changed or deleted a path.
+// tarsier blame ARCHIVE PATH [--image IMAGE]: which layers added, changed or deleted a path.
+#include <fmt/format.h>
+
 #include "cli/commands.hpp"
-#include "fs/diff.hpp"
+#include "query/changes.hpp"
 #include "report/diff_view.hpp"
 
 namespace tarsier::cli {
 
 void add_blame(CLI::App& app, GlobalOptions& g, Runner& run) {
     struct Opts {
-        std::string archive, format;
-        std::vector<std::string> rest;
+        std::string archive, image, format;
         bool no_trunc = false;
+        query::BlameOptions blame;
     };
     auto o = std::make_shared<Opts>();
     auto* sub = app.add_subcommand("blame", "Show every layer that added, changed or deleted a path or anything below it");
-    sub->add_option("ARCHIVE", o->archive, "image archive, OCI layout directory, or - for standard input")->required();
-    sub->add_option("IMAGE_AND_PATH", o->rest,
-                    "an optional IMAGE (reference, ID prefix or @N), then the PATH inside the image (e.g. /etc/passwd)")
+    add_archive(*sub, o->archive);
+    sub->add_option("PATH", o->blame.path, "the path inside the image (/etc/passwd; a relative path starts at the root)")
         ->required()
-        ->expected(1, 2);
-    sub->add_flag("--no-trunc", o->no_trunc, "don't truncate digests and CREATED BY");
-    sub->add_option("--format", o->format, "'text' (default) or 'json'")->check(CLI::IsMember({"text", "json"}));
-    add_global_options(*sub, g);
-    add_content_digest_option(*sub, g);
+        ->type_name("");
+    add_image(*sub, o->image, false);
+    add_no_trunc(*sub, o->no_trunc);
+    add_format(*sub, o->format, {"json"});
+    add_read_options(*sub, g);
+    add_index_options(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
-            // One argument is the path; with two, the first chooses the image.
-            std::string selector = o->rest.size() == 2 ? o->rest.front() : std::string();
-            std::string path = fs::normalise_path(o->rest.back());
-            auto sel = open_image(o->archive, selector, g, true);
+            o->blame.read = g.read;
+            auto sel = query::open_image(o->archive, o->image, g.read, query::kFilesNeeds);
             if (!sel) return fail_with(sel.error());
-            const image::Archive& ar = sel->archive;
-            const image::Image& im = *sel->image;
-            auto indexes = layer_indexes(ar, im, g);
-            if (!indexes) return fail_with(indexes.error(), o->archive);
-            std::vector<report::LayerChangeSet> sets;
-            fs::MergedTree tree;  // holds what the changes point at
-            for (auto& touched : fs::blame(*indexes, path, tree)) {
-                report::LayerChangeSet set;
-                set.position = touched.layer;
-                const auto& layer = ar.layers[im.layers[touched.layer].layer];
-                set.digest = layer.digest.empty() ? im.layers[touched.layer].diff_id : layer.digest;
-                int history = im.layers[touched.layer].history;
-                if (history >= 0) set.created_by = im.config.history[static_cast<std::size_t>(history)].created_by;
-                set.changes.changes.assign(std::make_move_iterator(touched.changes.begin()),
-                                           std::make_move_iterator(touched.changes.end()));
-                sets.push_back(std::move(set));
-            }
+            auto rep = query::blame(sel->archive, *sel->image, o->blame);
+            if (!rep) return fail_with(rep.error(), o->archive);
+            print_findings(rep->findings, o->archive);
             auto out = stdout_sink();
-            if (o->format == "json") report::render_blame_json(path, sets, out);
-            else report::render_blame_text(sets, o->no_trunc, out);
-            // Like grep: 1 when no layer ever touched the path.
-            return sets.empty() ? kExitFindings : kExitOk;
+            if (o->format == "json") report::render_blame_json(rep->path, rep->layers, out);
+            else report::render_blame_text(rep->layers, o->no_trunc, out);
+            if (!rep->layers.empty()) return kExitOk;
+            // Not found is exit 1 with a note, in every command that looks for paths.
+            print_note(fmt::format("no layer has /{} or anything below it", rep->path));
+            return kExitFindings;
         };
     });
 }

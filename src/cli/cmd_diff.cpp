@@ -1,30 +1,12 @@
 // tarsier diff OLD_ARCHIVE NEW_ARCHIVE [--old-image SEL] [--new-image SEL]: what differs
 // between two images.
+#include <optional>
+
 #include "cli/commands.hpp"
-#include "fs/diff.hpp"
-#include "image/select.hpp"
+#include "query/diff.hpp"
 #include "report/diff_view.hpp"
 
 namespace tarsier::cli {
-
-namespace {
-
-/// The filesystem after the image's last layer.
-util::Result<fs::MergedTree> merged_top(const image::Archive& ar, const image::Image& im, const GlobalOptions& g) {
-    auto indexes = layer_indexes(ar, im, g);
-    if (!indexes) return indexes.failure();
-    fs::MergedTree tree;
-    for (std::size_t i = 0; i < indexes->size(); ++i) tree.apply((*indexes)[i], i, false);
-    return tree;
-}
-
-report::DiffSide side_of(const std::string& path, const image::Image& im) {
-    report::DiffSide s{path, im.id, {}};
-    for (const auto& r : im.references) s.references.push_back(r.str());
-    return s;
-}
-
-}  // namespace
 
 void add_diff(CLI::App& app, GlobalOptions& g, Runner& run) {
     struct Opts {
@@ -34,54 +16,51 @@ void add_diff(CLI::App& app, GlobalOptions& g, Runner& run) {
     auto o = std::make_shared<Opts>();
     auto* sub = app.add_subcommand("diff", "Compare two images: files, config, history and layers");
     sub->add_option("OLD_ARCHIVE", o->old_archive, "the archive (or OCI layout directory, or -) holding the old image")
-        ->required();
+        ->required()
+        ->type_name("");
     sub->add_option("NEW_ARCHIVE", o->new_archive, "the archive holding the new image (may be the same as OLD_ARCHIVE)")
-        ->required();
-    sub->add_option("--old-image", o->old_image, "the old image in OLD_ARCHIVE: reference, ID prefix or @N")->type_name("IMAGE");
-    sub->add_option("--new-image", o->new_image, "the new image in NEW_ARCHIVE: reference, ID prefix or @N")->type_name("IMAGE");
+        ->required()
+        ->type_name("");
+    sub->add_option("--old-image", o->old_image, "the old image in OLD_ARCHIVE: reference, ID prefix, @sha256:DIGEST or @N")
+        ->type_name("IMAGE");
+    sub->add_option("--new-image", o->new_image, "the new image in NEW_ARCHIVE: reference, ID prefix, @sha256:DIGEST or @N")
+        ->type_name("IMAGE");
     sub->add_flag("--ignore-timestamps", o->diff.files.ignore_timestamps, "don't compare file modification times");
     sub->add_flag("--ignore-owner", o->diff.files.ignore_owner, "don't compare file owners (uid, gid)");
     sub->add_flag("--ignore-mode", o->diff.files.ignore_mode, "don't compare file permission bits");
     sub->add_flag("--ignore-config", o->diff.ignore_config, "don't compare the image configuration");
     sub->add_flag("--ignore-history", o->diff.ignore_history, "don't compare the history (CREATED BY)");
     sub->add_flag("--ignore-layers", o->diff.ignore_layers, "don't compare the layer diff_ids");
-    sub->add_option("--format", o->format, "'text' (default) or 'json'")->check(CLI::IsMember({"text", "json"}));
-    add_global_options(*sub, g);
-    add_content_digest_option(*sub, g);
+    add_format(*sub, o->format, {"json"});
+    add_read_options(*sub, g);
+    add_index_options(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             // One path named twice is opened once and both images are chosen in it, so
             // that "-" can be compared with itself (standard input is read only once).
-            auto old_sel = open_image(o->old_archive, o->old_image, g, true);
-            if (!old_sel) return fail_with(old_sel.error());
-            std::optional<Selected> other;
-            const image::Archive* new_ar = &old_sel->archive;
-            const image::Image* new_im = nullptr;
+            auto before = query::open_image(o->old_archive, o->old_image, g.read, query::kFilesNeeds);
+            if (!before) return fail_with(before.error());
+            std::optional<query::Selected> other;
+            const image::Archive* after_archive = &before->archive;
+            const image::Image* after_image = nullptr;
             if (o->new_archive == o->old_archive) {
-                auto img = image::select_image(old_sel->archive, o->new_image);
-                if (!img) return fail_with(img.error(), o->new_archive);
-                new_im = *img;
+                auto img = query::choose_image(before->archive, o->new_image);
+                if (!img) return fail_with(img.error());
+                after_image = *img;
             } else {
-                auto opened = open_image(o->new_archive, o->new_image, g, true);
+                auto opened = query::open_image(o->new_archive, o->new_image, g.read, query::kFilesNeeds);
                 if (!opened) return fail_with(opened.error());
                 other.emplace(std::move(*opened));
-                new_ar = &other->archive;
-                new_im = other->image;
+                after_archive = &other->archive;
+                after_image = other->image;
             }
-            auto old_tree = merged_top(old_sel->archive, *old_sel->image, g);
-            if (!old_tree) return fail_with(old_tree.error(), o->old_archive);
-            auto new_tree = merged_top(*new_ar, *new_im, g);
-            if (!new_tree) return fail_with(new_tree.error(), o->new_archive);
-
-            report::DiffReport r;
-            r.before = side_of(o->old_archive, *old_sel->image);
-            r.after = side_of(o->new_archive, *new_im);
-            r.options = o->diff;
-            r.differences = fs::diff_images({&*old_tree, &old_sel->image->config}, {&*new_tree, &new_im->config}, o->diff);
+            auto rep = query::diff(before->archive, *before->image, *after_archive, *after_image, o->diff, g.read);
+            if (!rep) return fail_with(rep.error());
+            print_findings(rep->findings);
             auto out = stdout_sink();
-            if (o->format == "json") report::render_diff_json(r, out);
-            else report::render_diff_text(r, out);
-            return r.differences.differ() ? kExitFindings : kExitOk;
+            if (o->format == "json") report::render_diff_json(*rep, out);
+            else report::render_diff_text(*rep, out);
+            return rep->differences.differ() ? kExitFindings : kExitOk;
         };
     });
 }

@@ -1,71 +1,46 @@
-// tarsier files ARCHIVE [IMAGE] [--layer N] [PATH|GLOB...]: the merged filesystem.
-#include <fnmatch.h>
+// tarsier files ARCHIVE [PATH|GLOB...] [--image IMAGE] [--layer N]: the merged filesystem.
+#include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "fs/tree.hpp"
-#include "image/select.hpp"
+#include "query/changes.hpp"
 #include "report/changes_view.hpp"
 
 namespace tarsier::cli {
 
-namespace {
-
-/// A path matches a pattern when the pattern is a glob that matches it, or the path is
-/// the pattern or below it. Patterns are absolute ("/etc", "/usr/bin/*").
-bool matches(std::string_view path, const std::vector<std::string>& patterns) {
-    if (patterns.empty()) return true;
-    std::string p = "/" + std::string(path);
-    for (const auto& pat : patterns) {
-        std::string a = pat.starts_with("/") ? pat : "/" + pat;
-        while (a.size() > 1 && a.back() == '/') a.pop_back();
-        if (p == a || (a == "/") || p.starts_with(a + "/")) return true;
-        if (::fnmatch(a.c_str(), p.c_str(), FNM_PATHNAME) == 0) return true;
-    }
-    return false;
-}
-
-}  // namespace
-
 void add_files(CLI::App& app, GlobalOptions& g, Runner& run) {
     struct Opts {
-        std::string archive, layer, format;
-        std::vector<std::string> rest;
+        std::string archive, image, format;
+        query::FilesOptions files;
     };
     auto o = std::make_shared<Opts>();
     auto* sub = app.add_subcommand("files", "List the merged filesystem after a layer, like 'tar -tv'");
-    sub->add_option("ARCHIVE", o->archive, "image archive, OCI layout directory, or - for standard input")->required();
-    sub->add_option("IMAGE_AND_PATHS", o->rest,
-                    "an optional IMAGE (reference, ID prefix or @N), then paths or globs (absolute, e.g. /etc or '/usr/bin/*')");
-    sub->add_option("--layer", o->layer, "the filesystem after this layer: position or digest prefix (default: the top)")
-        ->type_name("N|DIGEST");
-    sub->add_option("--format", o->format, "'text' (default) or 'json'")->check(CLI::IsMember({"text", "json"}));
-    add_global_options(*sub, g);
-    add_content_digest_option(*sub, g);
-    sub->callback([o, &g, &run] {
-        run = [o, &g]() -> int {
-            // The first argument is an image selector unless it is a path (starts with '/').
-            std::string selector;
-            std::vector<std::string> patterns = o->rest;
-            if (!patterns.empty() && !patterns.front().starts_with("/")) {
-                selector = patterns.front();
-                patterns.erase(patterns.begin());
-            }
-            auto sel = open_image(o->archive, selector, g, true);
+    add_archive(*sub, o->archive);
+    sub->add_option("PATH", o->files.patterns,
+                    "only these paths and what is below them, or globs ('/usr/bin/*'); relative paths start at the root")
+        ->type_name("");
+    add_image(*sub, o->image, false);
+    add_layer(*sub, o->files.layer, "the filesystem after this layer (default: the top)");
+    add_format(*sub, o->format, {"json"});
+    add_read_options(*sub, g);
+    add_index_options(*sub, g);
+    sub->callback([o, sub, &g, &run] {
+        run = [o, sub, &g]() -> int {
+            if (o->format == "text" && sub->count("--content-digest") > 0)
+                return fail_with(util::make_error(util::ErrorKind::usage, "--content-digest",
+                                                  "files shows content digests only with --format json"));
+            o->files.read = g.read;
+            auto sel = query::open_image(o->archive, o->image, g.read, query::kFilesNeeds);
             if (!sel) return fail_with(sel.error());
-            auto chosen = select_layer(sel->archive, *sel->image, o->layer);
-            if (!chosen) return fail_with(chosen.error(), o->archive);
-            auto indexes = layer_indexes(sel->archive, *sel->image, g);
-            if (!indexes) return fail_with(indexes.error(), o->archive);
-            std::size_t top = chosen->value_or(indexes->size() - 1);
-            fs::MergedTree tree;
-            for (std::size_t i = 0; i <= top && i < indexes->size(); ++i) tree.apply((*indexes)[i], i, false);
-            std::vector<const fs::Node*> nodes;
-            for (const auto& node : tree.nodes())
-                if (matches(node.path(), patterns)) nodes.push_back(&node);
+            auto rep = query::files(sel->archive, *sel->image, o->files);
+            if (!rep) return fail_with(rep.error(), o->archive);
+            print_findings(rep->findings, o->archive);
             auto out = stdout_sink();
-            if (o->format == "json") report::render_files_json(nodes, out);
-            else report::render_files_text(nodes, out);
-            return kExitOk;
+            if (o->format == "json") report::render_files_json(rep->nodes, out);
+            else report::render_files_text(rep->nodes, out);
+            // Not found is exit 1 with a note, in every command that looks for paths.
+            for (const auto& p : rep->unmatched)
+                print_note(fmt::format("no path matches '{}' after layer {}", p, rep->layer));
+            return rep->unmatched.empty() ? kExitOk : kExitFindings;
         };
     });
 }

@@ -1,8 +1,11 @@
 #pragma once
-/// The subcommands. Each registers itself on the CLI11 app and returns its exit status
-/// through `run`.
+/// The subcommands. Each registers its options on the CLI11 app and, once parsing
+/// succeeded, what to run through `run`: a query, a render call and an exit status.
 
 #include <functional>
+#include <initializer_list>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -24,13 +27,32 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_blame(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_diff(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_audit(CLI::App& app, GlobalOptions& g, Runner& run);
+/// Registers every subcommand above.
+void add_commands(CLI::App& app, GlobalOptions& g, Runner& run);
 
-/// Chooses a layer of `img` by position or digest/diff_id prefix; nullopt for "".
-util::Result<std::optional<std::size_t>> select_layer(const image::Archive& ar, const image::Image& img, const std::string& sel);
+/// argv as strings, with Docker's "-H=false" spelled as CLI11 wants it.
+std::vector<std::string> normalise_args(int argc, char** argv);
+/// Whether args[1] names a command (or is an option); prints the error and the command
+/// list otherwise.
+bool known_command(CLI::App& app, const std::vector<std::string>& args);
 
-/// Adds the options every command takes (--platform, --now, -j).
-void add_global_options(CLI::App& sub, GlobalOptions& g);
-/// Adds --content-digest xxh128|sha256 (commands that index files).
-void add_content_digest_option(CLI::App& sub, GlobalOptions& g);
+// The common options, spelled and explained once (tarsier(1), COMMON OPTIONS).
+
+/// ARCHIVE: one archive, layout folder or "-".
+void add_archive(CLI::App& sub, std::string& archive);
+/// IMAGE (positional, when `positional`) and --image: which image of the archive.
+void add_image(CLI::App& sub, std::string& image, bool positional = true);
+/// --platform and -j (every command that reads an archive).
+void add_read_options(CLI::App& sub, GlobalOptions& g);
+/// --now (commands that print relative times).
+void add_now(CLI::App& sub, GlobalOptions& g);
+/// --content-digest and --max-entries (commands that index the layers' files).
+void add_index_options(CLI::App& sub, GlobalOptions& g);
+/// --format: `values` after "text" (the default; "table" is accepted as the same).
+void add_format(CLI::App& sub, std::string& format, std::initializer_list<const char*> values);
+/// --no-trunc: don't truncate digests, IDs and CREATED BY.
+void add_no_trunc(CLI::App& sub, bool& no_trunc);
+/// --layer N|DIGEST with `what` as its help.
+void add_layer(CLI::App& sub, std::string& layer, const std::string& what);
 
 }  // namespace tarsier::cli

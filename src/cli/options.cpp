@@ -1,32 +1,77 @@
+#include <fmt/format.h>
+
 #include "cli/commands.hpp"
 
 namespace tarsier::cli {
 
-void add_global_options(CLI::App& sub, GlobalOptions& g) {
+void add_archive(CLI::App& sub, std::string& archive) {
+    sub.add_option("ARCHIVE", archive, "image archive (tar, possibly compressed), OCI layout directory, or - for standard input")
+        ->required()
+        ->type_name("");
+}
+
+void add_image(CLI::App& sub, std::string& image, bool positional) {
+    const char* help = "the image: reference, image ID prefix, @sha256:DIGEST or @N (needed when the archive holds several)";
+    if (positional) sub.add_option("IMAGE", image, help)->type_name("");
+    sub.add_option("--image", image, help)->type_name("IMAGE");
+}
+
+void add_read_options(CLI::App& sub, GlobalOptions& g) {
     sub.add_option_function<std::string>(
            "--platform",
            [&g](const std::string& p) {
-               g.platform = p;
-               g.platform_set = true;
+               g.read.platform = p;
+               g.read.platform_explicit = true;
            },
-           "os/arch[/variant] to choose from a multi-platform index (default linux/amd64)")
+           "os/arch[/variant] to choose from a multi-platform index (default linux/amd64; arm64 means linux/arm64)")
         ->type_name("PLATFORM");
-    sub.add_option("--now", g.now, "treat this RFC 3339 time or Unix second as now (reproducible output)")
-        ->type_name("TIME");
-    sub.add_option("-j,--jobs", g.jobs, "worker threads (default: the number of cores)")->type_name("N");
+    sub.add_option("-j,--jobs", g.read.jobs, "worker threads (default: the number of cores)")
+        ->check(CLI::Range(1u, 1024u).description(""))
+        ->type_name("N");
 }
 
-void add_content_digest_option(CLI::App& sub, GlobalOptions& g) {
+void add_now(CLI::App& sub, GlobalOptions& g) {
+    sub.add_option("--now", g.now, "treat this RFC 3339 time or Unix second as now (reproducible output)")
+        ->type_name("TIME");
+}
+
+void add_index_options(CLI::App& sub, GlobalOptions& g) {
     sub.add_option_function<std::string>(
-           "--content-digest", [&g](const std::string& v) { g.sha256_content = v == "sha256"; },
+           "--content-digest",
+           [&g](const std::string& v) {
+               g.read.content_digest = v == "sha256" ? archive::ContentDigest::sha256 : archive::ContentDigest::xxh128;
+           },
            "how file contents are compared: xxh128 (default, fast) or sha256 (forensic reports)")
-        ->check(CLI::IsMember({"xxh128", "sha256"}))
+        ->check(CLI::IsMember({"xxh128", "sha256"}).description(""))
         ->type_name("ALG");
-    sub.add_option("--max-entries", g.max_entries,
+    sub.add_option("--max-entries", g.read.max_entries,
                    "the most entries one layer may hold (default 1000000); names and link targets may "
                    "take 256 bytes an entry on average")
-        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40).description(""))
         ->type_name("N");
+}
+
+void add_format(CLI::App& sub, std::string& format, std::initializer_list<const char*> values) {
+    std::vector<std::string> accepted{"text", "table"};
+    std::string help = "output: text (default; table is the same)";
+    for (const char* v : values) {
+        accepted.emplace_back(v);
+        help += fmt::format(", {}", v);
+    }
+    format = "text";
+    sub.add_option("--format", format, help)
+        ->transform([](std::string v) { return v == "table" ? std::string("text") : v; }, "", "")
+        ->check(CLI::IsMember(accepted).description(""))
+        ->type_name("FORMAT");
+}
+
+void add_no_trunc(CLI::App& sub, bool& no_trunc) {
+    sub.add_flag("--no-trunc", no_trunc, "don't truncate digests, IDs and CREATED BY");
+}
+
+void add_layer(CLI::App& sub, std::string& layer, const std::string& what) {
+    sub.add_option("--layer", layer, what + ": its position (0 = base) or a unique prefix of its blob digest or diff_id")
+        ->type_name("N|DIGEST");
 }
 
 }  // namespace tarsier::cli

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -113,5 +114,22 @@ std::unique_ptr<Reader> FileSource::range(std::uint64_t offset, std::uint64_t le
 }
 
 std::unique_ptr<Reader> FileSource::stream() const { return std::make_unique<FdReader>(m_fd); }
+
+Result<std::shared_ptr<FileSource>> FileSource::from_bytes(const std::string& name, std::string_view bytes) {
+    int fd = ::memfd_create("tarsier-input", MFD_CLOEXEC);
+    if (fd < 0) return fail(ErrorKind::unreadable, "", std::string("memfd_create: ") + std::strerror(errno));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            int err = errno;
+            ::close(fd);
+            return fail(ErrorKind::unreadable, "", std::strerror(err));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    return std::shared_ptr<FileSource>(new FileSource(name, fd, true, true, bytes.size()));
+}
 
 }  // namespace tarsier::io

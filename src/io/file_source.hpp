@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "io/reader.hpp"
 
@@ -15,6 +16,9 @@ class FileSource {
 public:
     /// Opens `path` for reading; "-" means standard input. Fails with not_found or unreadable.
     static util::Result<std::shared_ptr<FileSource>> open(const std::string& path);
+    /// A seekable source over a copy of `bytes` in anonymous memory (memfd_create: nothing
+    /// is written to any file system); `name` is what messages call it.
+    static util::Result<std::shared_ptr<FileSource>> from_bytes(const std::string& name, std::string_view bytes);
     ~FileSource();
     FileSource(const FileSource&) = delete;
     FileSource& operator=(const FileSource&) = delete;

@@ -18,9 +18,9 @@ namespace {
 
 constexpr Severity kBySeverity[] = {Severity::critical, Severity::high, Severity::medium, Severity::low, Severity::info};
 
-std::string layer_digest(const audit::LayerInfo& l) { return l.digest.empty() ? l.diff_id : l.digest; }
+std::string layer_digest(const image::LayerId& l) { return l.digest.empty() ? l.diff_id : l.digest; }
 
-const audit::LayerInfo* layer_of(const audit::Report& rep, const audit::Finding& f) {
+const image::LayerId* layer_of(const audit::Report& rep, const audit::Finding& f) {
     if (!f.layer || *f.layer >= rep.layers.size()) return nullptr;
     return &rep.layers[*f.layer];
 }
@@ -66,10 +66,10 @@ void put_or_null(W& w, const std::string& s) {
 }
 
 template <typename W>
-void put_layer(W& w, const audit::LayerInfo& l) {
+void put_layer(W& w, const image::LayerId& l) {
     w.StartObject();
     w.Key("index");
-    w.Uint64(l.index);
+    w.Uint64(l.position);
     w.Key("digest");
     put_or_null(w, l.digest);
     w.Key("diffId");
@@ -114,8 +114,8 @@ std::string render_audit_text(const audit::Report& rep, const AuditViewOptions& 
             Table legend;
             legend.add_row({"LAYER", "DIGEST", "CREATED BY"});
             for (const auto& l : rep.layers) {
-                if (l.index < used.size() && used[l.index])
-                    legend.add_row({std::to_string(l.index), truncate_id(layer_digest(l)),
+                if (l.position < used.size() && used[l.position])
+                    legend.add_row({std::to_string(l.position), truncate_id(layer_digest(l)),
                                     ellipsis(util::escape_for_display(l.created_by), 45)});
             }
             out += legend.render();
@@ -266,7 +266,7 @@ std::string render_audit_sarif(const audit::Report& rep, const AuditViewOptions&
         w.Key("name");
         put(w, l ? f.path : f.config_key);
         w.Key("fullyQualifiedName");
-        put(w, l ? fmt::format("layer {} {}:{}", l->index, layer_digest(*l), f.path) : "config/" + f.config_key);
+        put(w, l ? fmt::format("layer {} {}:{}", l->position, layer_digest(*l), f.path) : "config/" + f.config_key);
         w.Key("kind");
         put(w, l ? "resource" : "member");
         w.EndObject();
@@ -279,7 +279,7 @@ std::string render_audit_sarif(const audit::Report& rep, const AuditViewOptions&
         put(w, audit::to_string(f.severity));
         if (l) {
             w.Key("layer");
-            w.Uint64(l->index);
+            w.Uint64(l->position);
             w.Key("layerDigest");
             put(w, layer_digest(*l));
             w.Key("createdBy");

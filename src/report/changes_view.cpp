@@ -11,6 +11,8 @@
 
 namespace tarsier::report {
 
+using query::LayerChangeSet;
+
 namespace {
 
 std::string describe(const archive::IndexEntry& e) {
@@ -136,11 +138,13 @@ Tally tally(const fs::LayerChanges& changes) {
 
 void put_layer_header(JsonWriter& w, const LayerChangeSet& l) {
     w.Key("position");
-    w.Uint64(l.position);
+    w.Uint64(l.layer.position);
     w.Key("digest");
-    put(w, l.digest);
+    put(w, l.layer.digest);
+    w.Key("diffId");
+    put(w, l.layer.diff_id);
     w.Key("createdBy");
-    put(w, l.created_by);
+    put(w, l.layer.created_by);
 }
 
 void render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_form, const Sink& sink) {
@@ -150,8 +154,10 @@ void render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_fo
         const Tally t = tally(l.changes);
         const auto& counts = t.counts;
         const auto& bytes = t.bytes;
-        out += fmt::format("Layer {} {}\n", l.position, l.digest);
-        out += fmt::format("  {}\n", util::escape_for_display(l.created_by.empty() ? "(no history)" : l.created_by));
+        out += fmt::format("Layer {} {}", l.layer.position, l.layer.digest.empty() ? "(digest unknown)" : l.layer.digest);
+        if (!l.layer.diff_id.empty() && l.layer.diff_id != l.layer.digest) out += fmt::format(" (diff_id {})", l.layer.diff_id);
+        out += fmt::format("\n  {}\n",
+                           util::escape_for_display(l.layer.created_by.empty() ? "(no history)" : l.layer.created_by));
         for (const auto& c : l.changes.changes) {
             out += fs::change_letter(c.kind);
             out += " /";

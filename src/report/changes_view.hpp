@@ -7,25 +7,18 @@
 #include "fs/tree.hpp"
 #include "report/json_writer.hpp"
 #include "report/sink.hpp"
+#include "query/changes.hpp"
 
 namespace tarsier::report {
 
-/// One layer's changes with its position and CREATED BY.
-struct LayerChangeSet {
-    std::size_t position = 0;
-    std::string digest;
-    std::string created_by;
-    fs::LayerChanges changes;
-};
-
-/// Writes a layer's "position", "digest" and "createdBy" keys (changes and blame JSON).
-void put_layer_header(JsonWriter& w, const LayerChangeSet& layer);
+/// Writes a layer's "position", "digest", "diffId" and "createdBy" keys (changes and blame JSON).
+void put_layer_header(JsonWriter& w, const query::LayerChangeSet& layer);
 
 /// `docker diff` lines per layer ("A /path"), with a header naming the layer and a
 /// summary; `long_form` adds type, mode, owner and size (old -> new).
-void render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_form, const Sink& out);
+void render_changes_text(const std::vector<query::LayerChangeSet>& layers, bool long_form, const Sink& out);
 /// JSON, schemaVersion 1 (documented in man/tarsier-changes.1).
-void render_changes_json(const std::vector<LayerChangeSet>& layers, const Sink& out);
+void render_changes_json(const std::vector<query::LayerChangeSet>& layers, const Sink& out);
 
 /// One line per path like `tar -tv`, with the layer that last set it (columns aligned as
 /// docker's tables align them).

@@ -11,6 +11,10 @@
 
 namespace tarsier::report {
 
+using query::DiffReport;
+using query::DiffSide;
+using query::LayerChangeSet;
+
 namespace {
 
 std::string utc_seconds(std::int64_t t) {
@@ -371,15 +375,15 @@ void render_blame_text(const std::vector<LayerChangeSet>& layers, bool no_trunc,
     };
     std::vector<Layer> shown;
     for (const auto& l : layers) {
-        std::string created_by = l.created_by;
+        std::string created_by = l.layer.created_by;
         for (auto& c : created_by)
             if (c == '\t') c = ' ';
         created_by = created_by.empty() ? "(no history)" : util::escape_for_display(created_by);
         if (!no_trunc) created_by = ellipsis(created_by, 45);
-        shown.push_back({no_trunc ? l.digest : truncate_id(l.digest), std::move(created_by)});
+        shown.push_back({no_trunc ? l.layer.digest : truncate_id(l.layer.digest), std::move(created_by)});
     }
     auto row = [](const LayerChangeSet& l, const Layer& s, const fs::Change& c) {
-        return std::vector<std::string>{std::to_string(l.position), s.digest, letter(c.kind),
+        return std::vector<std::string>{std::to_string(l.layer.position), s.digest, letter(c.kind),
                                         fmt::format("/{}", util::escape_for_display(c.path()))};
     };
     const std::vector<std::string> header{"LAYER", "DIGEST", "CHANGE", "PATH"};

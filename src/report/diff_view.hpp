@@ -6,34 +6,21 @@
 
 #include "fs/diff.hpp"
 #include "report/changes_view.hpp"
+#include "query/diff.hpp"
 
 namespace tarsier::report {
-
-/// One of the two images compared, as the header names it.
-struct DiffSide {
-    std::string archive;                  ///< the path the user gave
-    std::string image_id;                 ///< "sha256:…"
-    std::vector<std::string> references;  ///< "repository:tag", as `tarsier ls` shows them
-};
-
-/// What was compared, for the header and the JSON "ignored" list.
-struct DiffReport {
-    DiffSide before, after;
-    fs::ImageDiffOptions options;
-    fs::ImageDifferences differences;
-};
 
 /// Sections for files, config, history and layers (those not ignored), each with a
 /// count line and one line per difference, then "The images are equal." or "The images
 /// differ."; names escaped for the terminal.
-void render_diff_text(const DiffReport& report, const Sink& out);
+void render_diff_text(const query::DiffReport& report, const Sink& out);
 /// JSON, schemaVersion 1 (documented in man/tarsier-diff.1).
-void render_diff_json(const DiffReport& report, const Sink& out);
+void render_diff_json(const query::DiffReport& report, const Sink& out);
 
 /// One row per change: layer, digest, change letter, path, CREATED BY (docker's 12-digit
 /// IDs and 45-column CREATED BY unless `no_trunc`). Nothing at all when `layers` is empty.
-void render_blame_text(const std::vector<LayerChangeSet>& layers, bool no_trunc, const Sink& out);
+void render_blame_text(const std::vector<query::LayerChangeSet>& layers, bool no_trunc, const Sink& out);
 /// JSON, schemaVersion 1 (documented in man/tarsier-blame.1); `path` is the one asked about.
-void render_blame_json(const std::string& path, const std::vector<LayerChangeSet>& layers, const Sink& out);
+void render_blame_json(const std::string& path, const std::vector<query::LayerChangeSet>& layers, const Sink& out);
 
 }  // namespace tarsier::report

@@ -9,6 +9,8 @@
 
 namespace tarsier::report {
 
+using query::HistoryRow;
+
 namespace {
 
 std::string id_cell(const HistoryRow& r, const HistoryOptions& o) {
@@ -32,38 +34,6 @@ std::string size_cell(const HistoryRow& r, const HistoryOptions& o) {
 }
 
 }  // namespace
-
-std::vector<HistoryRow> history_rows(const image::Archive& archive, const image::Image& img,
-                                     const std::vector<std::optional<std::uint64_t>>& layer_sizes) {
-    std::vector<HistoryRow> rows;
-    const auto& history = img.config.history;
-    std::size_t layer = 0;
-    for (const auto& h : history) {
-        HistoryRow row;
-        row.id = "<missing>";
-        auto t = oci::parse_rfc3339(h.created);
-        row.created = t ? t->seconds : 0;  // Docker's daemon reports 0 when `created` is absent
-        row.created_by = h.created_by;
-        row.comment = h.comment;
-        if (!h.empty_layer) {
-            if (layer < layer_sizes.size()) row.size = layer_sizes[layer].value_or(0);
-            ++layer;
-        }
-        rows.insert(rows.begin(), std::move(row));
-    }
-    // The top row is the image; below it, each parent image in the archive (Docker fills
-    // IDs along the Parent chain, one row each).
-    const image::Image* current = &img;
-    for (auto& row : rows) {
-        row.id = current->id;
-        const image::Image* parent = nullptr;
-        for (const auto& other : archive.images)
-            if (!current->parent.empty() && other.id == current->parent) parent = &other;
-        if (!parent) break;
-        current = parent;
-    }
-    return rows;
-}
 
 std::string render_history_table(const std::vector<HistoryRow>& rows, const HistoryOptions& o) {
     if (o.quiet) {

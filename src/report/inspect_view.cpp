@@ -8,6 +8,8 @@
 
 namespace tarsier::report {
 
+using query::InspectItem;
+
 namespace {
 
 /// The fields of Docker's image config as `docker image inspect` prints them (the Go

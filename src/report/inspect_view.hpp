@@ -6,18 +6,13 @@
 #include <vector>
 
 #include "image/model.hpp"
+#include "query/inspect.hpp"
 
 namespace tarsier::report {
 
-/// One image to show, with its size when known (the sum of its layers' sizes).
-struct InspectItem {
-    const image::Image* image = nullptr;
-    std::optional<std::uint64_t> size;
-};
-
 /// A JSON array like `docker image inspect`, indented with 4 spaces, Go-escaped, ending
 /// with a newline.
-std::string render_inspect(const std::vector<InspectItem>& items);
+std::string render_inspect(const std::vector<query::InspectItem>& items);
 
 /// Go's RFC 3339 with nanoseconds (time.RFC3339Nano) of an RFC 3339 input, as Go
 /// re-marshals a parsed time: trailing fraction zeros dropped, offset kept ("Z" for UTC).

@@ -10,6 +10,9 @@
 
 namespace tarsier::report {
 
+using query::LayerRow;
+using query::LayersReport;
+
 namespace {
 
 std::string size_text(const std::optional<std::uint64_t>& v) {

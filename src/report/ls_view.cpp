@@ -12,9 +12,9 @@
 
 namespace tarsier::report {
 
-namespace {
+using query::ListRow;
 
-constexpr std::int64_t kGoZeroTime = -62135596800;
+namespace {
 
 std::string id_cell(const ListRow& r, const ListOptions& o) { return o.no_trunc ? r.id : truncate_id(r.id); }
 
@@ -23,58 +23,6 @@ std::string created_since_cell(const ListRow& r, const ListOptions& o) {
 }
 
 }  // namespace
-
-std::vector<ListRow> list_rows(const std::vector<ListedImage>& images) {
-    std::vector<const ListedImage*> order;
-    for (const auto& li : images) order.push_back(&li);
-    auto created_of = [](const ListedImage* li) {
-        auto t = oci::parse_rfc3339(li->image->config.created);
-        return t ? *t : oci::Timestamp{kGoZeroTime, 0};
-    };
-    std::stable_sort(order.begin(), order.end(), [&](const ListedImage* a, const ListedImage* b) {
-        auto ta = created_of(a), tb = created_of(b);
-        if (ta.seconds != tb.seconds) return ta.seconds > tb.seconds;
-        if (ta.nanos != tb.nanos) return ta.nanos > tb.nanos;
-        if (a->image->id != b->image->id) return a->image->id < b->image->id;
-        return a->archive < b->archive;
-    });
-    std::vector<ListRow> rows;
-    for (const ListedImage* li : order) {
-        const image::Image& img = *li->image;
-        ListRow base;
-        base.archive = li->archive;
-        base.id = img.id;
-        auto t = created_of(li);
-        base.created = t.seconds;
-        base.created_nanos = static_cast<std::uint32_t>(t.nanos);
-        base.size = li->size;
-        // Digests by repository, as Docker pairs RepoDigests with RepoTags.
-        std::map<std::string, std::string> digest_of;
-        for (const auto& rd : img.repo_digests) {
-            auto at = rd.find('@');
-            if (at != std::string::npos) digest_of.emplace(rd.substr(0, at), rd.substr(at + 1));
-        }
-        std::vector<image::RepoTag> tags;
-        for (const auto& r : img.references)
-            if (std::find_if(tags.begin(), tags.end(), [&](const image::RepoTag& x) { return x.str() == r.str(); }) == tags.end())
-                tags.push_back(r);
-        if (tags.empty()) {
-            ListRow row = base;
-            row.repository = row.tag = row.digest = "<none>";
-            rows.push_back(row);
-            continue;
-        }
-        for (const auto& rt : tags) {
-            ListRow row = base;
-            row.repository = rt.repository.empty() ? "<none>" : rt.repository;
-            row.tag = rt.tag.empty() ? "<none>" : rt.tag;
-            auto d = digest_of.find(rt.repository);
-            row.digest = d == digest_of.end() ? "<none>" : d->second;
-            rows.push_back(row);
-        }
-    }
-    return rows;
-}
 
 std::string render_list_table(const std::vector<ListRow>& rows, const ListOptions& o) {
     if (o.quiet) {

@@ -6,15 +6,9 @@
 #include <vector>
 
 #include "image/model.hpp"
+#include "query/ls.hpp"
 
 namespace tarsier::report {
-
-/// One image to list, with the archive it is in and its size.
-struct ListedImage {
-    std::string archive;           ///< the path the user gave
-    const image::Image* image = nullptr;
-    std::uint64_t size = 0;        ///< sum of its layer sizes
-};
 
 /// How to print.
 struct ListOptions {
@@ -27,19 +21,8 @@ struct ListOptions {
     std::string zone_name = "UTC";
 };
 
-/// One table row per (repository, tag) as Docker expands them, `<none>` where missing.
-struct ListRow {
-    std::string archive, repository, tag, digest, id;
-    std::int64_t created = 0;
-    std::uint32_t created_nanos = 0;
-    std::uint64_t size = 0;
-};
-
-/// Expands images into rows, newest image first (ties by ID, then archive).
-std::vector<ListRow> list_rows(const std::vector<ListedImage>& images);
-
-std::string render_list_table(const std::vector<ListRow>& rows, const ListOptions& options);
+std::string render_list_table(const std::vector<query::ListRow>& rows, const ListOptions& options);
 /// Docker's `--format json`: one object per line, keys sorted.
-std::string render_list_json(const std::vector<ListRow>& rows, const ListOptions& options);
+std::string render_list_json(const std::vector<query::ListRow>& rows, const ListOptions& options);
 
 }  // namespace tarsier::report

@@ -10,6 +10,8 @@
 
 namespace tarsier::report {
 
+using query::VerifyOutcome;
+
 using verify::Verdict;
 
 namespace {

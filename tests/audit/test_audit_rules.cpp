@@ -43,8 +43,8 @@ std::vector<std::string> keys(const audit::Report& r) {
 }
 
 audit::Report run(const std::vector<std::shared_ptr<const archive::LayerIndex>>& layers, std::string user = "1000") {
-    std::vector<audit::LayerInfo> infos(layers.size());
-    for (std::size_t i = 0; i < infos.size(); ++i) infos[i].index = i;
+    std::vector<image::LayerId> infos(layers.size());
+    for (std::size_t i = 0; i < infos.size(); ++i) infos[i].position = i;
     oci::RunConfig config;
     config.user = std::move(user);
     return audit::audit(infos, layers, config);

@@ -244,16 +244,16 @@ class Blame(unittest.TestCase):
         return code, json.loads(out)
 
     def test_a_file_of_a_pair(self):
-        code, report = self.blame("testdata/diff/content", ":new", "/etc/value.conf")
+        code, report = self.blame("testdata/diff/content", "--image", ":new", "/etc/value.conf")
         self.assertEqual(code, 0)
         self.assertEqual(report["path"], "/etc/value.conf")
         self.assertEqual([(l["position"], [(c["kind"], c["path"]) for c in l["changes"]]) for l in report["layers"]],
                          [(0, [("A", "/etc/value.conf")])])
         self.assertEqual(report["layers"][0]["createdBy"], "COPY rootfs/ / # make-pairs.sh")
 
-    def test_a_path_no_layer_touched_exits_1_with_no_output(self):
+    def test_a_path_no_layer_touched_exits_1_with_a_note(self):
         code, out, err = tarsier("blame", "testdata/umoci-changes", "/no/such/path")
-        self.assertEqual((code, out, err), (1, "", ""))
+        self.assertEqual((code, out, err), (1, "", "tarsier: note: no layer has /no/such/path or anything below it\n"))
         code, report = self.blame("testdata/umoci-changes", "/no/such/path")
         self.assertEqual((code, report["layers"]), (1, []))
 

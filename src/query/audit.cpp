@@ -1,0 +1,19 @@
+#include "query/audit.hpp"
+
+#include "query/changes.hpp"
+#include "query/image_layers.hpp"
+#include "query/notes.hpp"
+
+namespace tarsier::query {
+
+util::Result<AuditResult> audit_image(const image::Archive& ar, const image::Image& img, const ReadOptions& read) {
+    auto layers = read_layers(ar, img, read, kFilesNeeds);
+    auto indexes = layer_indexes(ar, img, layers);
+    if (!indexes) return indexes.failure();
+    AuditResult out;
+    out.report = audit::audit(layers.ids, *indexes, img.config.config);
+    out.findings = notes_of(ar, std::move(layers.findings));
+    return out;
+}
+
+}  // namespace tarsier::query

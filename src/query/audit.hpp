@@ -1,0 +1,20 @@
+#pragma once
+/// `tarsier audit`: security findings of an image.
+
+#include <optional>
+#include <vector>
+
+#include "audit/audit.hpp"
+#include "image/model.hpp"
+#include "query/read.hpp"
+
+namespace tarsier::query {
+
+struct AuditResult {
+    audit::Report report;
+    std::vector<image::Finding> findings;  ///< notes about reading, not audit findings
+};
+/// Audits `img`: every layer's files and its run configuration; layers carry both digests.
+util::Result<AuditResult> audit_image(const image::Archive& archive, const image::Image& img, const ReadOptions& read);
+
+}  // namespace tarsier::query

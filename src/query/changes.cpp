@@ -1,0 +1,115 @@
+#include "query/changes.hpp"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "fs/diff.hpp"
+#include "query/notes.hpp"
+
+namespace tarsier::query {
+
+namespace {
+
+/// The layers of `img` read with file indexes.
+struct Indexed {
+    ImageLayers layers;
+    std::vector<std::shared_ptr<const archive::LayerIndex>> indexes;
+};
+
+util::Result<Indexed> read_indexed(const image::Archive& ar, const image::Image& img, const ReadOptions& options) {
+    Indexed out;
+    out.layers = read_layers(ar, img, options, kFilesNeeds);
+    auto indexes = layer_indexes(ar, img, out.layers);
+    if (!indexes) return indexes.failure();
+    out.indexes = std::move(*indexes);
+    return out;
+}
+
+/// Chooses --layer before the blobs are read when it can be decided then: a position, or
+/// every layer's blob digest known from descriptors. Otherwise nullopt: choose after
+/// reading, once every blob is hashed.
+std::optional<util::Result<std::optional<std::size_t>>> preselect(const image::Archive& ar, const image::Image& img,
+                                                                  std::string_view selector) {
+    auto ids = layer_ids(ar, img);
+    auto chosen = select_layer(ids, selector);
+    bool decided = selector.find_first_not_of("0123456789") == std::string_view::npos ||
+                   std::all_of(ids.begin(), ids.end(), [](const image::LayerId& id) { return !id.digest.empty(); });
+    if (chosen || decided) return chosen;
+    return std::nullopt;
+}
+
+}  // namespace
+
+util::Result<ChangesReport> changes(const image::Archive& ar, const image::Image& img, const ChangesOptions& options) {
+    // A digest the descriptors do not give (a docker-archive's gzip layers) is known once
+    // the blobs are hashed.
+    auto early = preselect(ar, img, options.layer);
+    if (early && !*early) return early->failure();
+    auto read = read_indexed(ar, img, options.read);
+    if (!read) return read.failure();
+    auto chosen = early ? std::move(*early) : select_layer(read->layers.ids, options.layer);
+    if (!chosen) return chosen.failure();
+    ChangesReport rep;
+    for (std::size_t i = 0; i < read->indexes.size(); ++i) {
+        auto changes = rep.tree.apply(read->indexes[i], i);
+        if (*chosen && **chosen != i) continue;
+        rep.layers.push_back({read->layers.ids[i], std::move(changes)});
+    }
+    rep.findings = notes_of(ar, std::move(read->layers.findings));
+    return rep;
+}
+
+util::Result<BlameReport> blame(const image::Archive& ar, const image::Image& img, const BlameOptions& options) {
+    auto read = read_indexed(ar, img, options.read);
+    if (!read) return read.failure();
+    BlameReport rep;
+    rep.path = fs::normalise_path(options.path);
+    for (auto& touched : fs::blame(read->indexes, rep.path, rep.tree)) {
+        LayerChangeSet set;
+        set.layer = read->layers.ids[touched.layer];
+        set.changes.changes.assign(std::make_move_iterator(touched.changes.begin()),
+                                   std::make_move_iterator(touched.changes.end()));
+        rep.layers.push_back(std::move(set));
+    }
+    rep.findings = notes_of(ar, std::move(read->layers.findings));
+    return rep;
+}
+
+bool path_matches(std::string_view path, std::string_view pattern) {
+    std::string p = fmt::format("/{}", path);
+    std::string a = pattern.starts_with("/") ? std::string(pattern) : fmt::format("/{}", pattern);
+    while (a.size() > 1 && a.back() == '/') a.pop_back();
+    if (p == a || a == "/" || p.starts_with(a + "/")) return true;
+    return ::fnmatch(a.c_str(), p.c_str(), FNM_PATHNAME) == 0;
+}
+
+util::Result<FilesReport> files(const image::Archive& ar, const image::Image& img, const FilesOptions& options) {
+    // A digest the descriptors do not give (a docker-archive's gzip layers) is known once
+    // the blobs are hashed.
+    auto early = preselect(ar, img, options.layer);
+    if (early && !*early) return early->failure();
+    auto read = read_indexed(ar, img, options.read);
+    if (!read) return read.failure();
+    auto chosen = early ? std::move(*early) : select_layer(read->layers.ids, options.layer);
+    if (!chosen) return chosen.failure();
+    FilesReport rep;
+    if (read->indexes.empty()) return rep;
+    rep.layer = chosen->value_or(read->indexes.size() - 1);
+    for (std::size_t i = 0; i <= rep.layer; ++i) rep.tree.apply(read->indexes[i], i, false);
+    std::vector<bool> used(options.patterns.size(), false);
+    for (const auto& node : rep.tree.nodes()) {
+        bool keep = options.patterns.empty();
+        for (std::size_t k = 0; k < options.patterns.size(); ++k)
+            if (path_matches(node.path(), options.patterns[k])) keep = used[k] = true;
+        if (keep) rep.nodes.push_back(&node);
+    }
+    for (std::size_t k = 0; k < options.patterns.size(); ++k)
+        if (!used[k]) rep.unmatched.push_back(options.patterns[k]);
+    rep.findings = notes_of(ar, std::move(read->layers.findings));
+    return rep;
+}
+
+}  // namespace tarsier::query

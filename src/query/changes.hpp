@@ -1,0 +1,72 @@
+#pragma once
+/// The filesystem queries: what each layer changed (`changes`), which layers touched a
+/// path (`blame`) and the merged filesystem after a layer (`files`). Their answers point
+/// into the merged tree they carry, so each report owns its tree.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "fs/tree.hpp"
+#include "image/model.hpp"
+#include "query/image_layers.hpp"
+#include "query/read.hpp"
+
+namespace tarsier::query {
+
+/// One layer's changes with its identity.
+struct LayerChangeSet {
+    image::LayerId layer;
+    fs::LayerChanges changes;
+};
+
+/// What the filesystem queries read: file indexes with every layer's digests.
+inline constexpr Needs kFilesNeeds{.files = true, .estimate_gzip = false, .digests = true};
+
+struct ChangesOptions {
+    std::string layer;  ///< --layer: position, digest or diff_id prefix ("" for every layer)
+    ReadOptions read;
+};
+struct ChangesReport {
+    fs::MergedTree tree;                  ///< what the changes point at
+    std::vector<LayerChangeSet> layers;   ///< the layers shown, base first
+    std::vector<image::Finding> findings;
+};
+/// Each layer's changes (or the chosen layer's). Fails on a bad --layer (usage) and on a
+/// layer that cannot be read (naming it).
+util::Result<ChangesReport> changes(const image::Archive& archive, const image::Image& img,
+                                    const ChangesOptions& options);
+
+struct BlameOptions {
+    std::string path;  ///< inside the image; relative paths start at the root
+    ReadOptions read;
+};
+struct BlameReport {
+    std::string path;                     ///< normalised (no leading '/')
+    fs::MergedTree tree;
+    std::vector<LayerChangeSet> layers;   ///< the layers that touched the path, with those changes
+    std::vector<image::Finding> findings;
+};
+/// Every layer that added, changed or deleted the path or anything below it.
+util::Result<BlameReport> blame(const image::Archive& archive, const image::Image& img, const BlameOptions& options);
+
+struct FilesOptions {
+    std::string layer;                  ///< --layer: the filesystem after this layer ("" for the top)
+    std::vector<std::string> patterns;  ///< paths or globs; relative ones start at the root
+    ReadOptions read;
+};
+struct FilesReport {
+    fs::MergedTree tree;
+    std::size_t layer = 0;                   ///< the filesystem after this layer
+    std::vector<const fs::Node*> nodes;      ///< the paths shown, in path order
+    std::vector<std::string> unmatched;      ///< patterns that matched nothing
+    std::vector<image::Finding> findings;
+};
+/// The merged filesystem after a layer, optionally only the paths matching `patterns`.
+util::Result<FilesReport> files(const image::Archive& archive, const image::Image& img, const FilesOptions& options);
+
+/// Whether `path` (normalised, no leading '/') is matched by a pattern: the pattern names
+/// it or a directory above it, or is a glob (fnmatch, '/' matched only by '/') matching it.
+bool path_matches(std::string_view path, std::string_view pattern);
+
+}  // namespace tarsier::query

@@ -1,0 +1,91 @@
+#include "query/image_layers.hpp"
+
+#include <fmt/format.h>
+
+namespace tarsier::query {
+
+using image::layer_label;
+using image::LayerId;
+
+namespace {
+
+image::Finding layer_finding(const image::Archive& ar, const image::Image& img, const LayerId& id,
+                             const util::Error& e) {
+    const auto& layer = ar.layers[img.layers[id.position].layer];
+    return {"warning", "layer-unreadable", fmt::format("image {}: {}", img.id.substr(0, 19), layer_label(id, layer.entry)),
+            e.what.empty() ? e.to_string() : e.what};
+}
+
+}  // namespace
+
+ImageLayers read_layers(const image::Archive& ar, const image::Image& img, const ReadOptions& options, Needs needs) {
+    ImageLayers out;
+    out.ids = layer_ids(ar, img);
+    // A blob whose digest a descriptor gives is not hashed again (a stream's were hashed
+    // as it passed, which any later request is satisfied by).
+    std::vector<std::size_t> known, unknown;
+    for (std::size_t i = 0; i < img.layers.size(); ++i)
+        (needs.digests && out.ids[i].digest.empty() ? unknown : known).push_back(i);
+    out.facts.resize(img.layers.size());
+    for (bool hash : {false, true}) {
+        const auto& positions = hash ? unknown : known;
+        if (positions.empty()) continue;
+        std::vector<std::size_t> layers;
+        for (auto i : positions) layers.push_back(img.layers[i].layer);
+        auto scan = layer_scan(options, needs);
+        scan.diff_id = false;
+        if (!hash) scan.raw_digest.reset();
+        auto got = image::layer_facts(ar, layers, scan, job_count(options));
+        for (std::size_t k = 0; k < positions.size(); ++k) out.facts[positions[k]] = std::move(got[k]);
+    }
+    for (std::size_t i = 0; i < out.facts.size(); ++i) {
+        const auto& f = out.facts[i];
+        auto& id = out.ids[i];
+        if (f.stats && f.stats->digest && id.digest.empty()) id.digest = *f.stats->digest;
+        const auto& layer = ar.layers[img.layers[i].layer];
+        if (!f.present) {
+            out.findings.push_back({"warning", "layer-absent",
+                                    fmt::format("image {}: {}", img.id.substr(0, 19), layer_label(id, layer.entry)),
+                                    "absent: " + layer.absent_reason});
+        } else if (f.error) {
+            out.findings.push_back(layer_finding(ar, img, id, *f.error));
+        } else if (f.stats && f.stats->decode_error) {
+            out.findings.push_back(layer_finding(ar, img, id, *f.stats->decode_error));
+        }
+    }
+    return out;
+}
+
+util::Result<std::vector<std::shared_ptr<const archive::LayerIndex>>> layer_indexes(const image::Archive& ar,
+                                                                                    const image::Image& img,
+                                                                                    const ImageLayers& layers) {
+    std::vector<std::shared_ptr<const archive::LayerIndex>> out;
+    for (std::size_t i = 0; i < layers.facts.size(); ++i) {
+        const auto& f = layers.facts[i];
+        const auto& layer = ar.layers[img.layers[i].layer];
+        std::string where = layer_label(layers.ids[i], layer.entry);
+        if (!f.present) return util::fail(util::ErrorKind::malformed, where, "absent: " + layer.absent_reason);
+        if (f.error) return util::fail(f.error->at(where));
+        if (f.stats->decode_error) return util::fail(f.stats->decode_error->at(where));
+        if (!f.stats->index) return util::fail(util::ErrorKind::malformed, where, "no file index");
+        out.push_back(f.stats->index);
+    }
+    return out;
+}
+
+std::vector<std::optional<std::uint64_t>> layer_sizes(const ImageLayers& layers) {
+    std::vector<std::optional<std::uint64_t>> out;
+    for (const auto& f : layers.facts) {
+        if (f.stats && f.stats->is_tar) out.push_back(f.stats->content_size);
+        else out.push_back(std::nullopt);
+    }
+    return out;
+}
+
+std::uint64_t image_size(const std::vector<std::optional<std::uint64_t>>& sizes) {
+    std::uint64_t total = 0;
+    for (const auto& s : sizes) total += s.value_or(0);
+    return total;
+}
+
+}  // namespace tarsier::query

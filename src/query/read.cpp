@@ -1,0 +1,76 @@
+#include "query/read.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "image/select.hpp"
+
+namespace tarsier::query {
+
+unsigned job_count(const ReadOptions& options) {
+    if (options.jobs > 0) return options.jobs;
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+archive::ScanOptions layer_scan(const ReadOptions& options, Needs needs) {
+    archive::ScanOptions scan;
+    scan.walk_tar = true;
+    scan.diff_id = true;
+    scan.raw_digest = digest::Algorithm::sha256;
+    scan.estimate_gzip = needs.estimate_gzip;
+    if (needs.files) scan.index = options.content_digest;
+    scan.max_index_entries = options.max_entries;
+    scan.max_index_name_bytes = options.max_entries * 256;
+    return scan;
+}
+
+namespace {
+
+archive::OpenOptions open_options(const ReadOptions& options, Needs needs) {
+    archive::OpenOptions open;
+    open.stream_scan = layer_scan(options, needs);
+    return open;
+}
+
+image::ResolveOptions resolve_options(const ReadOptions& options) {
+    image::ResolveOptions resolve;
+    resolve.platform = options.platform;
+    resolve.platform_explicit = options.platform_explicit;
+    return resolve;
+}
+
+}  // namespace
+
+util::Result<image::Archive> open_archive(const std::string& path, const ReadOptions& options, Needs needs) {
+    return image::open_archive(path, open_options(options, needs), resolve_options(options));
+}
+
+util::Result<image::Archive> open_archive_bytes(const std::string& name, std::string_view bytes,
+                                                const ReadOptions& options, Needs needs) {
+    auto c = archive::open_container_bytes(name, bytes, open_options(options, needs));
+    if (!c) return c.failure();
+    return image::resolve(std::move(*c), resolve_options(options));
+}
+
+util::Result<const image::Image*> choose_image(const image::Archive& archive, std::string_view selector) {
+    auto img = image::select_image(archive, selector);
+    if (!img) return util::fail(img.error().in_file(archive.container->path()));
+    return *img;
+}
+
+util::Result<Selected> select(image::Archive archive, std::string_view selector) {
+    Selected s{std::move(archive), nullptr};
+    auto img = choose_image(s.archive, selector);
+    if (!img) return img.failure();
+    s.image = *img;
+    return s;
+}
+
+util::Result<Selected> open_image(const std::string& path, std::string_view selector, const ReadOptions& options,
+                                  Needs needs) {
+    auto ar = open_archive(path, options, needs);
+    if (!ar) return ar.failure();
+    return select(std::move(*ar), selector);
+}
+
+}  // namespace tarsier::query
