@@ -9,6 +9,7 @@
 #include "report/width.hpp"
 #include "report/xml_escape.hpp"
 #include "util/strings.hpp"
+#include "util/plural.hpp"
 
 namespace tarsier::report {
 
@@ -122,7 +123,7 @@ std::string render_audit_text(const audit::Report& rep, const AuditViewOptions& 
             out += '\n';
         }
     }
-    out += fmt::format("audit: {} findings: {}", rep.findings.size(), summary_counts(rep));
+    out += fmt::format("audit: {}: {}", util::count(rep.findings.size(), "finding"), summary_counts(rep));
     if (o.fail_on) {
         bool failed = rep.any_at_or_above(*o.fail_on);
         out += fmt::format("; --fail-on {}: {}", audit::to_string(*o.fail_on), failed ? "FAILED" : "passed");

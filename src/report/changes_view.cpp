@@ -8,6 +8,7 @@
 #include "report/table.hpp"
 #include "report/units.hpp"
 #include "util/strings.hpp"
+#include "util/plural.hpp"
 
 namespace tarsier::report {
 
@@ -167,7 +168,7 @@ void render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_fo
                 else if (c.kind == fs::ChangeKind::deleted) out += c.before() ? "  " + describe(*c.before()) : "";
                 else out += "  " + (c.before() ? describe(*c.before()) : std::string("?")) + "  =>  " + describe(*c.after);
                 if (c.removed_entries > 0)
-                    out += fmt::format("  (replaced {} entries below it, {})", c.removed_entries,
+                    out += fmt::format("  (replaced {} below it, {})", util::count(c.removed_entries, "entry", "entries"),
                                        human_size(static_cast<double>(c.removed_bytes()), 3));
             }
             out += "\n";

@@ -7,6 +7,7 @@
 #include "report/units.hpp"
 #include "report/width.hpp"
 #include "util/strings.hpp"
+#include "util/plural.hpp"
 
 namespace tarsier::report {
 
@@ -81,10 +82,10 @@ std::string render_layers_table(const LayersReport& rep, const LayersOptions& o)
     Totals tot = totals_of(rep);
     std::string download = tot.download ? human_size(static_cast<double>(*tot.download), 3) : "unknown";
     if (tot.download && tot.download_estimated) download = "~" + download + " (est.)";
-    out += fmt::format("\nTotal: {} layers, download {}, uncompressed {}{}, content {}\n", rep.rows.size(), download,
+    out += fmt::format("\nTotal: {}, download {}, uncompressed {}{}, content {}\n", util::count(rep.rows.size(), "layer"), download,
                        human_size(static_cast<double>(tot.uncompressed), 3), tot.complete ? "" : " (incomplete)",
                        human_size(static_cast<double>(tot.content), 3));
-    out += fmt::format("Shared with other images in the archive: {} layers, {}\n", tot.shared_layers,
+    out += fmt::format("Shared with other images in the archive: {}, {}\n", util::count(tot.shared_layers, "layer"),
                        human_size(static_cast<double>(tot.shared), 3));
     bool mismatch = false, absent = false;
     for (const auto& r : rep.rows) {
@@ -105,8 +106,8 @@ std::string render_layers_table(const LayersReport& rep, const LayersOptions& o)
             list += (list.empty() ? "" : ", ") + (p.platform.empty() ? truncate_id(p.digest) : p.platform);
             n_absent += p.present ? 0 : 1;
         }
-        out += fmt::format("Index {} lists {} platforms; in the archive: {}\n", truncate_id(rep.image->index_digest),
-                           platforms.size(), present.empty() ? "none" : present);
+        out += fmt::format("Index {} lists {}; in the archive: {}\n", truncate_id(rep.image->index_digest),
+                           util::count(platforms.size(), "platform"), present.empty() ? "none" : present);
         if (n_absent > 0)
             out += fmt::format("Not in the archive (absent by design, not corrupt): {}\n", absent);
     }

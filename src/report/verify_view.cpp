@@ -1,11 +1,14 @@
 #include "report/verify_view.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "report/json_writer.hpp"
 #include "report/table.hpp"
 #include "report/units.hpp"
 #include "report/xml_escape.hpp"
+#include "util/plural.hpp"
 #include "util/strings.hpp"
 
 namespace tarsier::report {
@@ -33,18 +36,30 @@ std::string short_value(const std::string& v) {
     return v;
 }
 
+/// The SIZE cell: the blob's size (compression and decoded size when compressed), or the
+/// size a descriptor-size check compared; human sizes only, exact bytes are in the JSON.
+std::string size_cell(const verify::Check& c) {
+    std::optional<std::uint64_t> size = c.size;
+    if (!size && c.id == "descriptor-size" && c.verdict == Verdict::pass) {
+        std::uint64_t n = 0;
+        auto [p, ec] = std::from_chars(c.actual.data(), c.actual.data() + c.actual.size(), n);
+        if (ec == std::errc() && p == c.actual.data() + c.actual.size()) size = n;
+    }
+    if (!size) return "";
+    std::string out = human_size(static_cast<double>(*size), 3);
+    if (!c.compression.empty() && c.compression != "none") out += " " + c.compression;
+    if (c.uncompressed_size && c.compression != "none" && !c.compression.empty())
+        out += " -> " + human_size(static_cast<double>(*c.uncompressed_size), 3);
+    return out;
+}
+
 std::string detail(const verify::Check& c) {
     std::string out;
-    if (c.size) {
-        out += human_size(static_cast<double>(*c.size), 3);
-        if (!c.compression.empty() && c.compression != "none") out += " " + c.compression;
-        if (c.uncompressed_size && c.compression != "none")
-            out += " -> " + human_size(static_cast<double>(*c.uncompressed_size), 3);
-        out += "  ";
-    }
     if (c.verdict == Verdict::fail || c.verdict == Verdict::warn) {
         if (!c.expected.empty() || !c.actual.empty()) out += fmt::format("expected {}, found {}", c.expected, c.actual);
-        if (!c.message.empty()) out += (out.empty() || out.ends_with("  ") ? "" : ": ") + c.message;
+        if (!c.message.empty()) out += (out.empty() ? "" : ": ") + c.message;
+    } else if (c.id == "descriptor-size") {
+        out = "the size its descriptor declares";
     } else {
         if (!c.actual.empty()) out += short_value(c.actual);
         else if (!c.expected.empty()) out += short_value(c.expected);
@@ -55,15 +70,16 @@ std::string detail(const verify::Check& c) {
 
 void add_rows(Table& t, const std::vector<const verify::Check*>& checks) {
     for (const auto* c : checks)
-        t.add_row({verdict_word(*c), c->id, util::escape_for_display(c->subject), detail(*c)});
+        t.add_row({verdict_word(*c), c->id, util::escape_for_display(c->subject), size_cell(*c), detail(*c)});
 }
 
 std::string summary(const verify::Report& r) {
     std::string verdict = r.ok() ? "OK" : "FAILED";
-    return fmt::format("verify: {}: {}: {} checks: {} passed, {} failed, {} warnings{}, {} absent by design, {} unverifiable\n",
-                       util::escape_for_display(r.archive), verdict, r.checks.size(), r.count(Verdict::pass),
-                       r.count(Verdict::fail), r.count(Verdict::warn), r.strict ? " (failing: --strict)" : "",
-                       r.count(Verdict::absent_by_design), r.count(Verdict::unverifiable));
+    return fmt::format("verify: {}: {}: {}: {} passed, {} failed, {}{}, {} absent by design, {} unverifiable\n",
+                       util::escape_for_display(r.archive), verdict, util::count(r.checks.size(), "check"),
+                       r.count(Verdict::pass), r.count(Verdict::fail), util::count(r.count(Verdict::warn), "warning"),
+                       r.strict ? " (failing: --strict)" : "", r.count(Verdict::absent_by_design),
+                       r.count(Verdict::unverifiable));
 }
 
 }  // namespace
@@ -85,7 +101,7 @@ std::string render_verify_text(const VerifyOutcome& o, bool quiet) {
     }
     if (quiet) return out;
     Table t;
-    t.add_row({"RESULT", "CHECK", "SUBJECT", "DETAIL"});
+    t.add_row({"RESULT", "CHECK", "SUBJECT", "SIZE", "DETAIL"});
     add_rows(t, all);
     out += t.render();
     out += summary(r);
