@@ -129,6 +129,7 @@ Result<std::shared_ptr<FileSource>> FileSource::from_bytes(const std::string& na
         }
         done += static_cast<std::size_t>(n);
     }
+    ::lseek(fd, 0, SEEK_SET);  // a compressed archive is read as a stream from here
     return std::shared_ptr<FileSource>(new FileSource(name, fd, true, true, bytes.size()));
 }
 
