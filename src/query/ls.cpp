@@ -12,6 +12,7 @@
 #include "oci/reference.hpp"
 #include "query/image_layers.hpp"
 #include "query/notes.hpp"
+#include "util/plural.hpp"
 
 namespace tarsier::query {
 
@@ -175,44 +176,59 @@ util::Result<ListReport> list_images(const ListOptions& options) {
     if (!filters) return filters.failure();
     ListReport rep;
     // Inputs, with folders of archives expanded.
-    std::vector<std::pair<std::string, bool>> inputs;  // path, named explicitly
+    struct Input {
+        std::string path;
+        bool named = false;      ///< named by the user (not found in a folder)
+        std::size_t folder = 0;  ///< index into folders, for those found in one
+    };
+    struct Folder {
+        std::string path;
+        std::size_t subfolders = 0, archives = 0;
+    };
+    std::vector<Input> inputs;
+    std::vector<Folder> folders;
     for (const auto& p : options.paths) {
         if (p == "-" || !is_dir(p) || is_layout_dir(p)) {
-            inputs.emplace_back(p, true);
+            inputs.push_back({p, true, 0});
             continue;
         }
         Expanded ex;
         expand(p, options.recursive, ex);
-        for (auto& f : ex.files) inputs.emplace_back(f, false);
-        if (ex.files.empty())
-            rep.findings.push_back(
-                {"info", "no-archives", p,
-                 ex.subfolders > 0 && !options.recursive
-                     ? fmt::format("no image archive in this folder; {} subfolder{} not searched (use -r to search them)",
-                                   ex.subfolders, ex.subfolders == 1 ? " was" : "s were")
-                     : std::string("no image archive in this folder")});
+        folders.push_back({p, ex.subfolders, 0});
+        for (auto& f : ex.files) inputs.push_back({f, false, folders.size() - 1});
     }
     rep.several = inputs.size() > 1;
     std::vector<image::Archive> archives;
     archives.reserve(inputs.size());
     std::vector<std::string> skipped;
-    for (const auto& [path, explicit_arg] : inputs) {
-        auto ar = open_archive(path, options.read, {});
+    for (const auto& in : inputs) {
+        auto ar = open_archive(in.path, options.read, {});
         if (!ar) {
-            if (!explicit_arg && ar.error().kind == util::ErrorKind::not_image) {
-                skipped.push_back(path);
+            if (!in.named && ar.error().kind == util::ErrorKind::not_image) {
+                skipped.push_back(in.path);
                 continue;
             }
             rep.errors.push_back(ar.error());
             continue;
         }
+        if (!in.named) ++folders[in.folder].archives;
         archives.push_back(std::move(*ar));
     }
     if (!skipped.empty())
         rep.findings.push_back({"info", "not-archives", "",
-                                fmt::format("skipped {} file{} that {} not image archives (first: {})", skipped.size(),
-                                            skipped.size() == 1 ? "" : "s", skipped.size() == 1 ? "is" : "are",
-                                            skipped.front())});
+                                skipped.size() == 1
+                                    ? fmt::format("skipped {}: not an image archive", skipped.front())
+                                    : fmt::format("skipped {} that are not image archives (the first: {})",
+                                                  util::count(skipped.size(), "file"), skipped.front())});
+    for (const auto& f : folders) {
+        if (f.archives > 0) continue;
+        rep.findings.push_back(
+            {"info", "no-archives", f.path,
+             f.subfolders > 0 && !options.recursive
+                 ? fmt::format("no image archive in this folder; {} not searched (use -r to search them)",
+                               util::count(f.subfolders, "subfolder"))
+                 : std::string("no image archive in this folder")});
+    }
     rep.archives = archives.size();
     // Copies of the images with only the references the filters keep.
     std::vector<std::pair<std::size_t, std::size_t>> origin;
