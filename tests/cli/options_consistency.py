@@ -9,6 +9,7 @@ Usage: options_consistency.py --tarsier BIN --source-root DIR
 Exit status: 0 consistent, 1 a problem (each printed), 2 usage.
 """
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -70,6 +71,7 @@ def main():
     ap.add_argument("--tarsier", required=True)
     ap.add_argument("--source-root", required=True)
     a = ap.parse_args()
+    a.tarsier = os.path.abspath(a.tarsier)  # commands run in the source root
     problems = []
     names = commands(a.tarsier, a.source_root)
     if len(names) < 11:
