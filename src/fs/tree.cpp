@@ -9,6 +9,11 @@
 
 namespace tarsier::fs {
 
+// The sizes ARCHITECTURE.md ("A compact file index") and bench/README.md state.
+static_assert(sizeof(Node) == 16, "a tree node is 16 bytes");
+static_assert(sizeof(Change) == 32, "a change is 32 bytes of pointers");
+static_assert(sizeof(std::_Rb_tree_node<Node>) == 48, "a set node of the tree is 48 bytes");
+
 namespace {
 
 constexpr std::string_view kWhiteout = ".wh.";

@@ -58,6 +58,11 @@ char change_letter(ChangeKind k);
 class Change {
 public:
     ChangeKind kind = ChangeKind::added;
+
+private:
+    bool m_implied = false;  // beside `kind`, so that a change is 32 bytes
+
+public:
     /// changed: how many entries of a lower directory's subtree this non-directory replaced.
     std::uint32_t removed_entries = 0;
     const archive::IndexEntry* after = nullptr;  ///< added, changed
@@ -83,7 +88,6 @@ public:
     void set_bytes(std::uint64_t n) { m_bytes = n; }
 
 private:
-    bool m_implied = false;
     const archive::IndexEntry* m_before = nullptr;
     std::uint64_t m_bytes = 0;
 };
