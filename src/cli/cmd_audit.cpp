@@ -10,11 +10,13 @@ namespace tarsier::cli {
 void add_audit(CLI::App& app, GlobalOptions& g, Runner& run) {
     struct Opts {
         std::string archive, image, format, fail_on;
+        bool no_trunc = false;
     };
     auto o = std::make_shared<Opts>();
     auto* sub = app.add_subcommand("audit", "Report security findings: setuid files, escaping links, secrets left in layers, root user");
     add_archive(*sub, o->archive);
     add_image(*sub, o->image);
+    add_no_trunc(*sub, o->no_trunc);
     add_format(*sub, o->format, {"json", "sarif", "junit"});
     sub->add_option("--fail-on", o->fail_on, "exit 1 when a finding is at this severity or above (default: never): "
                                              "critical, high, medium, low or info")
@@ -34,6 +36,7 @@ void add_audit(CLI::App& app, GlobalOptions& g, Runner& run) {
             view.image_id = sel->image->id;
             if (!o->fail_on.empty()) view.fail_on = audit::parse_severity(o->fail_on);
             view.tool_version = TARSIER_VERSION;
+            view.no_trunc = o->no_trunc;
             if (o->format == "json") write_out(report::render_audit_json(rep->report, view));
             else if (o->format == "sarif") write_out(report::render_audit_sarif(rep->report, view));
             else if (o->format == "junit") write_out(report::render_audit_junit(rep->report, view));

@@ -116,8 +116,9 @@ std::string render_audit_text(const audit::Report& rep, const AuditViewOptions& 
             legend.add_row({"LAYER", "DIGEST", "CREATED BY"});
             for (const auto& l : rep.layers) {
                 if (l.position < used.size() && used[l.position])
-                    legend.add_row({std::to_string(l.position), truncate_id(layer_digest(l)),
-                                    ellipsis(util::escape_for_display(l.created_by), 45)});
+                    legend.add_row({std::to_string(l.position), o.no_trunc ? layer_digest(l) : truncate_id(layer_digest(l)),
+                                    o.no_trunc ? util::escape_for_display(l.created_by)
+                                               : ellipsis(util::escape_for_display(l.created_by), 45)});
             }
             out += legend.render();
             out += '\n';

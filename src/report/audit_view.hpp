@@ -15,6 +15,7 @@ struct AuditViewOptions {
     std::string image_id;                      ///< "sha256:…"
     std::optional<audit::Severity> fail_on;    ///< --fail-on; nullopt: findings never fail
     std::string tool_version;                  ///< SARIF tool.driver.version
+    bool no_trunc = false;                     ///< text: full digests and CREATED BY
 };
 
 /// SEVERITY, RULE, LAYER, PATH, DETAIL sorted as the report is; then LAYER, DIGEST,

@@ -4,6 +4,7 @@ fixtures in testdata/ (real archives written by docker, skopeo and umoci) plus a
 hand-written inputs. Run from anywhere; it replaces the corpus directories it writes.
 
   fuzz_archive  small archives of testdata/ and testdata/bad, a gzip-compressed one
+  fuzz_query    the same archives as fuzz_archive
   fuzz_json     every JSON document inside those archives (manifests, indexes, configs,
                 manifest.json, repositories, v1 json)
   fuzz_layer    the layer blobs inside them (plain tar, gzip, zstd), up to 32 KiB
@@ -40,7 +41,7 @@ def write(target, data, seen):
 
 
 def main():
-    targets = ("fuzz_archive", "fuzz_json", "fuzz_layer", "fuzz_refs")
+    targets = ("fuzz_archive", "fuzz_json", "fuzz_layer", "fuzz_query", "fuzz_refs")
     seen = {t: set() for t in targets}
     for t in targets:
         shutil.rmtree(HERE / "corpus" / t, ignore_errors=True)
@@ -49,6 +50,7 @@ def main():
         data = path.read_bytes()
         if len(data) <= MAX_ARCHIVE:
             write("fuzz_archive", data, seen)
+            write("fuzz_query", data, seen)
         try:
             tar = tarfile.open(fileobj=io.BytesIO(data))
             members = [m for m in tar.getmembers() if m.isfile()]
@@ -68,7 +70,9 @@ def main():
             if len(blob) <= MAX_LAYER and m.name not in ("oci-layout",) and not m.name.endswith("VERSION"):
                 write("fuzz_layer", blob, seen)
     # The stream path: a compressed outer archive.
-    write("fuzz_archive", gzip.compress((TESTDATA / "umoci-changes.tar").read_bytes(), 9, mtime=0), seen)
+    compressed = gzip.compress((TESTDATA / "umoci-changes.tar").read_bytes(), 9, mtime=0)
+    write("fuzz_archive", compressed, seen)
+    write("fuzz_query", compressed, seen)
     refs = [
         "nginx", "nginx:1.25", "docker.io/library/nginx:latest", "localhost:5000/a/b:tag",
         "[::1]:5000/x@sha256:" + "a" * 64, "user/app:1.2@sha256:" + "0" * 64, "A/b", "a_b.c/x",
