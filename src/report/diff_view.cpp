@@ -167,31 +167,19 @@ void put_config_difference(JsonWriter& w, const fs::ConfigDifference& c, bool wi
     w.EndObject();
 }
 
-struct HistoryCounts {
-    std::size_t removed = 0, added = 0, changed = 0;
-};
-
-HistoryCounts count_history(const std::vector<fs::HistoryDifference>& history) {
-    HistoryCounts c;
-    for (const auto& h : history) {
-        if (h.kind == fs::ChangeKind::added) ++c.added;
-        else if (h.kind == fs::ChangeKind::deleted) ++c.removed;
-        else ++c.changed;
-    }
-    return c;
-}
-
 std::string letter(fs::ChangeKind k) { return std::string(1, fs::change_letter(k)); }
 
-struct FileCounts {
+/// How many differences of each kind a list (files or history steps) holds.
+struct KindCounts {
     std::size_t added = 0, changed = 0, removed = 0;
 };
 
-FileCounts count_files(const std::vector<fs::FileDifference>& files) {
-    FileCounts c;
-    for (const auto& f : files) {
-        if (f.kind == fs::ChangeKind::added) ++c.added;
-        else if (f.kind == fs::ChangeKind::deleted) ++c.removed;
+template <typename Difference>
+KindCounts count_kinds(const std::vector<Difference>& differences) {
+    KindCounts c;
+    for (const auto& d : differences) {
+        if (d.kind == fs::ChangeKind::added) ++c.added;
+        else if (d.kind == fs::ChangeKind::deleted) ++c.removed;
         else ++c.changed;
     }
     return c;
@@ -220,7 +208,7 @@ void render_diff_text(const DiffReport& r, const Sink& sink) {
     std::string& out = chunks.text();
     out += side_line("old", r.before) + side_line("new", r.after);
 
-    FileCounts fc = count_files(d.files);
+    KindCounts fc = count_kinds(d.files);
     out += fmt::format("\nFiles: {} changed, {} added, {} removed\n", fc.changed, fc.added, fc.removed);
     for (const auto& f : d.files) {
         out += fmt::format("{} /{}  ", fs::change_letter(f.kind), util::escape_for_display(f.path));
@@ -242,7 +230,7 @@ void render_diff_text(const DiffReport& r, const Sink& sink) {
     }
 
     if (!o.ignore_history) {
-        HistoryCounts hc = count_history(d.history);
+        KindCounts hc = count_kinds(d.history);
         out += fmt::format("\nHistory: {} removed, {} added, {} changed\n", hc.removed, hc.added, hc.changed);
         for (const auto& h : d.history) {
             out += fmt::format("{} [{}] {}", fs::change_letter(h.kind), h.position, util::escape_for_display(h.created_by));
@@ -304,7 +292,7 @@ void render_diff_json(const DiffReport& r, const Sink& sink) {
     w.Key("equal");
     w.Bool(!d.differ());
 
-    FileCounts fc = count_files(d.files);
+    KindCounts fc = count_kinds(d.files);
     w.Key("files");
     w.StartObject();
     w.Key("changed");
@@ -349,7 +337,7 @@ void render_diff_json(const DiffReport& r, const Sink& sink) {
     if (o.ignore_history) {
         w.Null();
     } else {
-        HistoryCounts hc = count_history(d.history);
+        KindCounts hc = count_kinds(d.history);
         w.StartObject();
         w.Key("removed");
         w.Uint64(hc.removed);

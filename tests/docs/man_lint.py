@@ -14,6 +14,18 @@ import sys
 from pathlib import Path
 
 
+def clean(page):
+    """Whether groff and mandoc say nothing about `page`; prints what they say."""
+    messages = []
+    for argv in (["groff", "-man", "-ww", "-z", str(page)], ["mandoc", "-Tlint", str(page)]):
+        run = subprocess.run(argv, capture_output=True, text=True, env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"})
+        messages += [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+    print(f"{'FAIL' if messages else 'ok  '} {page.name}")
+    for m in messages:
+        print(f"  {m}")
+    return not messages
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--source-root", required=True)
@@ -25,21 +37,9 @@ def main():
     pages = sorted((Path(a.source_root) / "man").glob("*.1"))
     if not pages:
         sys.exit("man_lint: no pages in man/")
-    failed = 0
-    for page in pages:
-        messages = []
-        for argv in (["groff", "-man", "-ww", "-z", str(page)], ["mandoc", "-Tlint", str(page)]):
-            run = subprocess.run(argv, capture_output=True, text=True, env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"})
-            messages += [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
-        if messages:
-            failed += 1
-            print(f"FAIL {page.name}")
-            for m in messages:
-                print(f"  {m}")
-        else:
-            print(f"ok   {page.name}")
-    print(f"{len(pages) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    failing = [page for page in pages if not clean(page)]
+    print(f"{len(pages) - len(failing)} of {len(pages)} pages clean")
+    return 1 if failing else 0
 
 
 if __name__ == "__main__":
