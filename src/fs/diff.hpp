@@ -105,9 +105,10 @@ bool is_config_field(std::string_view name);
 /// by key within a field, leaving out the fields (or groups) named in `ignored` (as
 /// is_config_field takes them). Env is compared per variable (the last definition of a
 /// name wins, as Docker resolves duplicates), so reordering the list is no difference;
-/// an entry without '=' is a name with an empty value. An empty string, an absent list,
-/// a zero duration or Retries count and an absent Healthcheck field are the same thing
-/// (Go's omitempty); rootfs and history are compared elsewhere.
+/// an entry without '=' is a name with an empty value. As Go's omitempty writes them, an
+/// empty string, an empty OnBuild, a zero duration or Retries count and an absent
+/// Healthcheck's fields are absent; an absent Entrypoint, Cmd, Shell or Healthcheck.Test
+/// differs from an empty one. rootfs and history are compared elsewhere.
 std::vector<ConfigDifference> diff_configs(const oci::ImageConfig& before, const oci::ImageConfig& after,
                                            const std::vector<std::string>& ignored = {});
 
