@@ -31,6 +31,12 @@ void add_diff(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->add_flag("--ignore-config", o->diff.ignore_config, "don't compare the image configuration");
     sub->add_flag("--ignore-history", o->diff.ignore_history, "don't compare the history (CREATED BY)");
     sub->add_flag("--ignore-layers", o->diff.ignore_layers, "don't compare the layer diff_ids");
+    sub->add_flag("--ignore-created", o->diff.ignore_created, "don't compare creation times (config and history)");
+    sub->add_flag("--ignore-docker-version", o->diff.ignore_docker_version,
+                  "don't compare docker_version, container and container_config");
+    sub->add_option("--ignore-field", o->diff.ignore_fields, "don't compare this config field or group (repeatable)")
+        ->type_name("NAME")
+        ->check(CLI::Validator([](std::string& n) { return fs::is_config_field(n) ? "" : "unknown config field '" + n + "'"; }, ""));
     add_format(*sub, o->format, {"json"});
     add_read_options(*sub, g);
     add_index_options(*sub, g);

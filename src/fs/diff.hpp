@@ -62,47 +62,77 @@ std::vector<FileDifference> diff_trees(const MergedTree& before, const MergedTre
 
 /// How a configuration value is shaped, so that renderers need not know the fields.
 enum class ValueShape {
-    string,  ///< one string (User, WorkingDir, an Env variable's value, a label's value)
-    list,    ///< a string array (Entrypoint, Cmd)
-    member,  ///< membership of a set (ExposedPorts, Volumes): the value is the key itself
+    string,    ///< one string (User, WorkingDir, an Env variable's value, a label's value)
+    list,      ///< a string array (Entrypoint, Cmd, Shell, OnBuild, Healthcheck.Test)
+    member,    ///< membership of a set (ExposedPorts, Volumes, os.features): the value is the key itself
+    boolean,   ///< "true" or "false" (ArgsEscaped, Tty, ...; absent is false)
+    number,    ///< a decimal integer (StopTimeout, Healthcheck.Retries)
+    duration,  ///< nanoseconds as a decimal integer (Healthcheck.Interval, ...)
 };
 
 /// One configuration value that differs. The kind follows from what is absent: no
 /// `before` is an addition, no `after` a removal.
 struct ConfigDifference {
-    std::string field;  ///< the config key as Docker spells it: "Env", "Entrypoint", "Cmd", "User",
-                        ///< "WorkingDir", "Labels", "ExposedPorts", "Volumes", "StopSignal",
-                        ///< "os", "architecture", "variant", "os.version"
-    std::string key;    ///< the variable, label, port or volume; "" for single-valued fields
+    std::string field;  ///< the field's name, one of config_field_names() (not a group)
+    std::string key;    ///< the variable, label, port, volume or feature; "" for single-valued fields
     ValueShape shape = ValueShape::string;
-    std::optional<std::vector<std::string>> before;  ///< one element for string and member shapes
+    std::optional<std::vector<std::string>> before;  ///< one element except for the list shape
     std::optional<std::vector<std::string>> after;
 
     /// added when there is no `before`, deleted when there is no `after`, else changed.
     [[nodiscard]] ChangeKind kind() const;
 };
 
-/// The differences between two configurations, in the order of the field list above and
-/// by key within a field. Env is compared per variable (the last definition of a name
-/// wins, as Docker resolves duplicates), so reordering the list is no difference; an entry
-/// without '=' is a name with an empty value. The creation time, author, comment and
-/// docker_version are not compared.
-std::vector<ConfigDifference> diff_configs(const oci::ImageConfig& before, const oci::ImageConfig& after);
+/// Every name a configuration difference can have, in comparison order: the fields of
+/// `config` as the config spells them (Env, Entrypoint, Cmd, User, WorkingDir, Labels,
+/// ExposedPorts, Volumes, StopSignal, ArgsEscaped, Healthcheck.Test, Healthcheck.Interval,
+/// Healthcheck.Timeout, Healthcheck.StartPeriod, Healthcheck.StartInterval,
+/// Healthcheck.Retries, Shell, OnBuild, StopTimeout, Hostname, Domainname, Image,
+/// MacAddress, AttachStdin, AttachStdout, AttachStderr, Tty, OpenStdin, StdinOnce,
+/// NetworkDisabled), then the top-level fields (os, architecture, variant, os.version,
+/// os.features, created, author, comment, docker_version, container, parent), then
+/// Docker's container_config with the same fields as `config`, each prefixed with
+/// "container_config.".
+const std::vector<std::string>& config_field_names();
+
+/// Whether `name` is a name config_field_names() lists or one of the groups "config"
+/// (every field of `config`), "Healthcheck", "container_config" and
+/// "container_config.Healthcheck"; letter case does not matter, and a field of `config`
+/// may be written with a "config." prefix ("Config.Healthcheck").
+bool is_config_field(std::string_view name);
+
+/// The differences between two configurations, in the order of config_field_names() and
+/// by key within a field, leaving out the fields (or groups) named in `ignored` (as
+/// is_config_field takes them). Env is compared per variable (the last definition of a
+/// name wins, as Docker resolves duplicates), so reordering the list is no difference;
+/// an entry without '=' is a name with an empty value. As Go's omitempty writes them, an
+/// empty string, an empty OnBuild, a zero duration or Retries count and an absent
+/// Healthcheck's fields are absent; an absent Entrypoint, Cmd, Shell or Healthcheck.Test
+/// differs from an empty one. rootfs and history are compared elsewhere.
+std::vector<ConfigDifference> diff_configs(const oci::ImageConfig& before, const oci::ImageConfig& after,
+                                           const std::vector<std::string>& ignored = {});
 
 // ---------------------------------------------------------------------------------------
 // Two histories and two layer lists
 
-/// A history step (created_by) that only one image has.
+/// A history step (created_by) that only one image has, or that both have with other
+/// details.
 struct HistoryDifference {
-    ChangeKind kind = ChangeKind::added;  ///< added: only in the new history; deleted: only in the old
-    std::size_t position = 0;             ///< index into that image's history
+    ChangeKind kind = ChangeKind::added;  ///< added: only in the new history; deleted: only in the old;
+                                          ///< changed: in both, `fields` differ
+    std::size_t position = 0;             ///< index into that image's history (the new one's when changed)
     std::string created_by;
+    std::optional<std::size_t> old_position;  ///< changed: the index into the old history
+    std::vector<ConfigDifference> fields;     ///< changed: "created", "author", "comment" (strings),
+                                              ///< "empty_layer" (boolean)
 };
 
-/// The steps not in a longest common subsequence of the two created_by lists, in
-/// alignment order (a removed step before the step added in its place).
+/// The steps not in a longest common subsequence of the two created_by lists, and the
+/// steps paired by it whose created (unless `ignore_created`), author, comment or
+/// empty_layer differ, in alignment order (a removed step before the step added in its
+/// place).
 std::vector<HistoryDifference> diff_histories(const std::vector<oci::HistoryEntry>& before,
-                                              const std::vector<oci::HistoryEntry>& after);
+                                              const std::vector<oci::HistoryEntry>& after, bool ignore_created = false);
 
 /// One layer (by diff_id) and where each image has it.
 struct LayerPresence {
@@ -133,6 +163,9 @@ struct ImageDiffOptions {
     bool ignore_config = false;
     bool ignore_history = false;
     bool ignore_layers = false;
+    bool ignore_created = false;         ///< the config's created and each history step's created
+    bool ignore_docker_version = false;  ///< docker_version, container and container_config
+    std::vector<std::string> ignore_fields;  ///< config fields and groups, as is_config_field takes them
 };
 
 /// One image as the comparison sees it; the pointers are the caller's and must outlive

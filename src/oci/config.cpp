@@ -1,6 +1,7 @@
 #include "oci/config.hpp"
 
 #include <charconv>
+#include <tuple>
 
 namespace tarsier::oci {
 
@@ -27,12 +28,63 @@ Result<void> read_string(const JsonValue& obj, std::string_view key, const std::
     return {};
 }
 
+Result<void> read_bool(const JsonValue& obj, std::string_view key, const std::string& p, bool& out) {
+    auto v = opt_bool(obj, key, p);
+    if (!v) return v.failure();
+    out = v->value_or(false);
+    return {};
+}
+
+Result<void> read_int(const JsonValue& obj, std::string_view key, const std::string& p, std::int64_t& out) {
+    auto v = opt_int(obj, key, p);
+    if (!v) return v.failure();
+    out = v->value_or(0);
+    return {};
+}
+
+/// Healthcheck: null or an object; Test as Entrypoint and Cmd, durations in nanoseconds.
+Result<std::optional<Healthcheck>> parse_healthcheck(const JsonValue& c, const std::string& p) {
+    const JsonValue* v = member(c, "Healthcheck");
+    if (!v || v->IsNull()) return std::optional<Healthcheck>{};
+    std::string hp = pointer_join(p, "Healthcheck");
+    if (auto r = expect_object(*v, hp); !r) return r.failure();
+    Healthcheck h;
+    auto test = command(*v, "Test", hp);
+    if (!test) return test.failure();
+    h.test = std::move(*test);
+    for (auto [key, out] : {std::pair{"Interval", &h.interval}, {"Timeout", &h.timeout}, {"StartPeriod", &h.start_period},
+                            {"StartInterval", &h.start_interval}, {"Retries", &h.retries}}) {
+        if (auto r = read_int(*v, key, hp, *out); !r) return r.failure();
+    }
+    return std::optional<Healthcheck>(std::move(h));
+}
+
 Result<RunConfig> parse_run_config(const JsonValue& c, const std::string& p) {
     RunConfig rc;
     if (auto r = expect_object(c, p); !r) return r.failure();
-    if (auto r = read_string(c, "User", p, rc.user); !r) return r.failure();
-    if (auto r = read_string(c, "WorkingDir", p, rc.working_dir); !r) return r.failure();
-    if (auto r = read_string(c, "StopSignal", p, rc.stop_signal); !r) return r.failure();
+    for (auto [key, out] : {std::pair{"User", &rc.user}, {"WorkingDir", &rc.working_dir}, {"StopSignal", &rc.stop_signal},
+                            {"Hostname", &rc.hostname}, {"Domainname", &rc.domainname}, {"Image", &rc.image},
+                            {"MacAddress", &rc.mac_address}}) {
+        if (auto r = read_string(c, key, p, *out); !r) return r.failure();
+    }
+    for (auto [key, out] : {std::pair{"ArgsEscaped", &rc.args_escaped}, {"AttachStdin", &rc.attach_stdin},
+                            {"AttachStdout", &rc.attach_stdout}, {"AttachStderr", &rc.attach_stderr}, {"Tty", &rc.tty},
+                            {"OpenStdin", &rc.open_stdin}, {"StdinOnce", &rc.stdin_once},
+                            {"NetworkDisabled", &rc.network_disabled}}) {
+        if (auto r = read_bool(c, key, p, *out); !r) return r.failure();
+    }
+    auto health = parse_healthcheck(c, p);
+    if (!health) return health.failure();
+    rc.healthcheck = std::move(*health);
+    auto shell = command(c, "Shell", p);
+    if (!shell) return shell.failure();
+    rc.shell = std::move(*shell);
+    auto on_build = opt_string_array(c, "OnBuild", p);
+    if (!on_build) return on_build.failure();
+    rc.on_build = std::move(*on_build);
+    auto stop_timeout = opt_int(c, "StopTimeout", p);
+    if (!stop_timeout) return stop_timeout.failure();
+    rc.stop_timeout = *stop_timeout;
     auto env = opt_string_array(c, "Env", p);
     if (!env) return env.failure();
     rc.env = std::move(*env);
@@ -62,14 +114,21 @@ Result<ImageConfig> parse_config(const JsonValue& root) {
     const std::string p;
     for (auto [key, out] : {std::pair{"created", &ic.created}, {"author", &ic.author}, {"architecture", &ic.architecture},
                             {"os", &ic.os}, {"variant", &ic.variant}, {"os.version", &ic.os_version},
-                            {"docker_version", &ic.docker_version}, {"comment", &ic.comment}}) {
+                            {"docker_version", &ic.docker_version}, {"container", &ic.container},
+                            {"parent", &ic.parent}, {"comment", &ic.comment}}) {
         if (auto r = read_string(root, key, p, *out); !r) return r.failure();
     }
-    if (const JsonValue* c = member(root, "config"); c && !c->IsNull()) {
-        auto rc = parse_run_config(*c, "/config");
+    auto features = opt_string_array(root, "os.features", p);
+    if (!features) return features.failure();
+    ic.os_features = std::move(*features);
+    for (auto [key, out, has] : {std::tuple{"config", &ic.config, &ic.has_config},
+                                 {"container_config", &ic.container_config, &ic.has_container_config}}) {
+        const JsonValue* c = member(root, key);
+        if (!c || c->IsNull()) continue;
+        auto rc = parse_run_config(*c, pointer_join(p, key));
         if (!rc) return rc.failure();
-        ic.config = std::move(*rc);
-        ic.has_config = true;
+        *out = std::move(*rc);
+        *has = true;
     }
     if (const JsonValue* rootfs = member(root, "rootfs"); rootfs && !rootfs->IsNull()) {
         if (auto r = expect_object(*rootfs, "/rootfs"); !r) return r.failure();

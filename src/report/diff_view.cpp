@@ -6,6 +6,7 @@
 
 #include "report/json_writer.hpp"
 #include "report/table.hpp"
+#include "report/units.hpp"
 #include "report/width.hpp"
 #include "util/strings.hpp"
 
@@ -86,7 +87,23 @@ std::string config_value(fs::ValueShape shape, const std::vector<std::string>& v
         for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + quoted(v[i]);
         return s + "]";
     }
-    return v.empty() ? std::string() : quoted(v.front());
+    if (v.empty()) return {};
+    switch (shape) {
+        case fs::ValueShape::boolean:
+        case fs::ValueShape::number: return v.front();
+        case fs::ValueShape::duration: return go_duration(std::chrono::nanoseconds(std::stoll(v.front())));
+        default: return quoted(v.front());
+    }
+}
+
+/// "Env FOO  \"1\" => \"2\"", "Volumes /data", "Healthcheck.Interval  30s => 10s".
+std::string config_change(const fs::ConfigDifference& c) {
+    std::string out = c.field;
+    if (c.shape == fs::ValueShape::member) return fmt::format("{} {}", out, util::escape_for_display(c.key));
+    if (!c.key.empty()) out += fmt::format(" {}", util::escape_for_display(c.key));
+    if (c.before && c.after)
+        return fmt::format("{}  {} => {}", out, config_value(c.shape, *c.before), config_value(c.shape, *c.after));
+    return fmt::format("{}  {}", out, config_value(c.shape, c.before ? *c.before : *c.after));
 }
 
 std::vector<std::string> ignored_names(const fs::ImageDiffOptions& o) {
@@ -97,6 +114,8 @@ std::vector<std::string> ignored_names(const fs::ImageDiffOptions& o) {
     if (o.ignore_config) out.emplace_back("config");
     if (o.ignore_history) out.emplace_back("history");
     if (o.ignore_layers) out.emplace_back("layers");
+    if (o.ignore_created) out.emplace_back("created");
+    if (o.ignore_docker_version) out.emplace_back("docker-version");
     return out;
 }
 
@@ -122,22 +141,49 @@ void put_config_value(JsonWriter& w, const char* key, fs::ValueShape shape, cons
         w.StartArray();
         for (const auto& s : *v) put(w, s);
         w.EndArray();
+    } else if (v->empty()) {
+        put(w, std::string());
+    } else if (shape == fs::ValueShape::boolean) {
+        w.Bool(v->front() == "true");
+    } else if (shape == fs::ValueShape::number || shape == fs::ValueShape::duration) {
+        w.Int64(std::stoll(v->front()));
     } else {
-        put(w, v->empty() ? std::string() : v->front());
+        put(w, v->front());
     }
+}
+
+/// {"kind", "field", "key", "before", "after"}; `with_key` false for history fields.
+void put_config_difference(JsonWriter& w, const fs::ConfigDifference& c, bool with_key) {
+    w.StartObject();
+    if (with_key) {
+        w.Key("kind");
+        put(w, std::string(1, fs::change_letter(c.kind())));
+    }
+    w.Key("field");
+    put(w, c.field);
+    if (with_key) {
+        w.Key("key");
+        if (c.key.empty()) w.Null();
+        else put(w, c.key);
+    }
+    put_config_value(w, "before", c.shape, c.before);
+    put_config_value(w, "after", c.shape, c.after);
+    w.EndObject();
 }
 
 std::string letter(fs::ChangeKind k) { return std::string(1, fs::change_letter(k)); }
 
-struct FileCounts {
+/// How many differences of each kind a list (files or history steps) holds.
+struct KindCounts {
     std::size_t added = 0, changed = 0, removed = 0;
 };
 
-FileCounts count_files(const std::vector<fs::FileDifference>& files) {
-    FileCounts c;
-    for (const auto& f : files) {
-        if (f.kind == fs::ChangeKind::added) ++c.added;
-        else if (f.kind == fs::ChangeKind::deleted) ++c.removed;
+template <typename Difference>
+KindCounts count_kinds(const std::vector<Difference>& differences) {
+    KindCounts c;
+    for (const auto& d : differences) {
+        if (d.kind == fs::ChangeKind::added) ++c.added;
+        else if (d.kind == fs::ChangeKind::deleted) ++c.removed;
         else ++c.changed;
     }
     return c;
@@ -166,7 +212,7 @@ void render_diff_text(const DiffReport& r, const Sink& sink) {
     std::string& out = chunks.text();
     out += side_line("old", r.before) + side_line("new", r.after);
 
-    FileCounts fc = count_files(d.files);
+    KindCounts fc = count_kinds(d.files);
     out += fmt::format("\nFiles: {} changed, {} added, {} removed\n", fc.changed, fc.added, fc.removed);
     for (const auto& f : d.files) {
         out += fmt::format("{} /{}  ", fs::change_letter(f.kind), util::escape_for_display(f.path));
@@ -184,27 +230,17 @@ void render_diff_text(const DiffReport& r, const Sink& sink) {
 
     if (!o.ignore_config) {
         out += fmt::format("\nConfig: {} difference{}\n", d.config.size(), d.config.size() == 1 ? "" : "s");
-        for (const auto& c : d.config) {
-            out += fmt::format("{} {}", fs::change_letter(c.kind()), c.field);
-            if (c.shape == fs::ValueShape::member) {
-                out += fmt::format(" {}\n", util::escape_for_display(c.key));
-                continue;
-            }
-            if (!c.key.empty()) out += fmt::format(" {}", util::escape_for_display(c.key));
-            if (c.before && c.after)
-                out += fmt::format("  {} => {}", config_value(c.shape, *c.before), config_value(c.shape, *c.after));
-            else
-                out += fmt::format("  {}", config_value(c.shape, c.before ? *c.before : *c.after));
-            out += "\n";
-        }
+        for (const auto& c : d.config) out += fmt::format("{} {}\n", fs::change_letter(c.kind()), config_change(c));
     }
 
     if (!o.ignore_history) {
-        std::size_t removed = 0, added = 0;
-        for (const auto& h : d.history) (h.kind == fs::ChangeKind::added ? added : removed)++;
-        out += fmt::format("\nHistory: {} removed, {} added\n", removed, added);
-        for (const auto& h : d.history)
-            out += fmt::format("{} [{}] {}\n", fs::change_letter(h.kind), h.position, util::escape_for_display(h.created_by));
+        KindCounts hc = count_kinds(d.history);
+        out += fmt::format("\nHistory: {} removed, {} added, {} changed\n", hc.removed, hc.added, hc.changed);
+        for (const auto& h : d.history) {
+            out += fmt::format("{} [{}] {}", fs::change_letter(h.kind), h.position, util::escape_for_display(h.created_by));
+            for (std::size_t i = 0; i < h.fields.size(); ++i) out += (i ? "; " : "  ") + config_change(h.fields[i]);
+            out += "\n";
+        }
     }
 
     if (!o.ignore_layers) {
@@ -221,6 +257,7 @@ void render_diff_text(const DiffReport& r, const Sink& sink) {
     }
 
     auto ignored = ignored_names(o);
+    for (const auto& f : o.ignore_fields) ignored.push_back("field " + util::escape_for_display(f));
     std::string note;
     for (std::size_t i = 0; i < ignored.size(); ++i) note += (i ? ", " : " (ignoring ") + ignored[i];
     if (!note.empty()) note += ")";
@@ -252,10 +289,14 @@ void render_diff_json(const DiffReport& r, const Sink& sink) {
     w.StartArray();
     for (const auto& i : ignored_names(o)) put(w, i);
     w.EndArray();
+    w.Key("ignoredFields");
+    w.StartArray();
+    for (const auto& f : o.ignore_fields) put(w, f);
+    w.EndArray();
     w.Key("equal");
     w.Bool(!d.differ());
 
-    FileCounts fc = count_files(d.files);
+    KindCounts fc = count_kinds(d.files);
     w.Key("files");
     w.StartObject();
     w.Key("changed");
@@ -291,19 +332,7 @@ void render_diff_json(const DiffReport& r, const Sink& sink) {
         w.StartObject();
         w.Key("differences");
         w.StartArray();
-        for (const auto& c : d.config) {
-            w.StartObject();
-            w.Key("kind");
-            put(w, letter(c.kind()));
-            w.Key("field");
-            put(w, c.field);
-            w.Key("key");
-            if (c.key.empty()) w.Null();
-            else put(w, c.key);
-            put_config_value(w, "before", c.shape, c.before);
-            put_config_value(w, "after", c.shape, c.after);
-            w.EndObject();
-        }
+        for (const auto& c : d.config) put_config_difference(w, c, true);
         w.EndArray();
         w.EndObject();
     }
@@ -312,13 +341,14 @@ void render_diff_json(const DiffReport& r, const Sink& sink) {
     if (o.ignore_history) {
         w.Null();
     } else {
-        std::size_t removed = 0, added = 0;
-        for (const auto& h : d.history) (h.kind == fs::ChangeKind::added ? added : removed)++;
+        KindCounts hc = count_kinds(d.history);
         w.StartObject();
         w.Key("removed");
-        w.Uint64(removed);
+        w.Uint64(hc.removed);
         w.Key("added");
-        w.Uint64(added);
+        w.Uint64(hc.added);
+        w.Key("changed");
+        w.Uint64(hc.changed);
         w.Key("differences");
         w.StartArray();
         for (const auto& h : d.history) {
@@ -329,6 +359,11 @@ void render_diff_json(const DiffReport& r, const Sink& sink) {
             w.Uint64(h.position);
             w.Key("createdBy");
             put(w, h.created_by);
+            put_optional_position(w, "oldPosition", h.old_position);
+            w.Key("fields");
+            w.StartArray();
+            for (const auto& f : h.fields) put_config_difference(w, f, false);
+            w.EndArray();
             w.EndObject();
         }
         w.EndArray();

@@ -237,4 +237,42 @@ std::string go_time_string(std::int64_t unix_seconds, std::uint32_t nanoseconds,
     return out;
 }
 
+namespace {
+
+/// `v` / 10^`digits` with the fraction's trailing zeros (and a bare dot) removed.
+std::string fixed_point(std::uint64_t v, int digits) {
+    std::uint64_t scale = 1;
+    for (int i = 0; i < digits; ++i) scale *= 10;
+    std::string out = std::to_string(v / scale);
+    std::string frac = std::to_string(v % scale);
+    if (frac.size() < static_cast<std::size_t>(digits)) frac = std::string(static_cast<std::size_t>(digits) - frac.size(), '0') + frac;
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
+    if (!frac.empty()) out += "." + frac;
+    return out;
+}
+
+}  // namespace
+
+std::string go_duration(std::chrono::nanoseconds d) {
+    std::int64_t ns = d.count();
+    if (ns == 0) return "0s";
+    std::uint64_t u = ns < 0 ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
+    std::string out;
+    if (u < 1000) {
+        out = std::to_string(u) + "ns";
+    } else if (u < 1000000) {
+        out = fixed_point(u, 3) + "\u00b5s";
+    } else if (u < 1000000000) {
+        out = fixed_point(u, 6) + "ms";
+    } else {
+        out = fixed_point(u % 60000000000ULL, 9) + "s";
+        std::uint64_t minutes = u / 60000000000ULL;
+        if (minutes > 0) {
+            out = std::to_string(minutes % 60) + "m" + out;
+            if (minutes >= 60) out = std::to_string(minutes / 60) + "h" + out;
+        }
+    }
+    return ns < 0 ? "-" + out : out;
+}
+
 }  // namespace tarsier::report

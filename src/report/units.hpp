@@ -34,6 +34,10 @@ namespace tarsier::report {
 /// years), "N years" (365-day years). Negative durations give "Less than a second".
 [[nodiscard]] std::string human_duration(std::chrono::nanoseconds d);
 
+/// Go's `time.Duration.String`: "0s", "1.5ms", "30s", "1m30s", "1h0m0s", "-2s" (what
+/// `docker image inspect` users read in a Dockerfile's HEALTHCHECK --interval).
+[[nodiscard]] std::string go_duration(std::chrono::nanoseconds d);
+
 /// Which docker command's rule decides that a creation time is not shown.
 enum class CreatedRule {
     /// `docker history`: times at or before 2000-01-01T00:00:00Z print "N/A".

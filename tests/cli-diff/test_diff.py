@@ -237,6 +237,160 @@ class Pairs(unittest.TestCase):
         self.assertTrue(err.startswith("tarsier: error: testdata/diff/no-such-pair"), err)
 
 
+# What each pair of make-config-pairs.py changes: (kind, field, key, before, after) as the
+# JSON shows them, written out from the script's edits (durations in nanoseconds).
+S = 1_000_000_000
+EXPECTED_CONFIG_PAIRS = {
+    "run": [("C", "Env", "FOO", "1", "2"), ("C", "Entrypoint", None, ["/bin/tool"], ["/bin/tool", "-v"]),
+            ("C", "Cmd", None, ["--run"], ["--serve"]), ("C", "User", None, "0", "app"),
+            ("C", "WorkingDir", None, "/", "/srv"), ("C", "Labels", "a", "1", "one"),
+            ("A", "ExposedPorts", "443/tcp", None, "443/tcp"), ("D", "Volumes", "/data", "/data", None),
+            ("C", "StopSignal", None, "SIGTERM", "SIGINT"), ("C", "ArgsEscaped", None, False, True)],
+    "healthcheck": [("C", "Healthcheck.Test", None, ["CMD", "/bin/tool", "--check"], ["CMD-SHELL", "/bin/tool --check"]),
+                    ("C", "Healthcheck.Interval", None, 30 * S, 10 * S),
+                    ("C", "Healthcheck.Timeout", None, 5 * S, 3 * S + S // 2),
+                    ("C", "Healthcheck.StartPeriod", None, 1 * S, 90 * S),
+                    ("D", "Healthcheck.StartInterval", None, 1 * S, None),
+                    ("C", "Healthcheck.Retries", None, 3, 5)],
+    "docker-run": [("C", "Shell", None, ["/bin/sh", "-c"], ["/bin/bash", "-c"]), ("D", "OnBuild", None, ["RUN true"], None),
+                   ("C", "StopTimeout", None, 10, 20), ("C", "Hostname", None, "0c0ffee0", "build1"),
+                   ("A", "Domainname", None, None, "example.invalid"), ("C", "Image", None, "sha256:1111", "sha256:2222"),
+                   ("A", "MacAddress", None, None, "02:42:ac:11:00:02"), ("C", "Tty", None, False, True)],
+    "platform": [("C", "os", None, "linux", "windows"), ("C", "architecture", None, "amd64", "arm64"),
+                 ("A", "variant", None, None, "v8"), ("A", "os.version", None, None, "10.0.20348.1"),
+                 ("A", "os.features", "win32k", None, "win32k")],
+    "metadata": [("C", "created", None, "2023-11-14T22:16:20Z", "2024-05-01T10:00:00Z"),
+                 ("C", "author", None, "Tarsier Fixtures", "Someone Else"),
+                 ("D", "comment", None, "made by make-config-pairs.py", None)],
+    "docker": [("C", "docker_version", None, "24.0.7", "27.3.1"), ("C", "container", None, "0c0ffee0", "0d00d000"),
+               ("C", "container_config.Cmd", None, ["/bin/sh", "-c", "#(nop) COPY rootfs/ /"],
+                ["/bin/sh", "-c", "#(nop) COPY rootfs/ / # again"]),
+               ("C", "container_config.Hostname", None, "0c0ffee0", "0d00d000")],
+}
+EXPECTED_HISTORY_FIELDS = {
+    "metadata": [("created", "2023-11-14T22:15:20Z", "2024-05-01T09:59:00Z"),
+                 ("author", "Tarsier Fixtures", "Someone Else"), ("comment", "step", "another step"),
+                 ("empty_layer", False, True)],
+}
+
+
+def load_config_pairs_script():
+    import importlib.util
+    path = pathlib.Path(SOURCE_ROOT) / PAIRS / "make-config-pairs.py"
+    spec = importlib.util.spec_from_file_location("make_config_pairs", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class ConfigPairs(unittest.TestCase):
+    """Pairs that differ only in their configuration, one class of fields a pair, built at
+    test time by testdata/diff/make-config-pairs.py."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.work = tempfile.TemporaryDirectory()
+        cls.script = load_config_pairs_script()
+        for name in cls.script.PAIRS:
+            cls.script.make(cls.work.name, name)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.work.cleanup()
+
+    def pair(self, name, *options):
+        layout = pathlib.Path(self.work.name) / name
+        return diff_json(layout, layout, ":old", ":new", *options)
+
+    def history_fields(self, report):
+        return [(f["field"], f["before"], f["after"]) for h in report["history"]["differences"] for f in h["fields"]]
+
+    def test_each_pair_reports_exactly_its_fields(self):
+        self.assertEqual(set(EXPECTED_CONFIG_PAIRS) | {"config"}, set(self.script.PAIRS))
+        for name, expected in EXPECTED_CONFIG_PAIRS.items():
+            with self.subTest(pair=name):
+                code, report = self.pair(name)
+                self.assertEqual(code, 1)
+                self.assertEqual(config_summary(report), expected)
+                self.assertEqual(file_summary(report), [])
+                self.assertTrue(report["layers"]["equal"])
+                self.assertEqual(self.history_fields(report), EXPECTED_HISTORY_FIELDS.get(name, []))
+
+    def test_every_config_field_is_covered_by_a_pair(self):
+        # Every field of make-config-pairs.py's BASE config changes in some pair, so every
+        # field name tarsier can report for config and the top level is exercised.
+        fields = {c[1].split(".")[0] if c[1].startswith("Healthcheck") else c[1]
+                  for pairs in EXPECTED_CONFIG_PAIRS.values() for c in pairs}
+        base = self.script.BASE
+        top = {k for k in base if k not in ("config", "container_config", "history")}
+        self.assertLessEqual(top | {"variant", "os.version", "os.features"}, fields)
+        self.assertLessEqual(set(base["config"]) - {"Healthcheck"}, fields | {"Healthcheck"})
+        healthcheck = {c[1] for c in EXPECTED_CONFIG_PAIRS["healthcheck"]}
+        self.assertEqual({"Healthcheck." + k for k in base["config"]["Healthcheck"]}, healthcheck)
+
+    def test_text_shows_old_and_new(self):
+        layout = str(pathlib.Path(self.work.name) / "healthcheck")
+        code, out, err = tarsier("diff", layout, layout, "--old-image", ":old", "--new-image", ":new")
+        self.assertEqual((code, err), (1, ""))
+        self.assertIn("Config: 6 differences\n"
+                      'C Healthcheck.Test  ["CMD", "/bin/tool", "--check"] => ["CMD-SHELL", "/bin/tool --check"]\n'
+                      "C Healthcheck.Interval  30s => 10s\n"
+                      "C Healthcheck.Timeout  5s => 3.5s\n"
+                      "C Healthcheck.StartPeriod  1s => 1m30s\n"
+                      "D Healthcheck.StartInterval  1s\n"
+                      "C Healthcheck.Retries  3 => 5\n", out)
+        layout = str(pathlib.Path(self.work.name) / "metadata")
+        code, out, err = tarsier("diff", layout, layout, "--old-image", ":old", "--new-image", ":new")
+        self.assertIn("History: 0 removed, 0 added, 1 changed\n"
+                      'C [0] COPY rootfs/ / # make-pairs.sh  created  "2023-11-14T22:15:20Z" => "2024-05-01T09:59:00Z"; '
+                      'author  "Tarsier Fixtures" => "Someone Else"; comment  "step" => "another step"; '
+                      "empty_layer  false => true\n", out)
+
+    def test_ignore_created(self):
+        code, report = self.pair("metadata", "--ignore-created")
+        self.assertEqual(code, 1)
+        self.assertEqual(config_summary(report), EXPECTED_CONFIG_PAIRS["metadata"][1:])
+        self.assertEqual(self.history_fields(report), EXPECTED_HISTORY_FIELDS["metadata"][1:])
+        self.assertEqual(report["ignored"], ["created"])
+
+    def test_ignore_docker_version(self):
+        code, report = self.pair("docker", "--ignore-docker-version")
+        self.assertEqual((code, report["equal"], report["ignored"]), (0, True, ["docker-version"]))
+        # It leaves the fields of config alone.
+        code, report = self.pair("docker-run", "--ignore-docker-version")
+        self.assertEqual(config_summary(report), EXPECTED_CONFIG_PAIRS["docker-run"])
+
+    def test_ignore_field_names_fields_and_groups(self):
+        cases = [
+            ("healthcheck", ["Healthcheck"], []),
+            ("healthcheck", ["Config.Healthcheck"], []),
+            ("healthcheck", ["healthcheck.interval", "Healthcheck.Retries"],
+             [c for c in EXPECTED_CONFIG_PAIRS["healthcheck"] if c[1] not in ("Healthcheck.Interval", "Healthcheck.Retries")]),
+            ("run", ["Env", "Labels", "config.ExposedPorts"],
+             [c for c in EXPECTED_CONFIG_PAIRS["run"] if c[1] not in ("Env", "Labels", "ExposedPorts")]),
+            ("run", ["config"], []),
+            ("docker", ["container_config"], EXPECTED_CONFIG_PAIRS["docker"][:2]),
+            ("docker", ["container_config.Cmd"], [c for c in EXPECTED_CONFIG_PAIRS["docker"] if c[1] != "container_config.Cmd"]),
+            ("platform", ["os"], EXPECTED_CONFIG_PAIRS["platform"][1:]),
+        ]
+        for name, fields, expected in cases:
+            with self.subTest(pair=name, fields=fields):
+                options = [a for f in fields for a in ("--ignore-field", f)]
+                code, report = self.pair(name, *options)
+                self.assertEqual(config_summary(report), expected)
+                self.assertEqual(code, 1 if expected else 0)
+                self.assertEqual(report["ignoredFields"], fields)
+
+    def test_unknown_field_is_a_usage_error(self):
+        code, out, err = tarsier("diff", "testdata/diff/config", "testdata/diff/config", "--ignore-field", "Healthcheck.Intervals")
+        self.assertEqual((code, out), (2, ""))
+        self.assertIn("unknown config field 'Healthcheck.Intervals'", err)
+
+    def test_the_committed_config_pair_is_what_the_script_makes(self):
+        self.assertEqual(tree_bytes(pathlib.Path(SOURCE_ROOT) / PAIRS / "config"),
+                         tree_bytes(pathlib.Path(self.work.name) / "config"))
+
+
 class Blame(unittest.TestCase):
     def blame(self, *args):
         code, out, err = tarsier("blame", *args, "--format", "json")

@@ -271,6 +271,53 @@ BOOST_AUTO_TEST_CASE(fields_in_documented_order) {
     BOOST_TEST((d[1].kind() == ChangeKind::added));  // an empty User is the default, shown as absent
 }
 
+BOOST_AUTO_TEST_CASE(healthcheck_docker_fields_and_container_config) {
+    auto b = config();
+    auto a = config();
+    b.config.healthcheck = oci::Healthcheck{std::vector<std::string>{"CMD", "true"}, 30'000'000'000, 0, 0, 0, 3};
+    a.config.healthcheck = oci::Healthcheck{std::vector<std::string>{"CMD", "true"}, 10'000'000'000, 5'000'000'000, 0, 0, 3};
+    a.config.args_escaped = true;
+    a.config.stop_timeout = 20;
+    a.config.hostname = "h";
+    a.os_features = {"win32k"};
+    a.docker_version = "27.0.1";
+    a.container_config.cmd = std::vector<std::string>{"/bin/sh"};
+    auto d = fs::diff_configs(b, a);
+    std::vector<std::string> fields;
+    for (const auto& c : d) fields.push_back(c.field + "/" + c.key);
+    std::vector<std::string> want = {"ArgsEscaped/",     "Healthcheck.Interval/", "Healthcheck.Timeout/", "StopTimeout/",
+                                     "Hostname/",        "os.features/win32k",    "docker_version/",      "container_config.Cmd/"};
+    BOOST_TEST(fields == want, boost::test_tools::per_element());
+    BOOST_TEST((d[0].shape == fs::ValueShape::boolean && *d[0].before == std::vector<std::string>{"false"}));
+    BOOST_TEST((d[1].shape == fs::ValueShape::duration && *d[1].after == std::vector<std::string>{"10000000000"}));
+    BOOST_TEST((d[2].kind() == ChangeKind::added));  // a zero duration is an absent one
+    BOOST_TEST((d[3].shape == fs::ValueShape::number));
+}
+
+BOOST_AUTO_TEST_CASE(ignored_fields_and_groups) {
+    auto b = config();
+    auto a = config();
+    a.config.labels["new"] = "1";
+    a.config.healthcheck = oci::Healthcheck{std::vector<std::string>{"NONE"}, 0, 0, 0, 0, 0};
+    a.created = "2025-01-01T00:00:00Z";
+    a.container_config.labels["x"] = "y";
+    auto fields = [&](const std::vector<std::string>& ignored) {
+        std::vector<std::string> out;
+        for (const auto& c : fs::diff_configs(b, a, ignored)) out.push_back(c.field);
+        return out;
+    };
+    using V = std::vector<std::string>;
+    BOOST_TEST((fields({}) == V{"Labels", "Healthcheck.Test", "created", "container_config.Labels"}));
+    BOOST_TEST((fields({"labels", "Config.Healthcheck"}) == V{"created", "container_config.Labels"}));
+    BOOST_TEST((fields({"config"}) == V{"created", "container_config.Labels"}));
+    BOOST_TEST((fields({"Healthcheck.Test", "created", "container_config"}) == V{"Labels"}));
+    BOOST_TEST(fs::is_config_field("Config.Healthcheck"));
+    BOOST_TEST(fs::is_config_field("container_config.Healthcheck.Retries"));
+    BOOST_TEST(fs::is_config_field("os.version"));
+    BOOST_TEST(!fs::is_config_field("Labelz"));
+    BOOST_TEST(!fs::is_config_field("history"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(fs_diff_history_and_layers)
@@ -293,6 +340,23 @@ BOOST_AUTO_TEST_CASE(a_replaced_step_is_a_removal_then_an_addition) {
     BOOST_TEST((d[0].kind == ChangeKind::deleted && d[0].position == 1U && d[0].created_by == "RUN a"));
     BOOST_TEST((d[1].kind == ChangeKind::added && d[1].position == 1U && d[1].created_by == "RUN z"));
     BOOST_TEST((d[2].kind == ChangeKind::added && d[2].position == 3U && d[2].created_by == "LABEL"));
+}
+
+BOOST_AUTO_TEST_CASE(paired_steps_compare_created_author_comment_and_empty_layer) {
+    auto b = history({"FROM", "RUN a", "CMD"});
+    auto a = history({"FROM", "RUN x", "RUN a", "CMD"});
+    b[1].created = "2024-01-01T00:00:00Z";
+    a[2].created = "2025-01-01T00:00:00Z";
+    a[3].empty_layer = !b[2].empty_layer;
+    auto d = fs::diff_histories(b, a);
+    BOOST_REQUIRE_EQUAL(d.size(), 3U);
+    BOOST_TEST((d[0].kind == ChangeKind::added && d[0].position == 1U));
+    BOOST_TEST((d[1].kind == ChangeKind::changed && d[1].position == 2U && *d[1].old_position == 1U));
+    BOOST_TEST(d[1].fields.at(0).field == "created");
+    BOOST_TEST((d[2].kind == ChangeKind::changed && d[2].fields.at(0).field == "empty_layer"));
+    auto ignoring = fs::diff_histories(b, a, true);
+    BOOST_REQUIRE_EQUAL(ignoring.size(), 2U);
+    BOOST_TEST(ignoring[1].fields.at(0).field == "empty_layer");
 }
 
 BOOST_AUTO_TEST_CASE(layers_shared_and_only_in_one) {

@@ -107,6 +107,33 @@ BOOST_AUTO_TEST_CASE(config_reads_history_and_rejects_unknown_rootfs_type) {
     BOOST_TEST(!oci::parse_config((*bad)->doc).ok());
 }
 
+BOOST_AUTO_TEST_CASE(config_reads_every_docker_field) {
+    auto d = oci::parse_json(R"({"os":"windows","os.features":["win32k"],"docker_version":"27.0.1",
+        "container":"abc","parent":"sha256:p","config":{"ArgsEscaped":true,"Shell":["cmd","/S"],
+        "OnBuild":["RUN x"],"StopTimeout":20,"Hostname":"h","Domainname":"d","Image":"sha256:i",
+        "MacAddress":"m","Tty":true,"Healthcheck":{"Test":["CMD-SHELL","true"],"Interval":30000000000,
+        "Timeout":1,"StartPeriod":2,"StartInterval":3,"Retries":4}},"container_config":{"Cmd":["/bin/sh"]}})",
+                             "c");
+    auto c = oci::parse_config((*d)->doc);
+    BOOST_TEST_REQUIRE(c.ok());
+    BOOST_TEST((c->os_features == std::vector<std::string>{"win32k"}));
+    BOOST_TEST((c->docker_version == "27.0.1" && c->container == "abc" && c->parent == "sha256:p"));
+    const auto& rc = c->config;
+    BOOST_TEST((rc.args_escaped && rc.tty && !rc.attach_stdin));
+    BOOST_TEST((*rc.shell == std::vector<std::string>{"cmd", "/S"}));
+    BOOST_TEST((rc.on_build == std::vector<std::string>{"RUN x"}));
+    BOOST_TEST(*rc.stop_timeout == 20);
+    BOOST_TEST((rc.hostname == "h" && rc.domainname == "d" && rc.image == "sha256:i" && rc.mac_address == "m"));
+    BOOST_TEST_REQUIRE(rc.healthcheck.has_value());
+    BOOST_TEST((*rc.healthcheck == oci::Healthcheck{std::vector<std::string>{"CMD-SHELL", "true"}, 30000000000, 1, 2, 3, 4}));
+    BOOST_TEST(c->has_container_config);
+    BOOST_TEST(c->container_config.cmd->at(0) == "/bin/sh");
+    auto bad = oci::parse_json(R"({"config":{"Healthcheck":{"Retries":"3"}}})", "c");
+    auto e = oci::parse_config((*bad)->doc);
+    BOOST_TEST_REQUIRE(!e.ok());
+    BOOST_TEST(e.error().where == "/config/Healthcheck/Retries");
+}
+
 BOOST_AUTO_TEST_CASE(rfc3339_times_parse_to_unix_seconds) {
     // Values from `date -u -d ... +%s`.
     BOOST_TEST(oci::parse_rfc3339("2023-11-14T22:13:20Z")->seconds == 1700000000);

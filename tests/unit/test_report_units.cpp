@@ -78,6 +78,22 @@ BOOST_AUTO_TEST_CASE(go_format_g_uses_exponent_form_like_go) {
 }
 
 // The table of github.com/docker/go-units duration_test.go (TestHumanDuration).
+BOOST_AUTO_TEST_CASE(go_duration_matches_go_time_duration_string) {
+    // Values from Go's time package tests (TestDurationString).
+    using std::chrono::nanoseconds;
+    BOOST_TEST(go_duration(nanoseconds(0)) == "0s");
+    BOOST_TEST(go_duration(nanoseconds(1)) == "1ns");
+    BOOST_TEST(go_duration(nanoseconds(1100)) == "1.1\u00b5s");
+    BOOST_TEST(go_duration(nanoseconds(2200000)) == "2.2ms");
+    BOOST_TEST(go_duration(nanoseconds(3300000000)) == "3.3s");
+    BOOST_TEST(go_duration(nanoseconds(4LL * 60 * 1000000000 + 5000000000)) == "4m5s");
+    BOOST_TEST(go_duration(nanoseconds(4LL * 60 * 1000000000 + 5001000000)) == "4m5.001s");
+    BOOST_TEST(go_duration(nanoseconds(5LL * 3600 * 1000000000 + 6LL * 60 * 1000000000 + 7001000000)) == "5h6m7.001s");
+    BOOST_TEST(go_duration(nanoseconds(8LL * 60 * 1000000000 + 1)) == "8m0.000000001s");
+    BOOST_TEST(go_duration(nanoseconds(3600LL * 1000000000)) == "1h0m0s");
+    BOOST_TEST(go_duration(nanoseconds(-1)) == "-1ns");
+}
+
 BOOST_AUTO_TEST_CASE(human_duration_matches_go_units_tests) {
     const auto day = std::chrono::hours(24);
     const auto week = 7 * day;
