@@ -11,6 +11,7 @@ namespace tarsier::cli {
 void add_diff(CLI::App& app, GlobalOptions& g, Runner& run) {
     struct Opts {
         std::string old_archive, new_archive, old_image, new_image, format;
+        bool no_trunc = false;
         fs::ImageDiffOptions diff;
     };
     auto o = std::make_shared<Opts>();
@@ -37,6 +38,7 @@ void add_diff(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->add_option("--ignore-field", o->diff.ignore_fields, "don't compare this config field or group (repeatable)")
         ->type_name("NAME")
         ->check(CLI::Validator([](std::string& n) { return fs::is_config_field(n) ? "" : "unknown config field '" + n + "'"; }, ""));
+    add_no_trunc(*sub, o->no_trunc);
     add_format(*sub, o->format, {"json"});
     add_read_options(*sub, g);
     add_index_options(*sub, g);
@@ -65,7 +67,7 @@ void add_diff(CLI::App& app, GlobalOptions& g, Runner& run) {
             print_findings(rep->findings);
             auto out = stdout_sink();
             if (o->format == "json") report::render_diff_json(*rep, out);
-            else report::render_diff_text(*rep, out);
+            else report::render_diff_text(*rep, out, o->no_trunc);
             return rep->differences.differ() ? kExitFindings : kExitOk;
         };
     });

@@ -119,10 +119,10 @@ std::vector<std::string> ignored_names(const fs::ImageDiffOptions& o) {
     return out;
 }
 
-std::string side_line(const char* label, const DiffSide& s) {
+std::string side_line(const char* label, const DiffSide& s, bool no_trunc) {
     std::string refs;
     for (const auto& r : s.references) refs += fmt::format("  {}", util::escape_for_display(r));
-    return fmt::format("{}: {}  {}{}\n", label, util::escape_for_display(s.archive), truncate_id(s.image_id), refs);
+    return fmt::format("{}: {}  {}{}\n", label, util::escape_for_display(s.archive), no_trunc ? s.image_id : truncate_id(s.image_id), refs);
 }
 
 std::string position(const std::optional<std::size_t>& p) { return p ? std::to_string(*p) : "-"; }
@@ -205,12 +205,12 @@ LayerCounts count_layers(const fs::LayerComparison& l) {
 
 }  // namespace
 
-void render_diff_text(const DiffReport& r, const Sink& sink) {
+void render_diff_text(const DiffReport& r, const Sink& sink, bool no_trunc) {
     const auto& d = r.differences;
     const auto& o = r.options;
     TextChunks chunks(sink);
     std::string& out = chunks.text();
-    out += side_line("old", r.before) + side_line("new", r.after);
+    out += side_line("old", r.before, no_trunc) + side_line("new", r.after, no_trunc);
 
     KindCounts fc = count_kinds(d.files);
     out += fmt::format("\nFiles: {} changed, {} added, {} removed\n", fc.changed, fc.added, fc.removed);

@@ -13,7 +13,7 @@ namespace tarsier::report {
 /// Sections for files, config, history and layers (those not ignored), each with a
 /// count line and one line per difference, then "The images are equal." or "The images
 /// differ."; names escaped for the terminal.
-void render_diff_text(const query::DiffReport& report, const Sink& out);
+void render_diff_text(const query::DiffReport& report, const Sink& out, bool no_trunc = false);
 /// JSON, schemaVersion 1 (documented in man/tarsier-diff.1).
 void render_diff_json(const query::DiffReport& report, const Sink& out);
 
