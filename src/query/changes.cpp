@@ -41,21 +41,36 @@ std::optional<util::Result<std::optional<std::size_t>>> preselect(const image::A
     return std::nullopt;
 }
 
+/// The layers read with file indexes, and the layer --layer chose (nullopt: none given).
+struct Chosen {
+    Indexed read;
+    std::optional<std::size_t> layer;
+};
+
+util::Result<Chosen> read_choosing(const image::Archive& ar, const image::Image& img, std::string_view selector,
+                                   const ReadOptions& options) {
+    // A digest the descriptors do not give (a docker-archive's gzip layers) is known once
+    // the blobs are hashed.
+    auto early = preselect(ar, img, selector);
+    if (early && !*early) return early->failure();
+    auto read = read_indexed(ar, img, options);
+    if (!read) return read.failure();
+    auto chosen = early ? std::move(*early) : select_layer(read->layers.ids, selector);
+    if (!chosen) return chosen.failure();
+    return Chosen{std::move(*read), *chosen};
+}
+
 }  // namespace
 
 util::Result<ChangesReport> changes(const image::Archive& ar, const image::Image& img, const ChangesOptions& options) {
-    // A digest the descriptors do not give (a docker-archive's gzip layers) is known once
-    // the blobs are hashed.
-    auto early = preselect(ar, img, options.layer);
-    if (early && !*early) return early->failure();
-    auto read = read_indexed(ar, img, options.read);
-    if (!read) return read.failure();
-    auto chosen = early ? std::move(*early) : select_layer(read->layers.ids, options.layer);
-    if (!chosen) return chosen.failure();
+    auto got = read_choosing(ar, img, options.layer, options.read);
+    if (!got) return got.failure();
+    auto* read = &got->read;
+    const auto& chosen = got->layer;
     ChangesReport rep;
     for (std::size_t i = 0; i < read->indexes.size(); ++i) {
         auto changes = rep.tree.apply(read->indexes[i], i);
-        if (*chosen && **chosen != i) continue;
+        if (chosen && *chosen != i) continue;
         rep.layers.push_back({read->layers.ids[i], std::move(changes)});
     }
     rep.findings = notes_of(ar, std::move(read->layers.findings));
@@ -87,17 +102,13 @@ bool path_matches(std::string_view path, std::string_view pattern) {
 }
 
 util::Result<FilesReport> files(const image::Archive& ar, const image::Image& img, const FilesOptions& options) {
-    // A digest the descriptors do not give (a docker-archive's gzip layers) is known once
-    // the blobs are hashed.
-    auto early = preselect(ar, img, options.layer);
-    if (early && !*early) return early->failure();
-    auto read = read_indexed(ar, img, options.read);
-    if (!read) return read.failure();
-    auto chosen = early ? std::move(*early) : select_layer(read->layers.ids, options.layer);
-    if (!chosen) return chosen.failure();
+    auto got = read_choosing(ar, img, options.layer, options.read);
+    if (!got) return got.failure();
+    auto* read = &got->read;
+    const auto& chosen = got->layer;
     FilesReport rep;
     if (read->indexes.empty()) return rep;
-    rep.layer = chosen->value_or(read->indexes.size() - 1);
+    rep.layer = chosen.value_or(read->indexes.size() - 1);
     for (std::size_t i = 0; i <= rep.layer; ++i) rep.tree.apply(read->indexes[i], i, false);
     std::vector<bool> used(options.patterns.size(), false);
     for (const auto& node : rep.tree.nodes()) {

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-#include <zlib.h>
+#include "zlib_gzip.hpp"
 
 #include "image/layer_id.hpp"
 #include "query/changes.hpp"
@@ -28,19 +28,6 @@ std::string slurp(const std::string& rel) {
     return s.str();
 }
 
-std::string gzip(const std::string& bytes) {
-    z_stream z{};
-    BOOST_REQUIRE(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-    std::string out(deflateBound(&z, bytes.size()), '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-    z.avail_in = static_cast<uInt>(bytes.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    BOOST_REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    return out;
-}
 
 query::Selected open_sample(query::Needs needs, const std::string& bytes = slurp("testdata/sample.tar")) {
     auto ar = query::open_archive_bytes("sample.tar", bytes, {}, needs);
@@ -131,7 +118,7 @@ BOOST_AUTO_TEST_CASE(estimates_survive_a_compressed_stream) {
     // needs must be computed while it passes, not turn every size into unknown.
     query::LayersOptions lo;
     lo.estimate_download = true;
-    auto sel = open_sample(query::layers_needs(lo), gzip(slurp("testdata/sample.tar")));
+    auto sel = open_sample(query::layers_needs(lo), test::gzip(slurp("testdata/sample.tar")));
     BOOST_REQUIRE((sel.archive.container->packaging() == archive::Packaging::tar_stream));
     auto rep = query::layers(sel.archive, *sel.image, lo);
     BOOST_REQUIRE_EQUAL(rep.rows.size(), 4u);
