@@ -5,6 +5,7 @@
 #include "query/changes.hpp"
 #include "query/image_layers.hpp"
 #include "query/notes.hpp"
+#include "util/plural.hpp"
 
 namespace tarsier::query {
 
@@ -30,7 +31,7 @@ util::Result<WasteResult> waste(const image::Archive& ar, const image::Image& im
         out.violations.push_back(
             fmt::format("lowest-efficiency: efficiency {:.4f} is below {}", rep.efficiency, *o.lowest_efficiency));
     if (o.highest_wasted_bytes && rep.wasted_bytes > *o.highest_wasted_bytes)
-        out.violations.push_back(fmt::format("highest-wasted-bytes: {} bytes wasted, more than {}", rep.wasted_bytes,
+        out.violations.push_back(fmt::format("highest-wasted-bytes: {} wasted, more than {}", util::count(rep.wasted_bytes, "byte"),
                                              *o.highest_wasted_bytes));
     if (o.highest_user_wasted && rep.user_wasted_fraction > *o.highest_user_wasted)
         out.violations.push_back(fmt::format("highest-user-wasted-percent: {:.4f} of the user layers is wasted, more than {}",

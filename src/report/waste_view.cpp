@@ -7,6 +7,7 @@
 #include "report/table.hpp"
 #include "report/units.hpp"
 #include "util/strings.hpp"
+#include "util/plural.hpp"
 
 namespace tarsier::report {
 
@@ -25,10 +26,10 @@ void render_waste_table(const fs::WasteReport& rep, bool dive, const std::vector
     out += fmt::format("Mode: {}\n", dive ? "dive-compatible (every copy of a duplicated file counts)"
                                           : "each duplicated file counted except its final copy");
     out += fmt::format("Efficiency: {:.4f} %\n", rep.efficiency * 100);
-    out += fmt::format("Total size: {} ({} bytes)\n", human_size(static_cast<double>(rep.total_size), 3), rep.total_size);
-    out += fmt::format("User size (without the base layer): {} ({} bytes)\n", human_size(static_cast<double>(rep.user_size), 3),
-                       rep.user_size);
-    out += fmt::format("Wasted: {} ({} bytes)\n", human_size(static_cast<double>(rep.wasted_bytes), 3), rep.wasted_bytes);
+    out += fmt::format("Total size: {} ({})\n", human_size(static_cast<double>(rep.total_size), 3), util::count(rep.total_size, "byte"));
+    out += fmt::format("User size (without the base layer): {} ({})\n", human_size(static_cast<double>(rep.user_size), 3),
+                       util::count(rep.user_size, "byte"));
+    out += fmt::format("Wasted: {} ({})\n", human_size(static_cast<double>(rep.wasted_bytes), 3), util::count(rep.wasted_bytes, "byte"));
     out += fmt::format("User wasted: {:.4f} %\n\n", rep.user_wasted_fraction * 100);
     // Docker's table alignment, measured first so that the rows can be written as they are made.
     const std::vector<std::string> header{"COUNT", "TOTAL SPACE", "WASTED"};
