@@ -1,6 +1,11 @@
 #include "query/image_layers.hpp"
 
+#include <array>
+#include <span>
+
 #include <fmt/format.h>
+
+#include "io/decompress.hpp"
 
 namespace tarsier::query {
 
@@ -8,6 +13,26 @@ using image::layer_label;
 using image::LayerId;
 
 namespace {
+
+/// Whether a blob in a file or folder is stored as a plain tar (docker save's layer.tar):
+/// then it is the layer's uncompressed tar, and its digest is the diff_id, which `verify`
+/// checks; hashing it again to show it would cost a SHA-256 pass over every layer.
+/// A stream's blobs were hashed as they passed, so they are never sniffed.
+bool stored_uncompressed(const image::Archive& ar, const image::Layer& layer) {
+    if (layer.entry.empty() || ar.container->packaging() == archive::Packaging::tar_stream) return false;
+    auto entry = ar.container->find(layer.entry);
+    if (!entry || !*entry) return false;
+    auto reader = ar.container->open(**entry);
+    if (!reader) return false;
+    std::array<std::uint8_t, 8> head{};
+    std::size_t got = 0;
+    while (got < head.size()) {
+        auto n = (*reader)->read(std::span(head.data() + got, head.size() - got));
+        if (!n || *n == 0) break;
+        got += *n;
+    }
+    return got == head.size() && io::sniff(std::span(head.data(), got)) == io::Compression::none;
+}
 
 image::Finding layer_finding(const image::Archive& ar, const image::Image& img, const LayerId& id,
                              const util::Error& e) {
@@ -24,8 +49,13 @@ ImageLayers read_layers(const image::Archive& ar, const image::Image& img, const
     // A blob whose digest a descriptor gives is not hashed again (a stream's were hashed
     // as it passed, which any later request is satisfied by).
     std::vector<std::size_t> known, unknown;
-    for (std::size_t i = 0; i < img.layers.size(); ++i)
-        (needs.digests && out.ids[i].digest.empty() ? unknown : known).push_back(i);
+    for (std::size_t i = 0; i < img.layers.size(); ++i) {
+        auto& id = out.ids[i];
+        if (needs.digests && !needs.hash_plain && id.digest.empty() && !id.diff_id.empty() &&
+            stored_uncompressed(ar, ar.layers[img.layers[i].layer]))
+            id.digest = id.diff_id;  // the blob is the tar itself: its digest is the diff_id
+        (needs.digests && id.digest.empty() ? unknown : known).push_back(i);
+    }
     out.facts.resize(img.layers.size());
     for (bool hash : {false, true}) {
         const auto& positions = hash ? unknown : known;

@@ -26,8 +26,9 @@ struct ImageLayers {
 };
 
 /// Reads every layer blob of `img` for `needs` (in parallel, in a deterministic order);
-/// with Needs::digests, hashes those whose digest no descriptor gives, so that every
-/// present layer has its blob digest. Layers that are absent or unreadable become findings.
+/// with Needs::digests, every present layer gets its blob digest: a descriptor's, else the
+/// diff_id of a blob stored as a plain tar (unless Needs::hash_plain), else the blob is
+/// hashed. Layers that are absent or unreadable become findings.
 ImageLayers read_layers(const image::Archive& ar, const image::Image& img, const ReadOptions& options, Needs needs);
 
 /// The file index of every layer, base first; fails on the first layer that is absent or

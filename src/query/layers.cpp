@@ -9,6 +9,7 @@ namespace tarsier::query {
 Needs layers_needs(const LayersOptions& options) {
     Needs n;
     n.digests = true;
+    n.hash_plain = true;  // the command that shows digests hashes what it shows
     n.estimate_gzip = options.estimate_download;
     return n;
 }

@@ -25,6 +25,7 @@ struct Needs {
     bool files = false;          ///< each layer's file index (filesystem commands)
     bool estimate_gzip = false;  ///< the gzip -6 estimate of uncompressed layers
     bool digests = false;        ///< every layer's blob digest, hashing blobs no descriptor names
+    bool hash_plain = false;     ///< with digests: hash a plain-tar blob too, not take its diff_id
 };
 
 /// Worker threads to use.
