@@ -95,7 +95,8 @@ private:
 
 /// Opens `path`: a directory (OCI image layout), "-" (standard input) or a file holding a
 /// tar, possibly gzip, zstd, bzip2 or xz compressed. Fails with not_found, unreadable or
-/// not_image (not a tar at all).
+/// not_image (not a tar at all); "-" fails at once with usage when standard input is a
+/// terminal and with unreadable when it is closed.
 util::Result<std::unique_ptr<Container>> open_container(const std::string& path, const OpenOptions& options);
 
 }  // namespace tarsier::archive

@@ -410,7 +410,9 @@ Result<Report> verify_archive(const std::string& path, const VerifyOptions& opti
 
     archive::OpenOptions open;
     open.stream_scan = v.scan_options();
-    open.tolerate_damage = true;
+    // An outer archive that cannot be read to its end (cut, or a damaged tar header) fails
+    // here, as in every other command: one error, exit 3, no checks after the damage that
+    // would report the same cut again as absent blobs and layers.
     auto container = archive::open_container(path, open);
     if (!container) return container.failure();
     v.container_findings(**container);
