@@ -175,7 +175,9 @@ Result<bool> TarReader::next(TarHeader& h) {
         self.eof = true;
         return false;
     }
-    if (r < ARCHIVE_WARN) return fail(self.error("cannot read tar header"));
+    // ARCHIVE_RETRY (a header whose checksum does not match, "Damaged tar archive") would
+    // hand back an empty entry and go on after it: the entry would vanish without a word.
+    if (r < ARCHIVE_WARN || r == ARCHIVE_RETRY) return fail(self.error("cannot read tar header"));
     self.data_offset = static_cast<std::uint64_t>(archive_filter_bytes(self.a, 0));
     const char* p = archive_entry_pathname(e);
     if (!p) p = archive_entry_pathname_utf8(e);
