@@ -59,6 +59,11 @@ public:
     util::Result<const Entry*> find(std::string_view name) const;
     /// Whether a directory or file named `name` (normalised) exists.
     [[nodiscard]] bool exists(std::string_view name) const;
+    /// The whole input as one blob, for an archive that is itself a layer tar (docker save's
+    /// layer.tar, a .tar.gz or .tar.zst layer blob): an entry named after the path the user
+    /// gave, over every byte of the file; `find` returns it for that name. nullptr for
+    /// directories and for standard input that is not a regular file (read once already).
+    [[nodiscard]] const Entry* whole_input() const { return m_whole ? &*m_whole : nullptr; }
 
     /// Reads a whole (small) file, e.g. a JSON document.
     util::Result<std::string> read_document(const Entry& entry) const;
@@ -84,6 +89,7 @@ protected:
     std::vector<ContainerFinding> m_findings;
     std::string m_outer_compression;
     OpenOptions m_options;
+    std::optional<Entry> m_whole;  ///< see whole_input()
 
 private:
     util::Result<BlobStats> compute(const Entry& entry, const ScanOptions& options) const;

@@ -146,10 +146,18 @@ public:
         }
         if (packaging() == Packaging::tar_file && m_entries.empty() && m_file->size() == 0)
             return fail(ErrorKind::not_image, "", "empty file");
+        if (m_file->seekable()) {
+            // A regular file (compressed or not) can be read again as a whole: a bare layer.
+            Entry whole;
+            whole.name = whole.raw_name = path();
+            whole.size = m_file->size();
+            m_whole = std::move(whole);
+        }
         return {};
     }
 
     Result<Location> locate(const Entry& e) const override {
+        if (m_whole && &e == &*m_whole) return Location{m_file, 0};
         if (packaging() == Packaging::tar_stream)
             return fail(ErrorKind::usage, e.raw_name, "a stream cannot be read twice");
         return Location{m_file, e.offset};

@@ -23,10 +23,11 @@ enum class ArchiveFormat {
     containerd_export,   ///< containerd's exporter (Docker's containerd image store)
     oci_layout,          ///< an OCI image layout (directory or tar)
     docker_v1,           ///< pre-1.10 docker save: repositories + <id>/json only
+    bare_layer,          ///< a layer tar on its own (no manifest): one image, one layer, no config
 };
 
 /// A stable name: "docker-legacy", "docker-archive", "docker-oci", "containerd-export",
-/// "oci-layout", "docker-v1".
+/// "oci-layout", "docker-v1", "bare-layer".
 std::string_view to_string(ArchiveFormat f);
 
 /// A layer blob of the archive.

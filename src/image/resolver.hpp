@@ -67,9 +67,11 @@ std::string platform_string(const oci::DescriptorPlatform& p);
 /// equals no variant, arm without variant means v7).
 bool platform_matches(const std::string& want, const oci::DescriptorPlatform& have);
 
-/// The three readers, one per family of formats.
+/// The readers, one per family of formats.
 util::Result<void> resolve_docker_archive(Resolver& r);
 util::Result<void> resolve_oci_layout(Resolver& r);
 util::Result<void> resolve_docker_v1(Resolver& r);
+/// A tar of file entries only: one image of one layer (the whole input), no config.
+util::Result<void> resolve_bare_layer(Resolver& r);
 
 }  // namespace tarsier::image::detail

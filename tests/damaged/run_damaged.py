@@ -31,6 +31,11 @@ Tests (suite 'damaged', see tests/damaged/meson.build):
                        `layer N (sha256:…)` and what is wrong; verify fails `layer-decode`
                        for that layer with the same message; the metadata commands may
                        warn and exit 0.
+  bare-layer-<name>    a layer tar on its own (a docker save layer.tar, a gzip OCI layer blob,
+                       the corpus's raw layers): every command exits 0 with nothing on stderr,
+                       `changes` adds exactly the layer's files (Python's tarfile), `ls` shows
+                       one image; piped, exit 3 saying to name the file; a tar of two zero
+                       blocks is still not an image (exit 3).
   stdin-tty, stdin-closed, stdin-devnull
                        `-` as a terminal (a pseudo-terminal from the pty module): exit 2 at
                        once with the one line; closed: exit 3 "standard input is closed";
@@ -67,6 +72,15 @@ CORPUS = {  # name: path under ../shared/corpus/real
     "real-hello-world-v25.tar": "ggcr/pkg/v1/tarball/testdata/hello-world-v25.tar",
     "real-whiteout_dir.tar": "ggcr/pkg/v1/mutate/testdata/whiteout_dir.tar",
     "real-hello-world.tar": "oras-go/content/oci/testdata/hello-world.tar",
+}
+BARE_CORPUS = {  # name: path under ../shared/corpus/real
+    "real-layer-wh.tar": "regclient/testdata/layer-wh.tar",
+    "real-xattr-layer.tar": "moby/daemon/builder/remotecontext/internal/tarsum/testdata/xattr/layer.tar",
+    "real-content.tar.zst": "ggcr/pkg/crane/testdata/content.tar.zst",
+}
+BARE_TESTDATA = {  # name: (archive in testdata, the layer's entry)
+    "sample-layer.tar": ("sample.tar", "abe9ce027549aaf52fe7ad77388d333bbb33740320bc13ef5e89239d7f80e621.tar"),
+    "oci-gzip-layer.tar.gz": ("skopeo-oci-gzip.tar", "blobs/sha256/4fe7b3b28d37bd8794109fec8f090563828a7373f944d1522b0b64e2a1d87136"),
 }
 LAYER_KINDS = ("gzip-cut-in-data", "gzip-no-trailer", "gzip-cut-in-trailer", "gzip-bad-crc", "gzip-bad-size",
                "zstd-cut")
@@ -331,6 +345,60 @@ class Runner:
                     if ln.startswith("tarsier: warning:") and not re.search(what, ln):
                         self.problem(f"{cmd[0]} {kind}: a warning that does not say what is wrong: {ln}")
 
+    def bare_layer(self, name, tmp):
+        """The layer tar of a bare-layer test: from the corpus, or the largest layer of a
+        testdata archive written to a file."""
+        if name in BARE_CORPUS:
+            p = self.corpus / BARE_CORPUS[name]
+            if not p.exists():
+                raise SkipTest(f"{p}: the shared corpus is absent")
+            return p
+        archive, blob = BARE_TESTDATA[name]
+        with tarfile.open(self.root / "testdata" / archive) as t:
+            data = t.extractfile(blob).read()
+        p = tmp / name
+        p.write_bytes(data)
+        return p
+
+    def test_bare_layer(self, name, tmp):
+        path = self.bare_layer(name, tmp)
+        raw = path.read_bytes()
+        if raw[:4] == b"\x28\xb5\x2f\xfd":
+            r = subprocess.run(["zstd", "-dc"], input=raw, capture_output=True, check=True)
+            raw = r.stdout
+        elif raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        with tarfile.open(fileobj=__import__("io").BytesIO(raw)) as t:
+            want = sorted("/" + os.path.normpath(m.name).lstrip("./") for m in t.getmembers()
+                          if m.isfile() and not os.path.basename(m.name).startswith(".wh."))
+        for cmd in COMMANDS:
+            rc, out, err = self.run([*cmd, path])
+            label = f"{cmd[0]} {name}"
+            if rc != 0:
+                self.problem(f"{label}: exit {rc}, expected 0 (a bare layer is a one-layer image): {err.strip()[:300]}")
+            if err.strip():
+                self.problem(f"{label}: unexpected stderr: {err.strip()[:300]}")
+            if cmd[0] == "changes":
+                got = sorted(ln[2:] for ln in out.splitlines() if ln.startswith("A /"))
+                files = [p for p in got if p in want]
+                if files != want:
+                    self.problem(f"{label}: added files {got}, the layer tar holds {want}")
+        rc, out, err = self.run(["ls", "--format", "json", path])
+        rows = [ln for ln in out.splitlines() if ln.strip()]
+        if rc != 0 or len(rows) != 1:
+            self.problem(f"ls --format json {name}: {len(rows)} rows, expected 1 image")
+        # through a pipe (a file redirected to standard input can be seeked, and is read)
+        pipe = subprocess.run([self.tarsier, "files", "-"], input=path.read_bytes(), capture_output=True,
+                              timeout=TIMEOUT)
+        lines = self.errors(pipe.stderr.decode(errors="replace"))
+        if pipe.returncode != 3 or len(lines) != 1 or "name the file" not in lines[0]:
+            self.problem(f"files - < {name}: exit {pipe.returncode}, {lines}: expected exit 3 and one line saying "
+                         f"a piped layer cannot be read again")
+        empty = tmp / "empty-layer.tar"
+        empty.write_bytes(b"\0" * 1024)
+        for cmd in COMMANDS:
+            self.expect_fatal((*cmd, empty), empty, "", r"not an image archive")
+
     def test_stdin(self, kind):
         if kind == "tty":
             import pty
@@ -415,6 +483,7 @@ def test_names():
         names.append(f"flip-json-{n}")
     names += [f"layer-{k}" for k in LAYER_KINDS]
     names += ["stdin-tty", "stdin-closed", "stdin-devnull"]
+    names += [f"bare-layer-{n}" for n in (*BARE_TESTDATA, *BARE_CORPUS)]
     return names
 
 
@@ -446,6 +515,8 @@ def main():
                 runner.test_flip_json(name[len("flip-json-"):], tmp)
             elif name.startswith("layer-") and name[6:] in LAYER_KINDS:
                 runner.test_layer(name[6:], tmp)
+            elif name.startswith("bare-layer-"):
+                runner.test_bare_layer(name[len("bare-layer-"):], tmp)
             elif name.startswith("stdin-"):
                 runner.test_stdin(name[6:])
             else:
