@@ -25,6 +25,7 @@ Result<Archive> resolve_keep(std::unique_ptr<archive::Container>& container, con
     else if (c.exists("repositories")) done = detail::resolve_docker_v1(r);
     else done = detail::resolve_bare_layer(r);
     if (!done) return give_back(done.error().in_file(path));
+    r.report_not_images();
     return ar;
 }
 
