@@ -153,6 +153,15 @@ class Runner:
                 self.problem(f"{label}: exit 3 needs exactly one error line naming the file:\n{err.strip()[:600]}")
         return rc
 
+    def failed_verify(self, path, why):
+        """The checks of `verify --format json PATH`, which must exit 1 (`why` says what
+        should fail); None (and a problem) otherwise."""
+        rc, out, err = self.run(["verify", "--format", "json", path])
+        if rc != 1:
+            self.problem(f"verify {path}: exit {rc}, expected 1 ({why}): {err.strip()[:200]}")
+            return None
+        return json.loads(out)["archives"][0]["checks"]
+
     # --- the archives -----------------------------------------------------------------------
 
     def source(self, name):
@@ -272,12 +281,8 @@ class Runner:
                 docname = re.escape(doc.lstrip("./"))
                 for cmd in COMMANDS:
                     if cmd[0] == "verify":
-                        rc, out, err = self.run(["verify", "--format", "json", path])
-                        if rc != 1:
-                            self.problem(f"verify {path.name}: exit {rc}, expected 1 (a failed documents check)")
-                            continue
-                        checks = json.loads(out)["archives"][0]["checks"]
-                        if not any(c["verdict"] == "fail" and c["id"] in ("documents", "document") for c in checks):
+                        checks = self.failed_verify(path, "a failed documents check")
+                        if checks is not None and not any(c["verdict"] == "fail" and c["id"] in ("documents", "document") for c in checks):
                             self.problem(f"verify {path.name}: no failed documents check")
                     else:
                         self.expect_fatal((*cmd, path), path, docname, r"JSON|[Ii]nvalid|[Mm]issing|expected")
@@ -327,11 +332,9 @@ class Runner:
             if cmd[0] in FS:
                 self.expect_fatal(args, root, where, what)
             elif cmd[0] == "verify":
-                rc, out, err = self.run(["verify", "--format", "json", root])
-                if rc != 1:
-                    self.problem(f"verify {kind}: exit {rc}, expected 1 ({err.strip()[:200]})")
+                checks = self.failed_verify(root, f"layer {pos} failing layer-decode")
+                if checks is None:
                     continue
-                checks = json.loads(out)["archives"][0]["checks"]
                 hit = [c for c in checks if c["id"] == "layer-decode" and c["verdict"] == "fail"
                        and c["subject"].startswith(f"layer {pos} of") and re.search(what, c["message"])]
                 if not hit:
