@@ -65,7 +65,8 @@ struct PlatformEntry {
 struct Image {
     std::vector<RepoTag> references;
     std::vector<std::string> repo_digests;  ///< "repository@sha256:…"
-    std::string id;                          ///< "sha256:<config digest>"
+    std::string id;                          ///< "sha256:<config digest>"; "" for a bare layer (no config:
+                                             ///< its diff_id would need the whole layer read)
     std::string manifest_digest;             ///< "" when the archive holds no manifest for it
     std::optional<oci::Descriptor> descriptor;  ///< the index.json descriptor that names it
     std::string index_digest;                ///< the multi-platform index it was chosen from
