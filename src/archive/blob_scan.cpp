@@ -367,6 +367,13 @@ void hash_and_walk(io::Reader& decoded, std::function<std::uint64_t()> raw_count
         stats.uncompressed_size = tap.count();
     } else {
         stats.decode_error = walked.error();
+        // A damaged tar header in a compressed layer is often the first sign of a corrupt
+        // stream that the decoder notices only further on: read on (within the limits) and
+        // name the stream's fault when there is one, not its symptom.
+        if (stats.compression != io::Compression::none && walked.error().kind == ErrorKind::malformed) {
+            auto rest = io::drain(tap);
+            if (!rest && rest.error().kind != ErrorKind::limit) stats.decode_error = rest.error();
+        }
     }
 }
 

@@ -37,6 +37,7 @@ bool Container::exists(std::string_view name) const {
 }
 
 Result<const Entry*> Container::find(std::string_view name) const {
+    if (m_whole && name == m_whole->name) return &*m_whole;
     auto norm = normalize_name(name);
     if (!norm) return fail(ErrorKind::malformed, std::string(name), "path leaves the archive");
     std::string current = *norm;

@@ -59,6 +59,11 @@ public:
     util::Result<const Entry*> find(std::string_view name) const;
     /// Whether a directory or file named `name` (normalised) exists.
     [[nodiscard]] bool exists(std::string_view name) const;
+    /// The whole input as one blob, for an archive that is itself a layer tar (docker save's
+    /// layer.tar, a .tar.gz or .tar.zst layer blob): an entry named after the path the user
+    /// gave, over every byte of the file; `find` returns it for that name. nullptr for
+    /// directories and for standard input that is not a regular file (read once already).
+    [[nodiscard]] const Entry* whole_input() const { return m_whole ? &*m_whole : nullptr; }
 
     /// Reads a whole (small) file, e.g. a JSON document.
     util::Result<std::string> read_document(const Entry& entry) const;
@@ -84,6 +89,7 @@ protected:
     std::vector<ContainerFinding> m_findings;
     std::string m_outer_compression;
     OpenOptions m_options;
+    std::optional<Entry> m_whole;  ///< see whole_input()
 
 private:
     util::Result<BlobStats> compute(const Entry& entry, const ScanOptions& options) const;
@@ -95,7 +101,8 @@ private:
 
 /// Opens `path`: a directory (OCI image layout), "-" (standard input) or a file holding a
 /// tar, possibly gzip, zstd, bzip2 or xz compressed. Fails with not_found, unreadable or
-/// not_image (not a tar at all).
+/// not_image (not a tar at all); "-" fails at once with usage when standard input is a
+/// terminal and with unreadable when it is closed.
 util::Result<std::unique_ptr<Container>> open_container(const std::string& path, const OpenOptions& options);
 /// Opens a tar archive (possibly compressed) held in memory, as open_container opens a file;
 /// `name` is what messages call it.

@@ -96,7 +96,30 @@ private:
 
 Result<std::unique_ptr<Container>> open_tar_container(const std::string& path, const OpenOptions& options);
 
+namespace {
+
+/// Standard input as an archive: refused at once when it is a terminal (tarsier would wait
+/// for a tar typed by hand) or closed; otherwise nothing to say.
+Result<void> check_standard_input() {
+    struct stat st{};
+    if (::fstat(STDIN_FILENO, &st) != 0) {
+        if (errno == EBADF)
+            return fail(util::make_error(ErrorKind::unreadable, "", "standard input is closed").in_file("-"));
+        return fail(util::make_error(ErrorKind::unreadable, "", std::strerror(errno)).in_file("-"));
+    }
+    if (::isatty(STDIN_FILENO))
+        return fail(util::make_error(ErrorKind::usage, "",
+                                     "standard input is a terminal; pipe an archive into it or name a file")
+                        .in_file("-"));
+    return {};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Container>> open_container(const std::string& path, const OpenOptions& options) {
+    if (path == "-") {
+        if (auto r = check_standard_input(); !r) return r.failure();
+    }
     struct stat st{};
     if (path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
         auto c = std::make_unique<DirContainer>(path);

@@ -37,9 +37,20 @@ bool looks_like_json(std::span<const std::uint8_t> head) {
     return false;
 }
 
+/// What went wrong with the tar header that should start at byte `offset` of the tar
+/// stream: a cut ("file ends inside the tar header at byte N") or libarchive's reason.
+std::string header_damage(const util::Error& e, std::uint64_t offset, const std::string& compression) {
+    if (e.kind == ErrorKind::truncated) {
+        if (!compression.empty()) return fmt::format("{} (reading the tar header at byte {})", e.what, offset);
+        return fmt::format("file ends inside the tar header at byte {} ({})", offset, e.what);
+    }
+    return fmt::format("tar header at byte {}: {}", offset, e.what);
+}
+
 /// The failure for input that libarchive does not recognise as a tar at all.
 util::Failure not_a_tar(const util::Error& e) {
-    if (e.kind == ErrorKind::unreadable || e.kind == ErrorKind::truncated) return fail(e);
+    if (e.kind == ErrorKind::truncated) return fail(e.at("before the first entry"));
+    if (e.kind == ErrorKind::unreadable) return fail(e);
     if (e.what.starts_with("not a tar archive")) return fail(ErrorKind::not_image, "", e.what);
     return fail(ErrorKind::not_image, "", "not a tar archive (" + e.what + ")");
 }
@@ -64,20 +75,32 @@ public:
             tar = std::move(*t);
         }
         TarHeader h;
+        // Where the next header starts in the (decoded) tar stream, and the entry before it:
+        // what an error about a damaged or cut header names.
+        std::uint64_t next_header = 0;
+        std::string previous;
         for (std::size_t index = 0;; ++index) {
             auto more = tar->next(h);
             if (!more) {
                 if (index == 0) return not_a_tar(more.error());
-                auto where = fmt::format("after entry {}", index);
-                if (!options.tolerate_damage) return fail(more.error().at(where));
+                auto where = fmt::format("after entry {} ({})", index, util::escape_for_display(previous));
+                auto err = more.error().at(where);
+                err.what = header_damage(more.error(), next_header, tar->compression());
+                if (!options.tolerate_damage) return fail(err);
                 // Keep what was read; the caller reports the damage.
                 add_finding(more.error().kind == ErrorKind::truncated ? "archive-truncated" : "archive-damaged", where,
                             more.error().what);
                 m_damaged = true;
                 break;
             }
-            if (!*more) break;
+            if (!*more) {
+                if (index == 0 && packaging() == Packaging::tar_stream && tar->raw_bytes() == 0)
+                    return fail(ErrorKind::not_image, "", "empty input (no bytes at all)");
+                break;
+            }
             if (index == 0) m_outer_compression = tar->compression();
+            previous = h.path;
+            next_header = tar->data_offset() + (h.type == '0' ? (h.size + 511) / 512 * 512 : 0);
             if (h.path.size() > kMaxNameLength || h.link.size() > kMaxNameLength) {
                 add_finding("entry-name-too-long", util::escape_for_display(h.path.substr(0, 64)) + "...",
                             fmt::format("entry name or link target longer than {} bytes; ignored", kMaxNameLength));
@@ -100,6 +123,9 @@ public:
                 auto r = capture(*tar, e, options);
                 if (!r) {
                     auto err = r.error().at("entry " + util::escape_for_display(h.path));
+                    if (err.kind == ErrorKind::truncated)
+                        err.what = fmt::format("the stream ends inside this entry's {} bytes from byte {} ({})", e.size,
+                                               e.offset, r.error().what);
                     if (!options.tolerate_damage || r.error().kind == ErrorKind::limit) return fail(err);
                     add_finding(r.error().kind == ErrorKind::truncated ? "archive-truncated" : "archive-damaged", err.where,
                                 err.what);
@@ -109,8 +135,10 @@ public:
             }
             if (packaging() == Packaging::tar_file && e.offset + e.size > m_file->size()) {
                 std::string where = "entry " + util::escape_for_display(h.path);
-                if (!options.tolerate_damage) return fail(ErrorKind::truncated, where, "file ends inside this entry");
-                add_finding("archive-truncated", where, "file ends inside this entry");
+                std::string what = fmt::format("file ends inside this entry ({} of its {} bytes, from byte {}, are there)",
+                                               m_file->size() - std::min(m_file->size(), e.offset), e.size, e.offset);
+                if (!options.tolerate_damage) return fail(ErrorKind::truncated, where, what);
+                add_finding("archive-truncated", where, what);
                 m_damaged = true;
                 break;
             }
@@ -118,10 +146,18 @@ public:
         }
         if (packaging() == Packaging::tar_file && m_entries.empty() && m_file->size() == 0)
             return fail(ErrorKind::not_image, "", "empty file");
+        if (m_file->seekable()) {
+            // A regular file (compressed or not) can be read again as a whole: a bare layer.
+            Entry whole;
+            whole.name = whole.raw_name = path();
+            whole.size = m_file->size();
+            m_whole = std::move(whole);
+        }
         return {};
     }
 
     Result<Location> locate(const Entry& e) const override {
+        if (m_whole && &e == &*m_whole) return Location{m_file, 0};
         if (packaging() == Packaging::tar_stream)
             return fail(ErrorKind::usage, e.raw_name, "a stream cannot be read twice");
         return Location{m_file, e.offset};

@@ -1,10 +1,15 @@
 #include "archive/tar_reader.hpp"
 
+#include "io/decompress.hpp"
+
 #include <archive.h>
 #include <archive_entry.h>
 
 #include <algorithm>
+#include <array>
 #include <vector>
+
+#include <fmt/format.h>
 
 namespace tarsier::archive {
 
@@ -23,6 +28,16 @@ struct TarReader::Impl {
     std::optional<util::Error> source_error;  // an error raised by the source, not libarchive
     std::uint64_t data_offset = 0;
     bool eof = false;
+    // The stream's first bytes, to name its compression when libarchive fails without a message.
+    std::array<std::uint8_t, 8> head{};
+    std::size_t head_len = 0;
+
+    void keep_head(const std::uint8_t* p, std::size_t n) {
+        while (head_len < head.size() && n > 0) {
+            head[head_len++] = *p++;
+            --n;
+        }
+    }
 
     ~Impl() {
         if (a) archive_read_free(a);
@@ -37,6 +52,7 @@ struct TarReader::Impl {
                 archive_set_error(a, EIO, "%s", n.error().what.c_str());
                 return -1;
             }
+            self->keep_head(self->buffer.data(), *n);
             *out = self->buffer.data();
             return static_cast<la_ssize_t>(*n);
         }
@@ -53,6 +69,7 @@ struct TarReader::Impl {
             archive_set_error(a, EIO, "file ends inside the archive");
             return -1;
         }
+        self->keep_head(self->buffer.data(), *n);
         self->pos += *n;
         // Sequential reading grows the request; a skip shrinks it again (headers only).
         self->next_read = std::min<std::size_t>(self->next_read * 2, self->buffer.size());
@@ -72,6 +89,13 @@ struct TarReader::Impl {
     util::Error error(const char* fallback) const {
         if (source_error) return *source_error;
         const char* msg = archive_error_string(a);
+        auto compression = io::sniff(std::span(head.data(), head_len));
+        if (!msg && compression != io::Compression::none) {
+            // libarchive's decompressing filters fail without a message where the stream
+            // ends before the member's trailer (gzip: CRC-32 and size).
+            return util::make_error(ErrorKind::truncated, "",
+                                    fmt::format("{} stream ends before its trailer", io::to_string(compression)));
+        }
         std::string what = msg ? msg : fallback;
         ErrorKind kind = ErrorKind::malformed;
         if (what.find("runcated") != std::string::npos || what.find("premature") != std::string::npos ||
@@ -151,7 +175,9 @@ Result<bool> TarReader::next(TarHeader& h) {
         self.eof = true;
         return false;
     }
-    if (r < ARCHIVE_WARN) return fail(self.error("cannot read tar header"));
+    // ARCHIVE_RETRY (a header whose checksum does not match, "Damaged tar archive") would
+    // hand back an empty entry and go on after it: the entry would vanish without a word.
+    if (r < ARCHIVE_WARN || r == ARCHIVE_RETRY) return fail(self.error("cannot read tar header"));
     self.data_offset = static_cast<std::uint64_t>(archive_filter_bytes(self.a, 0));
     const char* p = archive_entry_pathname(e);
     if (!p) p = archive_entry_pathname_utf8(e);
@@ -201,6 +227,11 @@ Result<std::size_t> TarReader::read_data(std::span<std::uint8_t> buf) {
 }
 
 std::uint64_t TarReader::data_offset() const { return m_impl->data_offset; }
+
+std::uint64_t TarReader::raw_bytes() const {
+    auto n = archive_filter_bytes(m_impl->a, -1);
+    return n > 0 ? static_cast<std::uint64_t>(n) : 0;
+}
 
 std::string TarReader::compression() const {
     int n = archive_filter_count(m_impl->a);

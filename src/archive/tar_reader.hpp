@@ -46,6 +46,8 @@ public:
     util::Result<std::size_t> read_data(std::span<std::uint8_t> buf);
     /// Where the current entry's data starts in the (decompressed) stream.
     [[nodiscard]] std::uint64_t data_offset() const;
+    /// Bytes taken from the source so far (before any decompression).
+    [[nodiscard]] std::uint64_t raw_bytes() const;
     /// Whether the outer stream was compressed (the name of the filter, or "" for none).
     [[nodiscard]] std::string compression() const;
 

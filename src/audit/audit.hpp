@@ -63,9 +63,10 @@ struct Report {
 };
 
 /// Audits an image given its layers (base first, one index each, as long as `layers`) and
-/// its run configuration.
+/// its run configuration (null when the image has none, as a bare layer: no config rule
+/// then runs, rather than one that reports what an absent config does not say).
 Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
-             const oci::RunConfig& config);
+             const oci::RunConfig* config);
 
 /// Sorts findings in Report order.
 void sort_findings(std::vector<Finding>& findings);

@@ -10,6 +10,7 @@ std::string_view to_string(ArchiveFormat f) {
         case ArchiveFormat::containerd_export: return "containerd-export";
         case ArchiveFormat::oci_layout: return "oci-layout";
         case ArchiveFormat::docker_v1: return "docker-v1";
+        case ArchiveFormat::bare_layer: return "bare-layer";
     }
     return "unknown";
 }

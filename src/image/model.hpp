@@ -23,10 +23,11 @@ enum class ArchiveFormat {
     containerd_export,   ///< containerd's exporter (Docker's containerd image store)
     oci_layout,          ///< an OCI image layout (directory or tar)
     docker_v1,           ///< pre-1.10 docker save: repositories + <id>/json only
+    bare_layer,          ///< a layer tar on its own (no manifest): one image, one layer, no config
 };
 
 /// A stable name: "docker-legacy", "docker-archive", "docker-oci", "containerd-export",
-/// "oci-layout", "docker-v1".
+/// "oci-layout", "docker-v1", "bare-layer".
 std::string_view to_string(ArchiveFormat f);
 
 /// A layer blob of the archive.
@@ -64,7 +65,8 @@ struct PlatformEntry {
 struct Image {
     std::vector<RepoTag> references;
     std::vector<std::string> repo_digests;  ///< "repository@sha256:…"
-    std::string id;                          ///< "sha256:<config digest>"
+    std::string id;                          ///< "sha256:<config digest>"; "" for a bare layer (no config:
+                                             ///< its diff_id would need the whole layer read)
     std::string manifest_digest;             ///< "" when the archive holds no manifest for it
     std::optional<oci::Descriptor> descriptor;  ///< the index.json descriptor that names it
     std::string index_digest;                ///< the multi-platform index it was chosen from

@@ -23,11 +23,9 @@ Result<Archive> resolve_keep(std::unique_ptr<archive::Container>& container, con
     if (c.exists("manifest.json")) done = detail::resolve_docker_archive(r);
     else if (c.exists("index.json")) done = detail::resolve_oci_layout(r);
     else if (c.exists("repositories")) done = detail::resolve_docker_v1(r);
-    else
-        return give_back(util::make_error(ErrorKind::not_image, "",
-                                          "not an image archive (no manifest.json, index.json or repositories)")
-                             .in_file(path));
+    else done = detail::resolve_bare_layer(r);
     if (!done) return give_back(done.error().in_file(path));
+    r.report_not_images();
     return ar;
 }
 

@@ -50,7 +50,10 @@ Result<void> collect(Resolver& r, const oci::Descriptor& d, const oci::Descripto
     std::vector<PlatformEntry> platforms;
     std::size_t first = out.size();
     for (const auto& child : index->manifests) {
-        if (child.platform && child.platform->os == "unknown") continue;  // attestations
+        if (child.platform && child.platform->os == "unknown") {  // attestations
+            r.not_an_image("attestation manifest(s) (platform unknown/unknown)", child.digest);
+            continue;
+        }
         std::size_t before = out.size();
         auto c = collect(r, child, top, depth + 1, visited, out);
         if (!c) return c;
@@ -151,6 +154,7 @@ Result<void> resolve_docker_archive(Resolver& r) {
     if (index) ar.format = (!has_repositories && !index_has_media_type) ? ArchiveFormat::containerd_export : ArchiveFormat::docker_oci;
     else ar.format = all_legacy ? ArchiveFormat::docker_legacy : ArchiveFormat::docker_archive;
 
+    std::set<std::string> matched;
     for (std::size_t i = 0; i < entries->size(); ++i) {
         const auto& me = (*entries)[i];
         std::string where = "manifest.json" + me.pointer;
@@ -239,6 +243,7 @@ Result<void> resolve_docker_archive(Resolver& r) {
             img->references.push_back(std::move(rt));
         }
         if (match) {
+            matched.insert(match->digest);
             img->manifest_digest = match->digest;
             img->index_digest = match->index_digest;
             img->platforms = match->platforms;
@@ -257,6 +262,8 @@ Result<void> resolve_docker_archive(Resolver& r) {
         }
         ar.images.push_back(std::move(*img));
     }
+    for (const auto& rm : reachable)
+        if (!matched.count(rm.digest)) r.not_an_image("manifest(s) that manifest.json does not list", rm.digest);
     if (r.options().platform_explicit) return keep_platform(r);
     return {};
 }

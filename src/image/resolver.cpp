@@ -42,6 +42,21 @@ void Resolver::finding(std::string severity, std::string code, std::string where
     m_archive.findings.push_back({std::move(severity), std::move(code), std::move(where), std::move(message)});
 }
 
+void Resolver::not_an_image(const std::string& what, const std::string& digest) { m_not_images[what].insert(digest); }
+
+void Resolver::report_not_images() {
+    std::size_t total = 0;
+    std::string parts;
+    for (const auto& [what, digests] : m_not_images) {
+        total += digests.size();
+        parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", digests.size(), what);
+    }
+    if (total == 0) return;
+    finding("info", "not-images", "index.json",
+            fmt::format("{} {} not listed as {}: {}", total, total == 1 ? "index entry is" : "index entries are",
+                        total == 1 ? "an image" : "images", parts));
+}
+
 Result<JsonBlob> Resolver::read_json(std::string_view name) {
     JsonBlob b;
     auto e = m_archive.container->find(name);
@@ -137,6 +152,7 @@ Result<std::optional<ResolvedManifest>> Resolver::follow_index(const oci::Descri
     if (!d.media_type.empty() && !oci::media::is_index(d.media_type) && !oci::media::is_manifest(d.media_type)) {
         // The declared type decides (image-spec media-types.md); an unknown one is no image.
         finding("info", "not-an-image", where, fmt::format("{} has media type {}, not a manifest or index", d.digest, d.media_type));
+        not_an_image(fmt::format("descriptor(s) of media type {}", d.media_type), d.digest);
         return Out{};
     }
     auto blob = read_blob_json(d.digest);
@@ -172,7 +188,10 @@ Result<std::optional<ResolvedManifest>> Resolver::follow_index(const oci::Descri
     std::vector<PlatformEntry> platforms;
     for (std::size_t i = 0; i < index->manifests.size(); ++i) {
         const auto& child = index->manifests[i];
-        if (is_attestation(child)) continue;
+        if (is_attestation(child)) {
+            not_an_image("attestation manifest(s) (platform unknown/unknown)", child.digest);
+            continue;
+        }
         std::string child_where = fmt::format("{} manifests/{}", d.digest, i);
         std::string plat = child.platform ? platform_string(*child.platform) : "";
         auto e = blob_entry(child.digest);
@@ -251,6 +270,10 @@ Result<std::optional<Image>> Resolver::image_from_manifest(const ResolvedManifes
     if (!oci::media::is_image_config(m.config.media_type) || !filesystem) {
         finding("info", "artifact", where,
                 fmt::format("{} is an artifact (config {}), not a runnable image", rm.digest, m.config.media_type));
+        not_an_image(oci::media::is_image_config(m.config.media_type)
+                         ? std::string("artifact(s) whose layers are not filesystem layers")
+                         : fmt::format("artifact(s) with config {}", m.config.media_type),
+                     rm.digest);
         return Out{};
     }
     auto config_entry = blob_entry(m.config.digest);

@@ -42,6 +42,11 @@ public:
     util::Result<Image> make_image(const std::string& config_entry, std::string config_text,
                                    const std::vector<std::size_t>& layers);
     void finding(std::string severity, std::string code, std::string where, std::string message);
+    /// Notes an index entry that is no image and is not listed (`what` says what it is:
+    /// "attestation manifest", "artifact (config …)"); counted once per digest.
+    void not_an_image(const std::string& what, const std::string& digest);
+    /// Adds the one "not-images" info finding that counts what not_an_image noted.
+    void report_not_images();
 
     /// Follows an index.json descriptor to the manifest for the requested platform.
     /// Returns nullopt (with a finding) when it leads to no runnable image.
@@ -59,6 +64,7 @@ private:
     Archive& m_archive;
     const ResolveOptions& m_options;
     std::map<std::string, std::size_t> m_layer_by_key;
+    std::map<std::string, std::set<std::string>> m_not_images;  ///< what -> digests
 };
 
 /// "os/arch[/variant]" of a descriptor platform.
@@ -67,9 +73,11 @@ std::string platform_string(const oci::DescriptorPlatform& p);
 /// equals no variant, arm without variant means v7).
 bool platform_matches(const std::string& want, const oci::DescriptorPlatform& have);
 
-/// The three readers, one per family of formats.
+/// The readers, one per family of formats.
 util::Result<void> resolve_docker_archive(Resolver& r);
 util::Result<void> resolve_oci_layout(Resolver& r);
 util::Result<void> resolve_docker_v1(Resolver& r);
+/// A tar of file entries only: one image of one layer (the whole input), no config.
+util::Result<void> resolve_bare_layer(Resolver& r);
 
 }  // namespace tarsier::image::detail

@@ -119,6 +119,12 @@ util::Result<bool> InputBuffer::at_gzip_member() {
     return size() >= kMagic && data()[0] == 0x1f && data()[1] == 0x8b;
 }
 
+util::Error gzip_ends_early(bool after_data) {
+    return util::make_error(util::ErrorKind::truncated, "",
+                            after_data ? "gzip stream ends before its trailer (the CRC-32 and size are missing or cut)"
+                                       : "gzip stream ends early, inside its compressed data");
+}
+
 }  // namespace detail
 
 }  // namespace tarsier::io

@@ -71,6 +71,11 @@ private:
     bool m_eof = false;
 };
 
+/// The truncated error of a gzip stream whose input ended: `after_data` when the deflate
+/// data was whole and only the trailer (CRC-32 and size) was missing or cut. Both decoders
+/// word it alike.
+util::Error gzip_ends_early(bool after_data);
+
 /// The zlib gzip decoder (make_gzip_decoder with GzipBackend::zlib).
 std::unique_ptr<Reader> make_zlib_gzip_decoder(Reader& source);
 /// The ISA-L gzip decoder; defined only when the build has ISA-L (have_isal()).

@@ -58,6 +58,12 @@ public:
             // is exact at the end of a member.
             m_in.consume(in_before - st.avail_in);
 
+            if (rc == ISAL_INCORRECT_CHECKSUM) {
+                // ISA-L checks the CRC-32 and the size together.
+                m_error = util::make_error(ErrorKind::malformed, "",
+                                           "gzip trailer: the CRC-32 or the size does not match the decoded data");
+                break;
+            }
             if (rc < 0 || rc == ISAL_NEED_DICT) {
                 m_error = util::make_error(ErrorKind::malformed, "", "gzip data corrupt: " + isal_error_text(rc));
                 break;
@@ -80,9 +86,11 @@ public:
                 m_in.size() != in_before || st.avail_out != out_before || st.block_state != block_before;
             if (!progress) {
                 if (m_in.size() == 0 && !m_in.eof()) continue;
-                m_error = m_in.size() == 0
-                              ? util::make_error(ErrorKind::truncated, "", "gzip stream ends early")
-                              : util::make_error(ErrorKind::malformed, "", "gzip data corrupt: inflate made no progress");
+                // ISAL_BLOCK_INPUT_DONE: the last deflate block is done; ISAL_CHECKSUM_CHECK:
+                // inside the trailer.
+                bool after_data = st.block_state == ISAL_BLOCK_INPUT_DONE || st.block_state == ISAL_CHECKSUM_CHECK;
+                m_error = m_in.size() == 0 ? detail::gzip_ends_early(after_data)
+                                           : util::make_error(ErrorKind::malformed, "", "gzip data corrupt: inflate made no progress");
                 break;
             }
         }

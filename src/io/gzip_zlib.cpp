@@ -67,9 +67,11 @@ public:
                 // No progress was possible. With output space left that means inflate wants
                 // more input.
                 if (m_in.size() == 0 && !m_in.eof()) continue;
-                m_error = m_in.size() == 0
-                              ? util::make_error(ErrorKind::truncated, "", "gzip stream ends early")
-                              : util::make_error(ErrorKind::malformed, "", "gzip data corrupt: inflate made no progress");
+                // After the last deflate block (the last-block bit set, outside any block)
+                // only the 8-byte trailer was left to read.
+                bool after_data = (m_z.data_type & 64) != 0 && inflateMark(&m_z) == -65536L;
+                m_error = m_in.size() == 0 ? detail::gzip_ends_early(after_data)
+                                           : util::make_error(ErrorKind::malformed, "", "gzip data corrupt: inflate made no progress");
                 break;
             }
             if (rc == Z_MEM_ERROR) {
@@ -78,7 +80,12 @@ public:
             }
             // Z_DATA_ERROR, Z_NEED_DICT (a zlib-only feature), Z_STREAM_ERROR.
             std::string why = m_z.msg != nullptr ? m_z.msg : "inflate error " + std::to_string(rc);
-            m_error = util::make_error(ErrorKind::malformed, "", "gzip data corrupt: " + why);
+            if (why == "incorrect data check")
+                m_error = util::make_error(ErrorKind::malformed, "", "gzip trailer: the CRC-32 does not match the decoded data");
+            else if (why == "incorrect length check")
+                m_error = util::make_error(ErrorKind::malformed, "", "gzip trailer: the size does not match the decoded data");
+            else
+                m_error = util::make_error(ErrorKind::malformed, "", "gzip data corrupt: " + why);
             break;
         }
         // Bytes decoded before an error are handed over first; the error comes with the next call.

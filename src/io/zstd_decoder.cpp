@@ -60,7 +60,7 @@ public:
                     break;
                 }
                 m_error = m_in.size() == 0
-                              ? util::make_error(ErrorKind::truncated, "", "zstd stream ends early")
+                              ? util::make_error(ErrorKind::truncated, "", "zstd stream ends early, inside a frame")
                               : util::make_error(ErrorKind::malformed, "", "zstd data corrupt: decoder made no progress");
                 break;
             }

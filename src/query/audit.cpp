@@ -11,7 +11,8 @@ util::Result<AuditResult> audit_image(const image::Archive& ar, const image::Ima
     auto indexes = layer_indexes(ar, img, layers);
     if (!indexes) return indexes.failure();
     AuditResult out;
-    out.report = audit::audit(layers.ids, *indexes, img.config.config);
+    const bool has_config = ar.format != image::ArchiveFormat::bare_layer;
+    out.report = audit::audit(layers.ids, *indexes, has_config ? &img.config.config : nullptr);
     out.findings = notes_of(ar, std::move(layers.findings));
     return out;
 }

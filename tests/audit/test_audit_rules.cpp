@@ -47,7 +47,7 @@ audit::Report run(const std::vector<std::shared_ptr<const archive::LayerIndex>>&
     for (std::size_t i = 0; i < infos.size(); ++i) infos[i].position = i;
     oci::RunConfig config;
     config.user = std::move(user);
-    return audit::audit(infos, layers, config);
+    return audit::audit(infos, layers, &config);
 }
 
 }  // namespace
@@ -148,7 +148,7 @@ BOOST_AUTO_TEST_CASE(env_values_never_in_findings) {
     oci::RunConfig config;
     config.user = "1000";
     config.env = {"DB_PASSWORD=hunter2", "API_KEY=", "EMPTY_TOKEN", "KEYBOARD_LAYOUT=us", "DB_PASSWORD=again"};
-    auto r = audit::audit({}, {}, config);
+    auto r = audit::audit({}, {}, &config);
     BOOST_TEST_REQUIRE(r.findings.size() == 1u);  // empty values and repeats are not findings
     BOOST_TEST(r.findings[0].config_key == "Env/DB_PASSWORD");
     BOOST_TEST(r.findings[0].detail.find("hunter2") == std::string::npos);

@@ -59,7 +59,7 @@ layers have no config diff_id, and inspect's RootFS.Layers must be empty.
 
 Not-an-image mode (--not-an-image)
 ----------------------------------
-For inputs that hold no image (raw layer tars, `manifest.json: null`): the
+For inputs that hold no image (`manifest.json: null`; raw layer tars are bare layers, see tests/damaged): the
 oracle must exit 3, and `tarsier layers`, `tarsier inspect` and `tarsier ls`
 must each exit 3 with exactly one line on stderr, starting with
 `tarsier: error: ARCHIVE: `.

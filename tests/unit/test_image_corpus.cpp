@@ -121,6 +121,42 @@ BOOST_AUTO_TEST_CASE(null_manifest_fails_naming_manifest_json) {
     BOOST_TEST(ar.error().where == "manifest.json");
 }
 
+BOOST_AUTO_TEST_CASE(index_entries_that_are_no_images_are_counted_in_one_note) {
+    // regclient's testrepo (SOURCES.md, counted with a Python walk of its JSON): 2
+    // attestation manifests (unknown/unknown) under v1, and top-level artifacts whose config
+    // is application/vnd.oci.empty.v1+json.
+    auto ar = open("regclient/testdata/testrepo");
+    const image::Finding* note = nullptr;
+    for (const auto& f : ar.findings)
+        if (f.code == "not-images") note = &f;
+    BOOST_TEST_REQUIRE(note != nullptr);
+    BOOST_TEST_MESSAGE(note->message);
+    BOOST_TEST(note->severity == "info");
+    BOOST_TEST(note->where == "index.json");
+    BOOST_TEST(note->message.find("2 attestation manifest(s) (platform unknown/unknown)") != std::string::npos);
+    BOOST_TEST(note->message.find("artifact(s) with config application/vnd.oci.empty.v1+json") != std::string::npos);
+    std::size_t notes = 0;
+    for (const auto& f : ar.findings) notes += f.code == "not-images" ? 1 : 0;
+    BOOST_TEST(notes == 1u);
+    // An archive of images only has no such note.
+    BOOST_TEST(!has_finding(open("stereoscope/pkg/image/oci/testdata/multiplatform_oci_dir"), "not-images"));
+}
+
+BOOST_AUTO_TEST_CASE(a_raw_layer_tar_is_one_bare_layer_image) {
+    for (const char* rel : {"regclient/testdata/layer-wh.tar", "ggcr/pkg/crane/testdata/content.tar.zst"}) {
+        BOOST_TEST_CONTEXT(rel) {
+            auto ar = open(rel);
+            BOOST_TEST(image::to_string(ar.format) == "bare-layer");
+            BOOST_TEST_REQUIRE(ar.images.size() == 1u);
+            BOOST_TEST(ar.images[0].layers.size() == 1u);
+            BOOST_TEST(ar.images[0].id.empty());
+            BOOST_TEST(ar.images[0].config_text.empty());
+            BOOST_TEST(has_finding(ar, "bare-layer"));
+            BOOST_TEST(ar.layers.at(ar.images[0].layers[0].layer).entry == kCorpus + rel);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(selection_by_reference_id_and_position) {
     auto ar = open("ggcr/pkg/v1/tarball/testdata/test_link.tar");
     auto none = image::select_image(ar, "");
