@@ -9,7 +9,8 @@
 
 namespace tarsier::query {
 
-/// The archive's own notes (its findings of severity "info") followed by `findings`.
+/// The archive's notes (how it was read: "bare-layer"; what its index holds besides
+/// images: "not-images") followed by `findings`.
 std::vector<image::Finding> notes_of(const image::Archive& archive, std::vector<image::Finding> findings);
 
 }  // namespace tarsier::query
