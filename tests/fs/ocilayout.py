@@ -516,7 +516,7 @@ class Tarsier:
             for match in (lambda i: i[0] == image.config_digest, lambda i: i[1] == diff_ids):
                 hits = [k for k, i in enumerate(listed) if match(i)]
                 if hits:
-                    return [f"@{hits[0]}"] + extra, None
+                    return ["--image", f"@{hits[0]}"] + extra, None
             if (archive, plat) in self.errors:
                 why = self.errors[(archive, plat)]
         return None, why

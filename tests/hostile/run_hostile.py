@@ -565,7 +565,8 @@ class Runner:
                 self.problem(f"{label}: raw control byte {m.group()!r} on {stream}")
         lines = err_text.splitlines()
         for ln in lines:
-            if not (ln.startswith("tarsier: error: ") or ln.startswith("tarsier: warning: ") or ln.startswith("  ")):
+            if not (ln.startswith("tarsier: error: ") or ln.startswith("tarsier: warning: ")
+                    or ln.startswith("tarsier: note: ") or ln.startswith("  ")):
                 self.problem(f"{label}: stray stderr line {ln[:200]!r}")
         if code == 3:
             errors = [ln for ln in lines if ln.startswith("tarsier: error: ")]
