@@ -8,6 +8,7 @@
 #include "archive/layer_size.hpp"
 #include "archive/tar_reader.hpp"
 #include "io/file_source.hpp"
+#include "util/path.hpp"
 #include "util/strings.hpp"
 
 namespace tarsier::archive {
@@ -85,7 +86,7 @@ public:
             }
             Entry e;
             e.raw_name = h.path;
-            auto name = normalize_name(h.path);
+            auto name = util::clean_path_in_root(h.path);
             if (!name) {
                 add_finding("entry-escapes-root", util::escape_for_display(h.path), "entry name leaves the archive root; ignored");
                 continue;

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "util/path.hpp"
 #include "util/strings.hpp"
 
 // Facts from github.com/containerd/platforms@09756f5: platforms.go (Parse, Format,
@@ -107,43 +108,6 @@ std::pair<std::string, std::string> normalize_arch(std::string_view arch_in, std
     return {arch, variant};
 }
 
-/// Go's path.Clean (Rob Pike's lexical rules), for Format's path.Join.
-std::string clean_path(std::string_view path) {
-    if (path.empty()) return ".";
-    const bool rooted = path.front() == '/';
-    const std::size_t n = path.size();
-    std::string out;
-    std::size_t r = 0, dotdot = 0;
-    if (rooted) {
-        out += '/';
-        r = dotdot = 1;
-    }
-    while (r < n) {
-        if (path[r] == '/') {
-            ++r;
-        } else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
-            ++r;
-        } else if (path[r] == '.' && path[r + 1] == '.' && (r + 2 == n || path[r + 2] == '/')) {
-            r += 2;
-            if (out.size() > dotdot) {
-                // Back up to the last separator, dropping it too.
-                std::size_t w = out.size() - 1;
-                while (w > dotdot && out[w] != '/') --w;
-                out.resize(w);
-            } else if (!rooted) {
-                if (!out.empty()) out += '/';
-                out += "..";
-                dotdot = out.size();
-            }
-        } else {
-            if ((rooted && out.size() != 1) || (!rooted && !out.empty())) out += '/';
-            for (; r < n && path[r] != '/'; ++r) out += path[r];
-        }
-    }
-    if (out.empty()) return ".";
-    return out;
-}
-
 /// Go's path.Join: the non-empty elements joined with '/' and cleaned; "" when all are empty.
 std::string join_path(std::initializer_list<std::string_view> elements) {
     std::string joined;
@@ -152,7 +116,7 @@ std::string join_path(std::initializer_list<std::string_view> elements) {
         if (!joined.empty()) joined += '/';
         joined += e;
     }
-    return joined.empty() ? std::string() : clean_path(joined);
+    return joined.empty() ? std::string() : util::clean_path(joined);
 }
 
 /// `"text"`, made printable and cut to 80 bytes, for an error line.
