@@ -71,16 +71,6 @@ bool looks_legacy(const oci::DockerManifestEntry& e) {
     return !e.layers.empty();
 }
 
-/// "sha256:<hex>" when the path is blobs/<alg>/<hex>.
-std::string digest_of_blob_path(const std::string& name) {
-    if (!name.starts_with("blobs/")) return "";
-    auto rest = name.substr(6);
-    auto slash = rest.find('/');
-    if (slash == std::string::npos) return "";
-    std::string d = rest.substr(0, slash) + ":" + rest.substr(slash + 1);
-    return digest::Digest::parse(d) ? d : "";
-}
-
 /// With an explicit --platform, keeps only the images of that platform; none is a usage
 /// error that lists the platforms present (and those listed but absent).
 Result<void> keep_platform(Resolver& r) {
@@ -193,7 +183,7 @@ Result<void> resolve_docker_archive(Resolver& r) {
             }
             if (*le) {
                 l.entry = (*le)->name;
-                l.digest = digest_of_blob_path(l.entry);
+                if (auto named = digest::parse_blob_path(l.entry)) l.digest = named->str();
             }
             if (match && j < match->manifest.layers.size() &&
                 (l.digest.empty() || match->manifest.layers[j].digest == l.digest)) {

@@ -60,13 +60,13 @@ Result<JsonBlob> Resolver::read_json(std::string_view name) {
 Result<const archive::Entry*> Resolver::blob_entry(const std::string& digest) {
     auto d = digest::Digest::parse(digest);
     if (!d) return fail(d.error());
-    return m_archive.container->find("blobs/" + d->algorithm + "/" + d->encoded);
+    return m_archive.container->find(digest::blob_path(*d));
 }
 
 Result<JsonBlob> Resolver::read_blob_json(const std::string& digest) {
     auto d = digest::Digest::parse(digest);
     if (!d) return fail(d.error());
-    return read_json("blobs/" + d->algorithm + "/" + d->encoded);
+    return read_json(digest::blob_path(*d));
 }
 
 std::size_t Resolver::add_layer(Layer layer) {

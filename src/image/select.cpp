@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "digest/digest.hpp"
 #include "image/references.hpp"
 
 namespace tarsier::image {
@@ -13,11 +14,6 @@ using util::fail;
 using util::Result;
 
 namespace {
-
-std::string short_id(const std::string& id) {
-    std::string hex = id.starts_with("sha256:") ? id.substr(7) : id;
-    return hex.substr(0, 12);
-}
 
 bool is_hex(std::string_view s) {
     if (s.empty()) return false;
@@ -56,7 +52,7 @@ std::string describe_choices(const Archive& archive) {
         std::string refs;
         for (const auto& r : img.references) refs += (refs.empty() ? "" : ", ") + r.str();
         if (refs.empty()) refs = "<none>";
-        out += fmt::format("  @{}  {}  {}  {}\n", i, short_id(img.id), img.platform(), refs);
+        out += fmt::format("  @{}  {}  {}  {}\n", i, digest::short_id(img.id), img.platform(), refs);
     }
     return out;
 }
