@@ -98,6 +98,15 @@ Result<const Image*> select_image(const Archive& archive, std::string_view sel) 
         if (same) matches.erase(matches.begin() + 1, matches.end());
     }
     if (matches.size() == 1) return matches.front();
+    if (matches.empty()) {
+        // An index.json entry left out by --platform: say so rather than "no image matches".
+        for (const auto& absent : archive.platform_absent) {
+            Image named;
+            named.references = absent.references;
+            named.manifest_digest = absent.digest;
+            if (names_image(named, sel)) return fail(ErrorKind::usage, absent.where, absent.message);
+        }
+    }
     if (matches.empty())
         return fail(ErrorKind::usage, "",
                     fmt::format("no image matches '{}'; the archive holds:\n{}", sel, describe_choices(archive)));

@@ -82,6 +82,23 @@ std::string normalize_os(std::string_view os) {
     return out;
 }
 
+/// database.go isKnownOS: GOOS values.
+bool known_os(std::string_view os) {
+    static constexpr std::array<std::string_view, 17> kOs = {"aix",   "android", "darwin",  "dragonfly", "freebsd", "hurd",
+                                                             "illumos", "ios",   "js",      "linux",     "nacl",    "netbsd",
+                                                             "openbsd", "plan9", "solaris", "windows",   "zos"};
+    return std::find(kOs.begin(), kOs.end(), os) != kOs.end();
+}
+
+/// database.go isKnownArch: GOARCH values.
+bool known_arch(std::string_view arch) {
+    static constexpr std::array<std::string_view, 24> kArch = {
+        "386",    "amd64",  "amd64p32", "arm",         "armbe",   "arm64",   "arm64be", "ppc64",
+        "ppc64le", "loong64", "mips",   "mipsle",      "mips64",  "mips64le", "mips64p32", "mips64p32le",
+        "ppc",    "riscv",  "riscv64",  "s390",        "s390x",   "sparc",   "sparc64", "wasm"};
+    return std::find(kArch.begin(), kArch.end(), arch) != kArch.end();
+}
+
 std::pair<std::string, std::string> normalize_arch(std::string_view arch_in, std::string_view variant_in) {
     std::string arch = lower(arch_in);
     std::string variant = lower(variant_in);
@@ -252,7 +269,23 @@ util::Result<Platform> Platform::parse(std::string_view specifier) {
 
     switch (parts.size()) {
     case 1:
-        return bad_specifier(specifier, "no architecture: write os/arch[/variant] (the host's platform is not assumed)");
+        // containerd fills in the host's architecture or OS; tarsier's default platform,
+        // linux/amd64, stands for the host.
+        if (known_os(p.os)) {
+            p.architecture = "amd64";
+            return p;
+        }
+        if (p.os_version.empty() && p.os_features.empty()) {
+            std::tie(p.architecture, p.variant) = normalize_arch(parts[0], "");
+            if (p.architecture == "arm" && p.variant == "v7") p.variant.clear();
+            if (known_arch(p.architecture)) {
+                p.os = "linux";
+                return p;
+            }
+        }
+        return bad_specifier(specifier, quoted(parts[0]) +
+                                            " is neither a known OS nor a known architecture: write "
+                                            "os/arch[/variant]");
     case 2:
         std::tie(p.architecture, p.variant) = normalize_arch(parts[1], "");
         if (p.architecture == "arm" && p.variant == "v7") p.variant.clear();

@@ -119,12 +119,7 @@ public:
                 }
                 for (std::size_t i = 0; i < x->manifests.size(); ++i) {
                     const auto& child = x->manifests[i];
-                    std::string plat;
-                    if (child.platform) {
-                        plat = " (" + child.platform->os + "/" + child.platform->architecture;
-                        if (!child.platform->variant.empty()) plat += "/" + child.platform->variant;
-                        plat += ")";
-                    }
+                    const std::string plat = child.platform ? " (" + child.platform->to_string_all() + ")" : "";
                     walk(c, child, fmt::format("{} manifests/{}{}", digest::short_digest(d.digest), i, plat), Role::platform,
                          depth + 1, visited);
                 }
