@@ -3,6 +3,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "image/references.hpp"
 
@@ -11,20 +13,23 @@ using namespace tarsier;
 BOOST_AUTO_TEST_SUITE(image_references)
 
 BOOST_AUTO_TEST_CASE(familiar_repository_follows_distribution_reference) {
-    BOOST_TEST(image::familiar_repository("docker.io/library/nginx") == "nginx");
-    BOOST_TEST(image::familiar_repository("index.docker.io/library/nginx") == "nginx");
-    BOOST_TEST(image::familiar_repository("docker.io/nginx") == "nginx");
-    BOOST_TEST(image::familiar_repository("nginx") == "nginx");
-    BOOST_TEST(image::familiar_repository("library/nginx") == "nginx");
-    BOOST_TEST(image::familiar_repository("docker.io/library/a/b") == "library/a/b");
-    BOOST_TEST(image::familiar_repository("docker.io/user/app") == "user/app");
-    BOOST_TEST(image::familiar_repository("localhost:5000/x") == "localhost:5000/x");
-    BOOST_TEST(image::familiar_repository("ghcr.io/org/app") == "ghcr.io/org/app");
-    // Only index.docker.io is Docker Hub's old name; registry-1 is a registry like another.
-    BOOST_TEST(image::familiar_repository("registry-1.docker.io/library/x") == "registry-1.docker.io/library/x");
-    // What the grammar refuses is shown as written.
-    BOOST_TEST(image::familiar_repository("docker.io/library/UPPER") == "docker.io/library/UPPER");
-    BOOST_TEST(image::familiar_repository("") == "");
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"docker.io/library/nginx", "nginx"},
+        {"index.docker.io/library/nginx", "nginx"},
+        {"docker.io/nginx", "nginx"},
+        {"nginx", "nginx"},
+        {"library/nginx", "nginx"},
+        {"docker.io/library/a/b", "library/a/b"},
+        {"docker.io/user/app", "user/app"},
+        {"localhost:5000/x", "localhost:5000/x"},
+        {"ghcr.io/org/app", "ghcr.io/org/app"},
+        // Only index.docker.io is Docker Hub's old name; registry-1 is a registry like another.
+        {"registry-1.docker.io/library/x", "registry-1.docker.io/library/x"},
+        // What the grammar refuses is shown as written.
+        {"docker.io/library/UPPER", "docker.io/library/UPPER"},
+        {"", ""},
+    };
+    for (const auto& [name, familiar] : cases) BOOST_TEST(image::familiar_repository(name) == familiar, name);
 }
 
 BOOST_AUTO_TEST_CASE(split_reference_keeps_a_missing_tag_empty) {
