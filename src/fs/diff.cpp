@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "util/path.hpp"
+
 namespace tarsier::fs {
 
 namespace {

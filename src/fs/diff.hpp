@@ -18,7 +18,6 @@
 #include "archive/layer_index.hpp"
 #include "fs/tree.hpp"
 #include "oci/config.hpp"
-#include "util/path.hpp"
 
 namespace tarsier::fs {
 
@@ -192,11 +191,6 @@ ImageDifferences diff_images(const ImageSide& before, const ImageSide& after, co
 
 // ---------------------------------------------------------------------------------------
 // One path across the layers of one image
-
-/// A path as stored in trees: no leading or trailing '/', no "." components, no empty
-/// components ("" is the root); a ".." at the root stays there. Kept as a forwarder to
-/// util::clean_path_clamped for the command line's callers.
-inline std::string normalise_path(std::string_view path) { return util::clean_path_clamped(path); }
 
 /// Whether `tree` holds `path` or anything below it (the root: anything at all).
 bool holds(const MergedTree& tree, const std::string& path);
