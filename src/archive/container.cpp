@@ -1,6 +1,7 @@
 #include "archive/container.hpp"
 
 #include "archive/ustar_walk.hpp"
+#include "util/path.hpp"
 
 #include <array>
 
@@ -38,7 +39,7 @@ bool Container::exists(std::string_view name) const {
 
 Result<const Entry*> Container::find(std::string_view name) const {
     if (m_whole && name == m_whole->name) return &*m_whole;
-    auto norm = normalize_name(name);
+    auto norm = util::clean_path_in_root(name);
     if (!norm) return fail(ErrorKind::malformed, std::string(name), "path leaves the archive");
     std::string current = *norm;
     for (int hops = 0; hops < 40; ++hops) {
@@ -50,13 +51,13 @@ Result<const Entry*> Container::find(std::string_view name) const {
             // Resolved inside the archive root only, like moby's FollowSymlinkInScope.
             std::string base = current.find('/') == std::string::npos ? "" : current.substr(0, current.rfind('/') + 1);
             std::string target = e.link.starts_with("/") ? e.link : base + e.link;
-            auto next = normalize_name(target);
+            auto next = util::clean_path_in_root(target);
             if (!next) return fail(ErrorKind::malformed, std::string(name), fmt::format("symlink to '{}' leaves the archive", e.link));
             current = *next;
             continue;
         }
         if (e.type == EntryType::hardlink) {
-            auto next = normalize_name(e.link);
+            auto next = util::clean_path_in_root(e.link);
             if (!next) return fail(ErrorKind::malformed, std::string(name), fmt::format("hardlink to '{}' leaves the archive", e.link));
             current = *next;
             continue;

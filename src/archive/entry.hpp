@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "archive/blob_scan.hpp"
 
@@ -15,7 +14,7 @@ enum class EntryType { regular, directory, symlink, hardlink, other };
 
 /// One entry of the outer archive.
 struct Entry {
-    std::string name;        ///< normalised: no leading "./" or "/", no "." or ".." segments
+    std::string name;        ///< util::clean_path_in_root: no leading "./" or "/", no "." or ".." segments
     std::string raw_name;    ///< the name exactly as stored (for messages)
     EntryType type = EntryType::regular;
     std::uint64_t size = 0;  ///< data size in bytes
@@ -24,10 +23,5 @@ struct Entry {
     std::optional<std::string> content;  ///< small documents kept while streaming
     std::optional<BlobStats> stats;      ///< blob facts computed while streaming
 };
-
-/// Normalises an entry name like path.Clean on a relative path: strips leading "/" and
-/// "./", removes "." segments and resolves ".."; returns nullopt when the name leaves the
-/// root (a finding, never followed) and "" for the root itself.
-std::optional<std::string> normalize_name(std::string_view name);
 
 }  // namespace tarsier::archive

@@ -7,8 +7,8 @@
 #include <limits>
 #include <optional>
 
-#include "archive/entry.hpp"
 #include "digest/digest.hpp"
+#include "util/path.hpp"
 
 namespace tarsier::archive {
 
@@ -124,7 +124,7 @@ LayerIndexBuilder::~LayerIndexBuilder() {
 void LayerIndexBuilder::begin(const TarHeader& h) {
     auto& s = *m_impl;
     if (s.open) end();
-    auto name = normalize_name(h.path);
+    auto name = util::clean_path_in_root(h.path);
     if (!name) {
         s.index->escaping_names.push_back(h.path);
         s.open = false;
@@ -144,7 +144,7 @@ void LayerIndexBuilder::begin(const TarHeader& h) {
     e.dev_minor = h.dev_minor;
     s.xattrs = join_xattr_names(h.xattrs);
     if (h.type == '1') {
-        auto target = normalize_name(h.link);
+        auto target = util::clean_path_in_root(h.link);
         s.link = target ? *target : h.link;
     } else {
         s.link = h.link;

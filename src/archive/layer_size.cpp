@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "archive/entry.hpp"
+#include "util/path.hpp"
 
 namespace tarsier::archive {
 
@@ -27,7 +27,7 @@ LayerSizer::Key LayerSizer::key_of(std::string_view path) {
 }
 
 void LayerSizer::add(const TarHeader& h) {
-    auto name = normalize_name(h.path);
+    auto name = util::clean_path_in_root(h.path);
     if (!name || name->empty()) return;
     if (h.type == '5' || is_whiteout(*name)) {
         // A directory (or whiteout) replaces what was at the path; directories count 0.
@@ -35,7 +35,7 @@ void LayerSizer::add(const TarHeader& h) {
         return;
     }
     if (h.type == '1') {
-        auto target = normalize_name(h.link);
+        auto target = util::clean_path_in_root(h.link);
         if (target) {
             auto it = m_paths.find(key_of(*target));
             if (it != m_paths.end()) {

@@ -7,7 +7,9 @@
 #include "archive/container.hpp"
 #include "archive/layer_size.hpp"
 #include "archive/tar_reader.hpp"
+#include "digest/digest.hpp"
 #include "io/file_source.hpp"
+#include "util/path.hpp"
 #include "util/strings.hpp"
 
 namespace tarsier::archive {
@@ -108,7 +110,7 @@ public:
             }
             Entry e;
             e.raw_name = h.path;
-            auto name = normalize_name(h.path);
+            auto name = util::clean_path_in_root(h.path);
             if (!name) {
                 add_finding("entry-escapes-root", util::escape_for_display(h.path), "entry name leaves the archive root; ignored");
                 continue;
@@ -188,7 +190,9 @@ private:
         ChainReader chain(first, data);
         ScanOptions scan = options.stream_scan;
         scan.pipeline = true;  // a stream is read once, blob after blob: use the second core within each
-        if (scan.raw_digest && e.name.starts_with("blobs/sha512/")) scan.raw_digest = digest::Algorithm::sha512;
+        if (scan.raw_digest)
+            if (auto named = digest::parse_blob_path(e.name); named && named->verifiable())
+                scan.raw_digest = named->verifiable_algorithm();
         auto stats = scan_blob(chain, scan);
         if (!stats) return stats.failure();
         e.stats = std::move(*stats);

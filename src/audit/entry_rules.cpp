@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "archive/entry.hpp"
+#include "util/path.hpp"
 
 namespace tarsier::audit {
 
@@ -37,33 +37,13 @@ std::string display_path(std::string_view path) {
 }
 
 bool symlink_escapes_root(std::string_view path, std::string_view target) {
-    std::size_t depth = 0;  // directories below the root we stand in
-    if (!target.starts_with('/')) {
-        auto slash = path.rfind('/');
-        if (slash != std::string_view::npos) {
-            std::string_view dir = path.substr(0, slash);
-            for (std::size_t i = 0; i <= dir.size();) {
-                auto j = dir.find('/', i);
-                if (j == std::string_view::npos) j = dir.size();
-                std::string_view seg = dir.substr(i, j - i);
-                if (!seg.empty() && seg != ".") ++depth;  // the path is normalised: no ".."
-                i = j + 1;
-            }
-        }
-    }
-    for (std::size_t i = 0; i <= target.size();) {
-        auto j = target.find('/', i);
-        if (j == std::string_view::npos) j = target.size();
-        std::string_view seg = target.substr(i, j - i);
-        if (seg == "..") {
-            if (depth == 0) return true;
-            --depth;
-        } else if (!seg.empty() && seg != ".") {
-            ++depth;
-        }
-        i = j + 1;
-    }
-    return false;
+    if (target.starts_with('/')) return !util::clean_path_in_root(target);
+    // A relative target starts in the link's directory.
+    const auto slash = path.rfind('/');
+    if (slash == std::string_view::npos) return !util::clean_path_in_root(target);
+    std::string joined(path.substr(0, slash + 1));
+    joined += target;
+    return !util::clean_path_in_root(joined);
 }
 
 void check_layer_entries(const archive::LayerIndex& index, const fs::LayerChanges& changes, const fs::MergedTree& tree,
@@ -74,7 +54,7 @@ void check_layer_entries(const archive::LayerIndex& index, const fs::LayerChange
     // Hardlinks whose target name leaves the root: the index keeps such a target as stored.
     std::set<std::string> escaping_links;
     for (const auto& e : index.entries) {
-        if (e.type != '1' || archive::normalize_name(e.link())) continue;
+        if (e.type != '1' || util::clean_path_in_root(e.link())) continue;
         escaping_links.insert(std::string(e.path()));
         add(out, "hardlink-escapes-root", layer, display_path(e.path()), "hardlink to " + std::string(e.link()));
     }

@@ -159,6 +159,31 @@ std::string hex(std::string_view bytes) {
     return out;
 }
 
+std::string short_id(std::string_view digest_or_hex, std::size_t length) {
+    if (const auto colon = digest_or_hex.find(':'); colon != std::string_view::npos)
+        digest_or_hex.remove_prefix(colon + 1);
+    return std::string(digest_or_hex.substr(0, length));
+}
+
+std::string short_digest(std::string_view digest, std::size_t length) {
+    const auto colon = digest.find(':');
+    if (colon == std::string_view::npos) return short_id(digest, length);
+    return std::string(digest.substr(0, colon + 1)) + short_id(digest, length);
+}
+
+std::string blob_path(const Digest& d) { return "blobs/" + d.algorithm + "/" + d.encoded; }
+
+util::Result<Digest> parse_blob_path(std::string_view name) {
+    constexpr std::string_view kBlobs = "blobs/";
+    if (!name.starts_with(kBlobs))
+        return util::fail(util::ErrorKind::malformed, std::string(name), "not a blob path (blobs/<algorithm>/<encoded>)");
+    std::string rest(name.substr(kBlobs.size()));
+    // "<algorithm>/<encoded>" -> "<algorithm>:<encoded>"; without a '/' the rest fails the
+    // digest grammar as it stands.
+    if (const auto slash = rest.find('/'); slash != std::string::npos) rest[slash] = ':';
+    return Digest::parse(rest);
+}
+
 std::string sha256(std::string_view bytes) { return compute(Algorithm::sha256, bytes); }
 
 std::string compute(Algorithm alg, std::string_view bytes) {

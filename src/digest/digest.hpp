@@ -58,6 +58,22 @@ private:
     Algorithm m_alg;
 };
 
+/// The first `length` characters of a digest's encoded part, as Docker shortens IDs:
+/// "sha256:4bcff63911fc..." -> "4bcff63911fc". Everything up to the first ':' is dropped
+/// (a bare hex string is taken as it is); a shorter encoded part is returned whole.
+std::string short_id(std::string_view digest_or_hex, std::size_t length = 12);
+/// short_id() with the algorithm kept: "sha256:4bcff63911fc". A string without ':' gives
+/// short_id() alone.
+std::string short_digest(std::string_view digest, std::size_t length = 12);
+
+/// Where an OCI image layout (and docker save >= 25) keeps the blob with digest `d`:
+/// "blobs/<algorithm>/<encoded>" (image-layout.md).
+std::string blob_path(const Digest& d);
+/// The digest a layout path names: "blobs/sha256/<hex>" -> sha256:<hex>. Fails
+/// (malformed) when `name` is not under "blobs/" or the rest is not
+/// "<algorithm>/<encoded>" of a valid digest (Digest::parse's message).
+util::Result<Digest> parse_blob_path(std::string_view name);
+
 /// Lowercase hex digits of `bytes`, two a byte.
 std::string hex(std::string_view bytes);
 /// "sha256:<hex>" of `bytes`.

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "util/path.hpp"
+
 namespace tarsier::fs {
 
 namespace {
@@ -398,28 +400,6 @@ ImageDifferences diff_images(const ImageSide& before, const ImageSide& after, co
     return out;
 }
 
-std::string normalise_path(std::string_view path) {
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        std::size_t end = path.find('/', start);
-        if (end == std::string_view::npos) end = path.size();
-        std::string_view part = path.substr(start, end - start);
-        if (part == "..") {
-            if (!parts.empty()) parts.pop_back();  // above the root is the root
-        } else if (!part.empty() && part != ".") {
-            parts.push_back(part);
-        }
-        start = end + 1;
-    }
-    std::string out;
-    for (auto p : parts) {
-        if (!out.empty()) out += '/';
-        out += p;
-    }
-    return out;
-}
-
 bool holds(const MergedTree& tree, const std::string& path) {
     return tree.find(path) != nullptr || tree.has_children(path);
 }
@@ -438,7 +418,7 @@ std::vector<Change> changes_touching(const LayerChanges& changes, const std::str
 
 std::vector<PathChanges> blame(const std::vector<std::shared_ptr<const archive::LayerIndex>>& layers,
                                std::string_view path, MergedTree& tree) {
-    std::string p = normalise_path(path);
+    std::string p = util::clean_path_clamped(path);
     std::vector<PathChanges> out;
     for (std::size_t i = 0; i < layers.size(); ++i) {
         bool held = holds(tree, p);

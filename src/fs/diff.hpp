@@ -192,10 +192,6 @@ ImageDifferences diff_images(const ImageSide& before, const ImageSide& after, co
 // ---------------------------------------------------------------------------------------
 // One path across the layers of one image
 
-/// A path as stored in trees: no leading or trailing '/', no "." components, no empty
-/// components ("" is the root).
-std::string normalise_path(std::string_view path);
-
 /// Whether `tree` holds `path` or anything below it (the root: anything at all).
 bool holds(const MergedTree& tree, const std::string& path);
 

@@ -19,10 +19,15 @@ std::string RepoTag::str() const {
     return (repository.empty() ? "<none>" : repository) + ":" + (tag.empty() ? "<none>" : tag);
 }
 
+oci::Platform Image::platform_of() const {
+    return oci::Platform{config.os, config.architecture, config.variant, config.os_version, {}};
+}
+
 std::string Image::platform() const {
-    std::string p = config.os + "/" + config.architecture;
-    if (!config.variant.empty()) p += "/" + config.variant;
-    return p;
+    // containerd's FormatAll says "unknown" for an empty OS; Docker's configs always name one,
+    // and an archive that does not is shown as it is.
+    if (config.os.empty()) return config.os + "/" + config.architecture + (config.variant.empty() ? "" : "/" + config.variant);
+    return platform_of().to_string_all();
 }
 
 }  // namespace tarsier::image

@@ -12,6 +12,7 @@
 #include "archive/container.hpp"
 #include "oci/config.hpp"
 #include "oci/descriptor.hpp"
+#include "oci/platform.hpp"
 
 namespace tarsier::image {
 
@@ -56,7 +57,7 @@ struct RepoTag {
 
 /// Another platform of the same multi-platform index, and whether its blobs are here.
 struct PlatformEntry {
-    std::string platform;      ///< "os/arch[/variant]"
+    std::string platform;      ///< oci::Platform::to_string_all(): "os[(os.version+features)]/arch[/variant]"; "" when the index gives none
     std::string digest;        ///< the platform manifest's digest
     bool present = false;      ///< manifest, config and layers all present
 };
@@ -78,7 +79,10 @@ struct Image {
     std::string parent;                      ///< parent image ID (docker save `Parent`)
     std::string source;                      ///< where it was found: "manifest.json/0", "index.json/manifests/2"
 
-    /// "os/arch[/variant]" from the config.
+    /// The platform the config declares (os, architecture, variant, os.version).
+    [[nodiscard]] oci::Platform platform_of() const;
+    /// platform_of().to_string_all(): "os/arch[/variant]", with "(os.version)" after the
+    /// OS when the config has one (Windows), so two such images can be told apart.
     [[nodiscard]] std::string platform() const;
 };
 
@@ -90,6 +94,15 @@ struct Finding {
     std::string message;
 };
 
+/// An index.json entry left out because it lacks the platform asked for with --platform
+/// (while other entries have it), kept so that selecting it can say why it is missing.
+struct PlatformAbsent {
+    std::string where;                ///< "index.json/manifests/1 (ref name)"
+    std::vector<RepoTag> references;  ///< the entry's reference, when it names one
+    std::string digest;               ///< the index.json descriptor's digest
+    std::string message;              ///< "platform linux/arm64 is not in the index; platforms present: ..."
+};
+
 /// A resolved archive.
 struct Archive {
     std::unique_ptr<archive::Container> container;
@@ -97,11 +110,14 @@ struct Archive {
     std::vector<Layer> layers;
     std::vector<Image> images;
     std::vector<Finding> findings;
+    std::vector<PlatformAbsent> platform_absent;  ///< only with an explicit platform
 };
 
 /// How to resolve.
 struct ResolveOptions {
-    /// The platform to choose from multi-platform indexes ("os/arch[/variant]").
+    /// The platform to choose from multi-platform indexes: an oci::Platform::parse
+    /// specifier ("os[(os.version)]/arch[/variant]", or one element: "arm64" is
+    /// linux/arm64). Resolution fails with ErrorKind::usage when it does not parse.
     std::string platform = "linux/amd64";
     /// Whether the user asked for that platform (then its absence is an error).
     bool platform_explicit = false;

@@ -1,29 +1,39 @@
 #include "image/references.hpp"
 
+#include "oci/reference.hpp"
+
 namespace tarsier::image {
 
+namespace {
+
+/// The tag written after the name's last '/', or "" (nothing after '@' counts).
+std::string_view written_tag(std::string_view ref) {
+    const std::string_view name = ref.substr(0, ref.find('@'));
+    const auto slash = name.rfind('/');
+    const auto colon = name.rfind(':');
+    if (colon == std::string_view::npos || (slash != std::string_view::npos && colon < slash)) return {};
+    return name.substr(colon + 1);
+}
+
+}  // namespace
+
 std::string familiar_repository(std::string_view name) {
-    std::string n(name);
-    for (std::string_view prefix : {"docker.io/", "index.docker.io/", "registry-1.docker.io/"}) {
-        if (n.starts_with(prefix)) {
-            n = n.substr(prefix.size());
-            if (n.starts_with("library/") && n.find('/', 8) == std::string::npos) n = n.substr(8);
-            break;
-        }
-    }
-    return n;
+    // A name Docker would refuse (upper case, bad characters) is shown as it is written.
+    auto ref = oci::Reference::parse(name);
+    return ref ? ref->familiar_name() : std::string(name);
 }
 
 RepoTag split_reference(std::string_view ref) {
-    std::string_view name = ref.substr(0, ref.find('@'));
     RepoTag rt;
-    auto slash = name.rfind('/');
-    auto colon = name.rfind(':');
-    if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
-        rt.tag = std::string(name.substr(colon + 1));
-        name = name.substr(0, colon);
+    rt.tag = std::string(written_tag(ref));
+    // Reference::parse adds "latest" to a name without a tag; a RepoTag keeps it empty.
+    if (auto parsed = oci::Reference::parse(ref)) {
+        rt.repository = parsed->familiar_name();
+        return rt;
     }
-    rt.repository = familiar_repository(name);
+    std::string_view name = ref.substr(0, ref.find('@'));
+    if (!rt.tag.empty()) name.remove_suffix(rt.tag.size() + 1);
+    rt.repository = std::string(name);
     return rt;
 }
 

@@ -17,7 +17,9 @@ Result<Archive> resolve_keep(std::unique_ptr<archive::Container>& container, con
     };
     const std::string path = ar.container->path();
     for (const auto& f : ar.container->findings()) ar.findings.push_back({"warning", f.code, f.where, f.message});
-    detail::Resolver r(ar, options);
+    auto want = oci::Platform::parse(options.platform);
+    if (!want) return give_back(want.error().in_file(path));
+    detail::Resolver r(ar, options, std::move(*want));
     const auto& c = *ar.container;
     Result<void> done;
     if (c.exists("manifest.json")) done = detail::resolve_docker_archive(r);

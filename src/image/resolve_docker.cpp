@@ -57,7 +57,7 @@ Result<void> collect(Resolver& r, const oci::Descriptor& d, const oci::Descripto
         std::size_t before = out.size();
         auto c = collect(r, child, top, depth + 1, visited, out);
         if (!c) return c;
-        platforms.push_back({child.platform ? platform_string(*child.platform) : "", child.digest, out.size() > before});
+        platforms.push_back({child.platform ? child.platform->to_string_all() : "", child.digest, out.size() > before});
     }
     for (std::size_t i = first; i < out.size(); ++i) {
         if (out[i].index_digest.empty()) {
@@ -74,46 +74,28 @@ bool looks_legacy(const oci::DockerManifestEntry& e) {
     return !e.layers.empty();
 }
 
-/// "sha256:<hex>" when the path is blobs/<alg>/<hex>.
-std::string digest_of_blob_path(const std::string& name) {
-    if (!name.starts_with("blobs/")) return "";
-    auto rest = name.substr(6);
-    auto slash = rest.find('/');
-    if (slash == std::string::npos) return "";
-    std::string d = rest.substr(0, slash) + ":" + rest.substr(slash + 1);
-    return digest::Digest::parse(d) ? d : "";
-}
-
 /// With an explicit --platform, keeps only the images of that platform; none is a usage
 /// error that lists the platforms present (and those listed but absent).
 Result<void> keep_platform(Resolver& r) {
     Archive& ar = r.archive();
-    const std::string& want = r.options().platform;
+    const oci::Platform& want = r.want();
     std::vector<Image> kept;
-    std::set<std::string> present, absent;
+    std::set<std::string> present;
+    bool listed = false;  // in an index, with its blobs absent
     for (auto& img : ar.images) {
-        oci::DescriptorPlatform p{img.config.os, img.config.architecture, img.config.variant, "", {}};
         present.insert(img.platform());
-        for (const auto& pe : img.platforms)
-            if (!pe.present) absent.insert(pe.platform);
-        if (platform_matches(want, p)) kept.push_back(std::move(img));
+        for (const auto& pe : img.platforms) {
+            if (pe.present || pe.platform.empty()) continue;
+            auto p = oci::Platform::parse(pe.platform);  // to_string_all() parses back
+            listed = listed || (p && oci::matches(want, *p));
+        }
+        if (oci::matches(want, img.platform_of())) kept.push_back(std::move(img));
     }
     if (kept.empty()) {
-        std::string have, missing;
+        std::string have;
         for (const auto& p : present) have += (have.empty() ? "" : ", ") + p;
-        bool listed = false;
-        for (const auto& p : absent) {
-            auto parts = util::split(p, '/');
-            oci::DescriptorPlatform dp;
-            if (parts.size() >= 2) {
-                dp.os = parts[0];
-                dp.architecture = parts[1];
-                if (parts.size() > 2) dp.variant = parts[2];
-            }
-            listed = listed || platform_matches(want, dp);
-        }
         return fail(ErrorKind::usage, "",
-                    fmt::format("platform {} is {}; platforms present: {}", want,
+                    fmt::format("platform {} is {}; platforms present: {}", want.to_string_all(),
                                 listed ? "listed in the index but its blobs are not in the archive" : "not in the archive",
                                 have));
     }
@@ -197,7 +179,7 @@ Result<void> resolve_docker_archive(Resolver& r) {
             }
             if (*le) {
                 l.entry = (*le)->name;
-                l.digest = digest_of_blob_path(l.entry);
+                if (auto named = digest::parse_blob_path(l.entry)) l.digest = named->str();
             }
             if (match && j < match->manifest.layers.size() &&
                 (l.digest.empty() || match->manifest.layers[j].digest == l.digest)) {

@@ -4,12 +4,25 @@
 
 #include "image/references.hpp"
 #include "image/resolver.hpp"
+#include "util/strings.hpp"
 
 namespace tarsier::image::detail {
 
 using util::ErrorKind;
 using util::fail;
 using util::Result;
+
+namespace {
+
+/// " (name)" from the entry's io.containerd.image.name or ref.name annotation, or "".
+std::string entry_name(const oci::Descriptor& d) {
+    for (const char* key : {"io.containerd.image.name", "org.opencontainers.image.ref.name"})
+        if (auto it = d.annotations.find(key); it != d.annotations.end() && !it->second.empty())
+            return " (" + util::escape_for_display(it->second) + ")";
+    return "";
+}
+
+}  // namespace
 
 Result<void> resolve_oci_layout(Resolver& r) {
     Archive& ar = r.archive();
@@ -29,9 +42,15 @@ Result<void> resolve_oci_layout(Resolver& r) {
         auto rm = r.follow(d, where);
         if (!rm) {
             // With --platform, entries that lack the platform are left out; it is an error
-            // only when no entry has it.
+            // only when no entry has it, and selecting one of them names it.
             if (rm.error().kind != ErrorKind::usage) return fail(rm.error());
-            if (!platform_error) platform_error = rm.error();
+            PlatformAbsent absent;
+            absent.where = where + entry_name(d);
+            if (auto ref = descriptor_reference(d)) absent.references.push_back(*ref);
+            absent.digest = d.digest;
+            absent.message = rm.error().what;
+            if (!platform_error) platform_error = util::make_error(ErrorKind::usage, absent.where, absent.message);
+            ar.platform_absent.push_back(std::move(absent));
             continue;
         }
         if (!*rm) continue;

@@ -15,29 +15,6 @@ using util::ErrorKind;
 using util::fail;
 using util::Result;
 
-std::string platform_string(const oci::DescriptorPlatform& p) {
-    std::string s = p.os + "/" + p.architecture;
-    if (!p.variant.empty()) s += "/" + p.variant;
-    return s;
-}
-
-bool platform_matches(const std::string& want, const oci::DescriptorPlatform& have) {
-    auto parts = util::split(want, '/');
-    if (parts.size() < 2 || parts.size() > 3) return false;
-    auto norm_variant = [](const std::string& arch, std::string variant) {
-        if (arch == "arm64" && (variant == "v8" || variant == "8")) return std::string();
-        if (arch == "arm" && variant.empty()) return std::string("v7");
-        return variant;
-    };
-    std::string arch = parts[1];
-    if (arch == "x86_64" || arch == "x86-64") arch = "amd64";
-    if (arch == "aarch64") arch = "arm64";
-    if (parts[0] != have.os || arch != have.architecture) return false;
-    std::string want_variant = parts.size() == 3 ? parts[2] : "";
-    if (want_variant.empty() && arch != "arm") return true;
-    return norm_variant(arch, want_variant) == norm_variant(have.architecture, have.variant);
-}
-
 void Resolver::finding(std::string severity, std::string code, std::string where, std::string message) {
     m_archive.findings.push_back({std::move(severity), std::move(code), std::move(where), std::move(message)});
 }
@@ -75,13 +52,13 @@ Result<JsonBlob> Resolver::read_json(std::string_view name) {
 Result<const archive::Entry*> Resolver::blob_entry(const std::string& digest) {
     auto d = digest::Digest::parse(digest);
     if (!d) return fail(d.error());
-    return m_archive.container->find("blobs/" + d->algorithm + "/" + d->encoded);
+    return m_archive.container->find(digest::blob_path(*d));
 }
 
 Result<JsonBlob> Resolver::read_blob_json(const std::string& digest) {
     auto d = digest::Digest::parse(digest);
     if (!d) return fail(d.error());
-    return read_json("blobs/" + d->algorithm + "/" + d->encoded);
+    return read_json(digest::blob_path(*d));
 }
 
 std::size_t Resolver::add_layer(Layer layer) {
@@ -182,7 +159,7 @@ Result<std::optional<ResolvedManifest>> Resolver::follow_index(const oci::Descri
 
     struct Candidate {
         ResolvedManifest rm;
-        std::string platform;
+        std::optional<oci::Platform> platform;
     };
     std::vector<Candidate> present;
     std::vector<PlatformEntry> platforms;
@@ -193,7 +170,7 @@ Result<std::optional<ResolvedManifest>> Resolver::follow_index(const oci::Descri
             continue;
         }
         std::string child_where = fmt::format("{} manifests/{}", d.digest, i);
-        std::string plat = child.platform ? platform_string(*child.platform) : "";
+        std::string plat = child.platform ? child.platform->to_string_all() : "";
         auto e = blob_entry(child.digest);
         if (!e) return fail(e.error().at(child_where));
         if (!*e) {
@@ -206,10 +183,8 @@ Result<std::optional<ResolvedManifest>> Resolver::follow_index(const oci::Descri
             platforms.push_back({plat, child.digest, false});
             continue;
         }
-        if (plat.empty()) plat = "";  // decided from the config later
         platforms.push_back({plat, child.digest, true});
-        present.push_back({std::move(**sub), plat});
-        if (!child.platform) present.back().platform = "";
+        present.push_back({std::move(**sub), child.platform});
     }
     if (present.empty()) {
         finding("warning", "no-platform-present", where,
@@ -218,14 +193,7 @@ Result<std::optional<ResolvedManifest>> Resolver::follow_index(const oci::Descri
     }
     const Candidate* chosen = nullptr;
     for (const auto& c : present) {
-        oci::DescriptorPlatform p;
-        auto parts = util::split(c.platform, '/');
-        if (parts.size() >= 2) {
-            p.os = parts[0];
-            p.architecture = parts[1];
-            if (parts.size() > 2) p.variant = parts[2];
-        }
-        if (platform_matches(m_options.platform, p)) {
+        if (c.platform && oci::matches(m_want, *c.platform)) {
             chosen = &c;
             break;
         }
@@ -236,18 +204,10 @@ Result<std::optional<ResolvedManifest>> Resolver::follow_index(const oci::Descri
             for (const auto& pe : platforms)
                 if (pe.present) have += (have.empty() ? "" : ", ") + pe.platform;
             bool listed = false;
-            for (const auto& pe : platforms) {
-                oci::DescriptorPlatform p;
-                auto parts = util::split(pe.platform, '/');
-                if (parts.size() >= 2) {
-                    p.os = parts[0];
-                    p.architecture = parts[1];
-                    if (parts.size() > 2) p.variant = parts[2];
-                }
-                if (platform_matches(m_options.platform, p)) listed = true;
-            }
+            for (const auto& child : index->manifests)
+                if (!is_attestation(child) && child.platform && oci::matches(m_want, *child.platform)) listed = true;
             return fail(ErrorKind::usage, where,
-                        fmt::format("platform {} is {}; platforms present: {}", m_options.platform,
+                        fmt::format("platform {} is {}; platforms present: {}", m_want.to_string_all(),
                                     listed ? "listed in the index but its blobs are not in the archive"
                                            : "not in the index",
                                     have));

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "image/model.hpp"
+#include "oci/platform.hpp"
 #include "oci/json.hpp"
 #include "oci/manifest.hpp"
 
@@ -27,7 +28,9 @@ struct ResolvedManifest {
 
 class Resolver {
 public:
-    Resolver(Archive& archive, const ResolveOptions& options) : m_archive(archive), m_options(options) {}
+    /// `want` is options.platform, parsed.
+    Resolver(Archive& archive, const ResolveOptions& options, oci::Platform want)
+        : m_archive(archive), m_options(options), m_want(std::move(want)) {}
 
     /// Reads and parses a JSON entry; nullptr entry in the result when absent.
     util::Result<JsonBlob> read_json(std::string_view name);
@@ -57,21 +60,18 @@ public:
 
     Archive& archive() { return m_archive; }
     const ResolveOptions& options() const { return m_options; }
+    /// The platform to choose from multi-platform indexes.
+    const oci::Platform& want() const { return m_want; }
 
 private:
     util::Result<std::optional<ResolvedManifest>> follow_index(const oci::Descriptor& d, const std::string& where,
                                                                int depth, std::set<std::string>& visited);
     Archive& m_archive;
     const ResolveOptions& m_options;
+    oci::Platform m_want;
     std::map<std::string, std::size_t> m_layer_by_key;
     std::map<std::string, std::set<std::string>> m_not_images;  ///< what -> digests
 };
-
-/// "os/arch[/variant]" of a descriptor platform.
-std::string platform_string(const oci::DescriptorPlatform& p);
-/// Whether `have` satisfies the requested platform string (normalised: arm64 variant v8
-/// equals no variant, arm without variant means v7).
-bool platform_matches(const std::string& want, const oci::DescriptorPlatform& have);
 
 /// The readers, one per family of formats.
 util::Result<void> resolve_docker_archive(Resolver& r);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "digest/digest.hpp"
 #include "image/references.hpp"
 
 namespace tarsier::image {
@@ -13,11 +14,6 @@ using util::fail;
 using util::Result;
 
 namespace {
-
-std::string short_id(const std::string& id) {
-    std::string hex = id.starts_with("sha256:") ? id.substr(7) : id;
-    return hex.substr(0, 12);
-}
 
 bool is_hex(std::string_view s) {
     if (s.empty()) return false;
@@ -56,7 +52,7 @@ std::string describe_choices(const Archive& archive) {
         std::string refs;
         for (const auto& r : img.references) refs += (refs.empty() ? "" : ", ") + r.str();
         if (refs.empty()) refs = "<none>";
-        out += fmt::format("  @{}  {}  {}  {}\n", i, short_id(img.id), img.platform(), refs);
+        out += fmt::format("  @{}  {}  {}  {}\n", i, digest::short_id(img.id), img.platform(), refs);
     }
     return out;
 }
@@ -102,6 +98,15 @@ Result<const Image*> select_image(const Archive& archive, std::string_view sel) 
         if (same) matches.erase(matches.begin() + 1, matches.end());
     }
     if (matches.size() == 1) return matches.front();
+    if (matches.empty()) {
+        // An index.json entry left out by --platform: say so rather than "no image matches".
+        for (const auto& absent : archive.platform_absent) {
+            Image named;
+            named.references = absent.references;
+            named.manifest_digest = absent.digest;
+            if (names_image(named, sel)) return fail(ErrorKind::usage, absent.where, absent.message);
+        }
+    }
     if (matches.empty())
         return fail(ErrorKind::usage, "",
                     fmt::format("no image matches '{}'; the archive holds:\n{}", sel, describe_choices(archive)));

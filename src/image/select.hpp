@@ -13,7 +13,9 @@ namespace tarsier::image {
 /// manifest digest, "@sha256:…" a manifest or index digest alone), or an image ID or
 /// unique ID prefix ("sha256:" optional).
 /// Fails with `usage` when nothing or more than one image matches; the message lists
-/// the choices, one per line after the first.
+/// the choices, one per line after the first. When the selector names an index.json entry
+/// that --platform left out (Archive::platform_absent), the error names that entry
+/// ("index.json/manifests/4 (v2)") and says which platforms it has.
 util::Result<const Image*> select_image(const Archive& archive, std::string_view selector);
 
 /// The lines that list an archive's images as choices: "@N  <id12>  <references>".

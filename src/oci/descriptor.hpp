@@ -8,14 +8,13 @@
 #include <vector>
 
 #include "oci/json.hpp"
+#include "oci/platform.hpp"
 
 namespace tarsier::oci {
 
-/// The platform object of an index entry (image-index.md).
-struct DescriptorPlatform {
-    std::string os, architecture, variant, os_version;
-    std::vector<std::string> os_features;
-};
+/// The platform object of an index entry (image-index.md): an oci::Platform, so it is
+/// formatted and matched by platform.hpp's functions.
+using DescriptorPlatform = Platform;
 
 /// A descriptor: what an index, manifest or manifest.json points at.
 struct Descriptor {

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "util/path.hpp"
 #include "util/strings.hpp"
 
 // Facts from github.com/containerd/platforms@09756f5: platforms.go (Parse, Format,
@@ -81,6 +82,23 @@ std::string normalize_os(std::string_view os) {
     return out;
 }
 
+/// database.go isKnownOS: GOOS values.
+bool known_os(std::string_view os) {
+    static constexpr std::array<std::string_view, 17> kOs = {"aix",   "android", "darwin",  "dragonfly", "freebsd", "hurd",
+                                                             "illumos", "ios",   "js",      "linux",     "nacl",    "netbsd",
+                                                             "openbsd", "plan9", "solaris", "windows",   "zos"};
+    return std::find(kOs.begin(), kOs.end(), os) != kOs.end();
+}
+
+/// database.go isKnownArch: GOARCH values.
+bool known_arch(std::string_view arch) {
+    static constexpr std::array<std::string_view, 24> kArch = {
+        "386",    "amd64",  "amd64p32", "arm",         "armbe",   "arm64",   "arm64be", "ppc64",
+        "ppc64le", "loong64", "mips",   "mipsle",      "mips64",  "mips64le", "mips64p32", "mips64p32le",
+        "ppc",    "riscv",  "riscv64",  "s390",        "s390x",   "sparc",   "sparc64", "wasm"};
+    return std::find(kArch.begin(), kArch.end(), arch) != kArch.end();
+}
+
 std::pair<std::string, std::string> normalize_arch(std::string_view arch_in, std::string_view variant_in) {
     std::string arch = lower(arch_in);
     std::string variant = lower(variant_in);
@@ -107,43 +125,6 @@ std::pair<std::string, std::string> normalize_arch(std::string_view arch_in, std
     return {arch, variant};
 }
 
-/// Go's path.Clean (Rob Pike's lexical rules), for Format's path.Join.
-std::string clean_path(std::string_view path) {
-    if (path.empty()) return ".";
-    const bool rooted = path.front() == '/';
-    const std::size_t n = path.size();
-    std::string out;
-    std::size_t r = 0, dotdot = 0;
-    if (rooted) {
-        out += '/';
-        r = dotdot = 1;
-    }
-    while (r < n) {
-        if (path[r] == '/') {
-            ++r;
-        } else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
-            ++r;
-        } else if (path[r] == '.' && path[r + 1] == '.' && (r + 2 == n || path[r + 2] == '/')) {
-            r += 2;
-            if (out.size() > dotdot) {
-                // Back up to the last separator, dropping it too.
-                std::size_t w = out.size() - 1;
-                while (w > dotdot && out[w] != '/') --w;
-                out.resize(w);
-            } else if (!rooted) {
-                if (!out.empty()) out += '/';
-                out += "..";
-                dotdot = out.size();
-            }
-        } else {
-            if ((rooted && out.size() != 1) || (!rooted && !out.empty())) out += '/';
-            for (; r < n && path[r] != '/'; ++r) out += path[r];
-        }
-    }
-    if (out.empty()) return ".";
-    return out;
-}
-
 /// Go's path.Join: the non-empty elements joined with '/' and cleaned; "" when all are empty.
 std::string join_path(std::initializer_list<std::string_view> elements) {
     std::string joined;
@@ -152,7 +133,7 @@ std::string join_path(std::initializer_list<std::string_view> elements) {
         if (!joined.empty()) joined += '/';
         joined += e;
     }
-    return joined.empty() ? std::string() : clean_path(joined);
+    return joined.empty() ? std::string() : util::clean_path(joined);
 }
 
 /// `"text"`, made printable and cut to 80 bytes, for an error line.
@@ -288,7 +269,23 @@ util::Result<Platform> Platform::parse(std::string_view specifier) {
 
     switch (parts.size()) {
     case 1:
-        return bad_specifier(specifier, "no architecture: write os/arch[/variant] (the host's platform is not assumed)");
+        // containerd fills in the host's architecture or OS; tarsier's default platform,
+        // linux/amd64, stands for the host.
+        if (known_os(p.os)) {
+            p.architecture = "amd64";
+            return p;
+        }
+        if (p.os_version.empty() && p.os_features.empty()) {
+            std::tie(p.architecture, p.variant) = normalize_arch(parts[0], "");
+            if (p.architecture == "arm" && p.variant == "v7") p.variant.clear();
+            if (known_arch(p.architecture)) {
+                p.os = "linux";
+                return p;
+            }
+        }
+        return bad_specifier(specifier, quoted(parts[0]) +
+                                            " is neither a known OS nor a known architecture: write "
+                                            "os/arch[/variant]");
     case 2:
         std::tie(p.architecture, p.variant) = normalize_arch(parts[1], "");
         if (p.architecture == "arm" && p.variant == "v7") p.variant.clear();

@@ -26,10 +26,14 @@ struct Platform {
     /// `aarch64` -> arm64, `i386` -> 386, `armhf` -> arm, `armel` -> arm/v6) with
     /// containerd's display choices: `os/arm` and `os/arm/7` give arm with variant "" and
     /// "v7"; `os/arm64/v8` and `os/arm64/8` give variant "v8", `os/arm64` gives "".
-    /// Unlike containerd, a single element (`linux`, `arm64`) is rejected rather than
-    /// completed from the host, since the library never looks at the machine it runs on.
-    /// Fails with ErrorKind::usage on a wildcard, an empty or bad element, bad %-escapes,
-    /// or more than three elements.
+    /// A single element is completed as containerd's Parse does, except that tarsier never
+    /// looks at the machine it runs on, so its default platform linux/amd64 stands for the
+    /// host's: a known architecture gets the OS "linux" (`arm64` -> linux/arm64, `armhf`
+    /// -> linux/arm/v7, as `docker --platform arm64` on a Linux host), and a known OS gets
+    /// the architecture "amd64" (`linux` -> linux/amd64, `windows` -> windows/amd64, with
+    /// no os.version). Fails with ErrorKind::usage on a wildcard, an empty or bad element,
+    /// bad %-escapes, a single element that is neither a known OS nor a known architecture
+    /// (containerd's knownOS/knownArch lists), or more than three elements.
     static util::Result<Platform> parse(std::string_view specifier);
 
     /// containerd Format: "os/arch[/variant]" (Go path.Join, so empty parts drop out),

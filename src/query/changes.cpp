@@ -8,6 +8,7 @@
 
 #include "fs/diff.hpp"
 #include "query/notes.hpp"
+#include "util/path.hpp"
 
 namespace tarsier::query {
 
@@ -81,7 +82,7 @@ util::Result<BlameReport> blame(const image::Archive& ar, const image::Image& im
     auto read = read_indexed(ar, img, options.read);
     if (!read) return read.failure();
     BlameReport rep;
-    rep.path = fs::normalise_path(options.path);
+    rep.path = util::clean_path_clamped(options.path);
     for (auto& touched : fs::blame(read->indexes, rep.path, rep.tree)) {
         LayerChangeSet set;
         set.layer = read->layers.ids[touched.layer];

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "digest/digest.hpp"
 #include "io/decompress.hpp"
 
 namespace tarsier::query {
@@ -37,7 +38,7 @@ bool stored_uncompressed(const image::Archive& ar, const image::Layer& layer) {
 image::Finding layer_finding(const image::Archive& ar, const image::Image& img, const LayerId& id,
                              const util::Error& e) {
     const auto& layer = ar.layers[img.layers[id.position].layer];
-    return {"warning", "layer-unreadable", fmt::format("image {}: {}", img.id.substr(0, 19), layer_label(id, layer.entry)),
+    return {"warning", "layer-unreadable", fmt::format("image {}: {}", digest::short_digest(img.id), layer_label(id, layer.entry)),
             e.what.empty() ? e.to_string() : e.what};
 }
 
@@ -77,7 +78,7 @@ ImageLayers read_layers(const image::Archive& ar, const image::Image& img, const
             // A note: absent layers are often absent by design (foreign layers, platforms not
             // exported); sizes count them 0 and verify says whether that is a fault.
             out.findings.push_back({"info", "layer-absent",
-                                    fmt::format("image {}: {}", img.id.substr(0, 19), layer_label(id, layer.entry)),
+                                    fmt::format("image {}: {}", digest::short_digest(img.id), layer_label(id, layer.entry)),
                                     "absent: " + layer.absent_reason});
         } else if (f.error) {
             out.findings.push_back(layer_finding(ar, img, id, *f.error));

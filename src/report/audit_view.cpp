@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "digest/digest.hpp"
 #include "report/json_writer.hpp"
 #include "report/table.hpp"
 #include "report/width.hpp"
@@ -116,7 +117,7 @@ std::string render_audit_text(const audit::Report& rep, const AuditViewOptions& 
             legend.add_row({"LAYER", "DIGEST", "CREATED BY"});
             for (const auto& l : rep.layers) {
                 if (l.position < used.size() && used[l.position])
-                    legend.add_row({std::to_string(l.position), o.no_trunc ? layer_digest(l) : truncate_id(layer_digest(l)),
+                    legend.add_row({std::to_string(l.position), o.no_trunc ? layer_digest(l) : digest::short_id(layer_digest(l)),
                                     o.no_trunc ? util::escape_for_display(l.created_by)
                                                : ellipsis(util::escape_for_display(l.created_by), 45)});
             }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "digest/digest.hpp"
 #include "report/json_writer.hpp"
 #include "report/table.hpp"
 #include "report/units.hpp"
@@ -122,7 +123,7 @@ std::vector<std::string> ignored_names(const fs::ImageDiffOptions& o) {
 std::string side_line(const char* label, const DiffSide& s, bool no_trunc) {
     std::string refs;
     for (const auto& r : s.references) refs += fmt::format("  {}", util::escape_for_display(r));
-    return fmt::format("{}: {}  {}{}\n", label, util::escape_for_display(s.archive), no_trunc ? s.image_id : truncate_id(s.image_id), refs);
+    return fmt::format("{}: {}  {}{}\n", label, util::escape_for_display(s.archive), no_trunc ? s.image_id : digest::short_id(s.image_id), refs);
 }
 
 std::string position(const std::optional<std::size_t>& p) { return p ? std::to_string(*p) : "-"; }
@@ -415,7 +416,7 @@ void render_blame_text(const std::vector<LayerChangeSet>& layers, bool no_trunc,
             if (c == '\t') c = ' ';
         created_by = created_by.empty() ? "(no history)" : util::escape_for_display(created_by);
         if (!no_trunc) created_by = ellipsis(created_by, 45);
-        shown.push_back({no_trunc ? l.layer.digest : truncate_id(l.layer.digest), std::move(created_by)});
+        shown.push_back({no_trunc ? l.layer.digest : digest::short_id(l.layer.digest), std::move(created_by)});
     }
     auto row = [](const LayerChangeSet& l, const Layer& s, const fs::Change& c) {
         return std::vector<std::string>{std::to_string(l.layer.position), s.digest, letter(c.kind),

@@ -1,5 +1,6 @@
 #include "report/history_view.hpp"
 
+#include "digest/digest.hpp"
 #include "oci/config.hpp"
 #include "report/json_writer.hpp"
 #include "report/table.hpp"
@@ -14,7 +15,7 @@ using query::HistoryRow;
 namespace {
 
 std::string id_cell(const HistoryRow& r, const HistoryOptions& o) {
-    return o.no_trunc || r.id == "<missing>" ? r.id : truncate_id(r.id);
+    return o.no_trunc || r.id == "<missing>" ? r.id : digest::short_id(r.id);
 }
 
 std::string created_by_cell(const HistoryRow& r, const HistoryOptions& o) {

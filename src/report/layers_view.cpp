@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "digest/digest.hpp"
 #include "report/json_writer.hpp"
 #include "report/table.hpp"
 #include "report/units.hpp"
@@ -68,7 +69,7 @@ std::string render_layers_table(const LayersReport& rep, const LayersOptions& o)
     Table t;
     t.add_row({"#", "DIGEST", "DIFF ID", "COMPRESSION", "DOWNLOAD SIZE", "UNCOMPRESSED SIZE", "RATIO", "CONTENT SIZE",
                "CREATED BY"});
-    auto id = [&](const std::string& d) { return d.empty() ? "-" : (o.no_trunc ? d : truncate_id(d)); };
+    auto id = [&](const std::string& d) { return d.empty() ? "-" : (o.no_trunc ? d : digest::short_id(d)); };
     for (const auto& r : rep.rows) {
         std::string download = size_text(r.download);
         if (r.download && r.download_estimated) download = "~" + download + " (est.)";
@@ -103,10 +104,10 @@ std::string render_layers_table(const LayersReport& rep, const LayersOptions& o)
         std::size_t n_absent = 0;
         for (const auto& p : platforms) {
             std::string& list = p.present ? present : absent;
-            list += (list.empty() ? "" : ", ") + (p.platform.empty() ? truncate_id(p.digest) : p.platform);
+            list += (list.empty() ? "" : ", ") + (p.platform.empty() ? digest::short_id(p.digest) : p.platform);
             n_absent += p.present ? 0 : 1;
         }
-        out += fmt::format("Index {} lists {}; in the archive: {}\n", truncate_id(rep.image->index_digest),
+        out += fmt::format("Index {} lists {}; in the archive: {}\n", digest::short_id(rep.image->index_digest),
                            util::count(platforms.size(), "platform"), present.empty() ? "none" : present);
         if (n_absent > 0)
             out += fmt::format("Not in the archive (absent by design, not corrupt): {}\n", absent);

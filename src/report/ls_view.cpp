@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "digest/digest.hpp"
 #include "oci/config.hpp"
 #include "report/json_writer.hpp"
 #include "report/table.hpp"
@@ -16,7 +17,7 @@ using query::ListRow;
 
 namespace {
 
-std::string id_cell(const ListRow& r, const ListOptions& o) { return o.no_trunc ? r.id : truncate_id(r.id); }
+std::string id_cell(const ListRow& r, const ListOptions& o) { return o.no_trunc ? r.id : digest::short_id(r.id); }
 
 std::string created_since_cell(const ListRow& r, const ListOptions& o) {
     return created_since(r.created, o.now, CreatedRule::image_list);

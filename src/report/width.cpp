@@ -537,11 +537,4 @@ std::string ellipsis(std::string_view s, int max_display_width) {
     return std::string(s);
 }
 
-std::string truncate_id(std::string_view id) {
-    if (const auto colon = id.find(':'); colon != std::string_view::npos) {
-        id.remove_prefix(colon + 1);
-    }
-    return std::string(id.substr(0, 12));
-}
-
 }  // namespace tarsier::report

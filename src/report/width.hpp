@@ -37,8 +37,4 @@ namespace tarsier::report {
 /// Invalid UTF-8 bytes in a shortened result become U+FFFD, as Go's []rune conversion does.
 [[nodiscard]] std::string ellipsis(std::string_view s, int max_display_width);
 
-/// docker's `TruncateID` (moby client/pkg/stringid): drops everything up to and including
-/// the first ':' ("sha256:"), then keeps at most the first 12 bytes.
-[[nodiscard]] std::string truncate_id(std::string_view id);
-
 }  // namespace tarsier::report

@@ -23,11 +23,6 @@ using util::Result;
 
 namespace {
 
-std::string short_digest(const std::string& d) {
-    auto colon = d.find(':');
-    return colon == std::string::npos ? d.substr(0, 12) : d.substr(0, colon + 13);
-}
-
 /// One place that names a blob by descriptor.
 struct Reference {
     oci::Descriptor descriptor;
@@ -92,7 +87,7 @@ public:
             add("descriptor-digest", where, Verdict::fail, "a digest (algorithm:encoded)", d.digest, dg.error().what);
             return;
         }
-        auto e = c.find("blobs/" + dg->algorithm + "/" + dg->encoded);
+        auto e = c.find(digest::blob_path(*dg));
         if (!e || !*e) {
             if (role == Role::platform)
                 add("blob-present", where, Verdict::absent_by_design, d.digest, "absent",
@@ -124,13 +119,8 @@ public:
                 }
                 for (std::size_t i = 0; i < x->manifests.size(); ++i) {
                     const auto& child = x->manifests[i];
-                    std::string plat;
-                    if (child.platform) {
-                        plat = " (" + child.platform->os + "/" + child.platform->architecture;
-                        if (!child.platform->variant.empty()) plat += "/" + child.platform->variant;
-                        plat += ")";
-                    }
-                    walk(c, child, fmt::format("{} manifests/{}{}", short_digest(d.digest), i, plat), Role::platform,
+                    const std::string plat = child.platform ? " (" + child.platform->to_string_all() + ")" : "";
+                    walk(c, child, fmt::format("{} manifests/{}{}", digest::short_digest(d.digest), i, plat), Role::platform,
                          depth + 1, visited);
                 }
                 break;
@@ -141,7 +131,7 @@ public:
                     add("document", (*e)->name, Verdict::fail, "an image manifest", "", m.error().to_string());
                     return;
                 }
-                std::string base = short_digest(d.digest);
+                std::string base = digest::short_digest(d.digest);
                 walk(c, m->config, base + " config", Role::config, depth + 1, visited);
                 for (std::size_t i = 0; i < m->layers.size(); ++i)
                     walk(c, m->layers[i], fmt::format("{} layers/{}", base, i), Role::layer, depth + 1, visited);
@@ -162,7 +152,8 @@ public:
                 std::size_t i = next.fetch_add(1);
                 if (i >= order.size()) return;
                 archive::ScanOptions o = scan_options();
-                if (order[i]->name.starts_with("blobs/sha512/")) o.raw_digest = digest::Algorithm::sha512;
+                if (auto named = digest::parse_blob_path(order[i]->name); named && named->verifiable())
+                    o.raw_digest = named->verifiable_algorithm();
                 if (!layers.count(order[i]->name)) {
                     o.diff_id = false;
                     o.walk_tar = false;
@@ -188,10 +179,8 @@ public:
                 continue;
             }
             if (name.starts_with("blobs/")) {
-                auto rest = name.substr(6);
-                auto slash = rest.find('/');
-                std::string expected = slash == std::string::npos ? rest : rest.substr(0, slash) + ":" + rest.substr(slash + 1);
-                auto dg = digest::Digest::parse(expected);
+                auto dg = digest::parse_blob_path(name);
+                const std::string expected = dg ? dg->str() : std::string();
                 if (!dg) {
                     add("blob-name", name, Verdict::fail, "blobs/<algorithm>/<encoded>", name, dg.error().what);
                 } else if (!dg->verifiable()) {
@@ -199,7 +188,7 @@ public:
                         "algorithm " + dg->algorithm + " cannot be computed here");
                 } else {
                     std::string actual = stats->digest.value_or("");
-                    add("blob-digest", "blob " + short_digest(expected),
+                    add("blob-digest", "blob " + digest::short_digest(expected),
                         actual == expected ? Verdict::pass : Verdict::fail, expected, actual);
                     auto& ck2 = m_report.checks.back();
                     ck2.size = stats->size;
@@ -232,7 +221,7 @@ public:
     std::string label(const image::Image& img) const {
         if (!img.references.empty()) return img.references.front().str();
         if (img.id.empty()) return "the bare layer";
-        return short_digest(img.id);
+        return digest::short_digest(img.id);
     }
 
     void image_checks(const image::Archive& ar) {
@@ -307,7 +296,7 @@ public:
             return;
         }
         auto dg = digest::Digest::parse(img.manifest_digest);
-        auto e = dg ? ar.container->find("blobs/" + dg->algorithm + "/" + dg->encoded) : Result<const archive::Entry*>(nullptr);
+        auto e = dg ? ar.container->find(digest::blob_path(*dg)) : Result<const archive::Entry*>(nullptr);
         if (!e || !*e) return;
         auto text = ar.container->read_document(**e);
         if (!text) return;

@@ -7,7 +7,6 @@
 
 #include "archive/blob_scan.hpp"
 #include "archive/container.hpp"
-#include "archive/entry.hpp"
 #include "archive/layer_index.hpp"
 #include "archive/layer_size.hpp"
 #include "archive/ustar_walk.hpp"
@@ -48,22 +47,6 @@ archive::ScanOptions full_scan() {
 }
 
 }  // namespace
-
-BOOST_AUTO_TEST_SUITE(archive_entry_names)
-
-BOOST_AUTO_TEST_CASE(normalize_strips_prefixes_and_dots) {
-    BOOST_TEST(*archive::normalize_name("./a/b") == "a/b");
-    BOOST_TEST(*archive::normalize_name("/a//b/./c/") == "a/b/c");
-    BOOST_TEST(*archive::normalize_name("a/../b") == "b");
-    BOOST_TEST(*archive::normalize_name("./") == "");
-}
-
-BOOST_AUTO_TEST_CASE(normalize_refuses_escapes) {
-    BOOST_TEST(!archive::normalize_name("../etc/passwd").has_value());
-    BOOST_TEST(!archive::normalize_name("a/../../b").has_value());
-}
-
-BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(archive_layer_size)
 

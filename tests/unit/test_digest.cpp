@@ -156,3 +156,52 @@ BOOST_AUTO_TEST_CASE(error_message_escapes_control_bytes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// TestTruncateID in docker/cli cli/command/formatter/displayutils_test.go: Docker's short ID.
+BOOST_AUTO_TEST_CASE(short_id_matches_docker_truncate_id) {
+    const std::string full = "90435eec5c4e124e741ef731e118be2fc799a68aba0466ec17717f24ce2ae6a2";
+    BOOST_TEST(short_id("") == "");
+    BOOST_TEST(short_id("1234") == "1234");
+    BOOST_TEST(short_id(full) == "90435eec5c4e");
+    BOOST_TEST(short_id("sha256:" + full) == "90435eec5c4e");
+    BOOST_TEST(short_id(full + full) == "90435eec5c4e");
+    BOOST_TEST(short_id("<missing>") == "<missing>");
+    BOOST_TEST(short_id("sha512:" + full, 19) == "90435eec5c4e124e741");
+    BOOST_TEST(short_id("sha256:" + full, 0) == "");
+}
+
+BOOST_AUTO_TEST_CASE(short_digest_keeps_the_algorithm) {
+    const std::string full = "90435eec5c4e124e741ef731e118be2fc799a68aba0466ec17717f24ce2ae6a2";
+    BOOST_TEST(short_digest("sha256:" + full) == "sha256:90435eec5c4e");
+    BOOST_TEST(short_digest("sha512:" + full, 4) == "sha512:9043");
+    BOOST_TEST(short_digest(full) == "90435eec5c4e");
+    BOOST_TEST(short_digest("sha256:abc") == "sha256:abc");
+}
+
+BOOST_AUTO_TEST_CASE(blob_path_round_trips) {
+    const std::string hex = "90435eec5c4e124e741ef731e118be2fc799a68aba0466ec17717f24ce2ae6a2";
+    auto d = Digest::parse("sha256:" + hex);
+    BOOST_REQUIRE(d.ok());
+    BOOST_TEST(blob_path(*d) == "blobs/sha256/" + hex);
+    auto back = parse_blob_path(blob_path(*d));
+    BOOST_REQUIRE(back.ok());
+    BOOST_TEST(back->str() == "sha256:" + hex);
+    auto other = parse_blob_path("blobs/myalg/abc");  // follows the grammar, not registered
+    BOOST_REQUIRE(other.ok());
+    BOOST_TEST(other->algorithm == "myalg");
+    BOOST_TEST(!other->verifiable());
+}
+
+BOOST_AUTO_TEST_CASE(parse_blob_path_rejects_other_names) {
+    const std::string hex = "90435eec5c4e124e741ef731e118be2fc799a68aba0466ec17717f24ce2ae6a2";
+    BOOST_TEST(!parse_blob_path("manifest.json").ok());
+    BOOST_TEST(!parse_blob_path("sha256/" + hex).ok());
+    BOOST_TEST(!parse_blob_path("blobs/" + hex).ok());                 // no algorithm
+    BOOST_TEST(!parse_blob_path("blobs/sha256/" + hex.substr(1)).ok());  // 63 digits
+    BOOST_TEST(!parse_blob_path("blobs/sha256/sub/" + hex).ok());      // one level deeper
+    BOOST_TEST(!parse_blob_path("blobs/sha256/" + hex + "/").ok());
+    BOOST_TEST(!parse_blob_path("blobs/SHA256/" + hex).ok());
+    auto e = parse_blob_path("blobs/sha256/zz");
+    BOOST_REQUIRE(!e.ok());
+    BOOST_TEST((e.error().kind == tarsier::util::ErrorKind::malformed));
+}

@@ -402,14 +402,6 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(fs_diff_blame)
 
-BOOST_AUTO_TEST_CASE(normalise_path_forms) {
-    BOOST_TEST(fs::normalise_path("/etc/passwd") == "etc/passwd");
-    BOOST_TEST(fs::normalise_path("etc//passwd/") == "etc/passwd");
-    BOOST_TEST(fs::normalise_path("./etc/./x/../passwd") == "etc/passwd");
-    BOOST_TEST(fs::normalise_path("/") == "");
-    BOOST_TEST(fs::normalise_path("/../..") == "");
-}
-
 BOOST_AUTO_TEST_CASE(every_layer_that_touched_the_path_in_order) {
     std::vector<std::shared_ptr<const LayerIndex>> layers = {
         layer({dir("etc"), file("etc/conf", "1111"), file("etc/other", "oooo")}),  // 0: adds it

@@ -102,6 +102,54 @@ BOOST_AUTO_TEST_CASE(nested_index_chooses_amd64) {
     BOOST_TEST(arm.images.at(0).platform().starts_with("linux/arm64"));
 }
 
+// `--platform arm64` is linux/arm64, as `docker --platform arm64` is on a Linux host. The
+// nested index's arm64 manifest: SOURCES.md (2 manifests, amd64 and arm64).
+BOOST_AUTO_TEST_CASE(bare_architecture_means_linux) {
+    image::ResolveOptions opt;
+    opt.platform = "arm64";
+    opt.platform_explicit = true;
+    auto arm = open("stereoscope/pkg/image/oci/testdata/multiplatform_oci_dir", opt);
+    BOOST_TEST_REQUIRE(arm.images.size() == 1u);
+    BOOST_TEST(arm.images[0].config.os == "linux");
+    BOOST_TEST(arm.images[0].config.architecture == "arm64");
+    opt.platform = "aarch64";
+    auto same = open("stereoscope/pkg/image/oci/testdata/multiplatform_oci_dir", opt);
+    BOOST_TEST(same.images.at(0).manifest_digest == arm.images[0].manifest_digest);
+    opt.platform = "linux/arm64";
+    auto full = open("stereoscope/pkg/image/oci/testdata/multiplatform_oci_dir", opt);
+    BOOST_TEST(full.images.at(0).manifest_digest == arm.images[0].manifest_digest);
+}
+
+// regclient's testrepo: b1-b3 and v3 have linux/arm/v6, v1 (index.json/manifests/3) and v2
+// (manifests/4) do not (their index blobs, read with jq). Selecting v2 with --platform
+// linux/arm/v6 names v2's entry and its platforms, not another image or "no image matches".
+BOOST_AUTO_TEST_CASE(platform_absent_from_one_image_of_a_layout_names_that_image) {
+    image::ResolveOptions opt;
+    opt.platform = "linux/arm/v6";
+    opt.platform_explicit = true;
+    auto ar = open("regclient/testdata/testrepo", opt);
+    // The referrer indexes (artifacts, children without a platform) are left out too.
+    BOOST_TEST(ar.images.size() == 4u);  // b1, b2, b3, v3
+    auto v2 = image::select_image(ar, ":v2");
+    BOOST_TEST_REQUIRE(!v2.ok());
+    BOOST_TEST((v2.error().kind == util::ErrorKind::usage));
+    BOOST_TEST(v2.error().where == "index.json/manifests/4 (v2)");
+    BOOST_TEST(v2.error().what ==
+               "platform linux/arm/v6 is not in the index; platforms present: linux/amd64, linux/arm64, linux/arm/v7");
+    auto v1 = image::select_image(ar, ":v1");
+    BOOST_TEST_REQUIRE(!v1.ok());
+    BOOST_TEST(v1.error().where == "index.json/manifests/3 (v1)");
+    BOOST_TEST(v1.error().what.find("platforms present: linux/amd64, linux/arm64") != std::string::npos);
+    // An image that has the platform is still chosen.
+    auto b1 = image::select_image(ar, ":b1");
+    BOOST_TEST_REQUIRE(b1.ok(), (b1.ok() ? "" : b1.error().to_string()));
+    BOOST_TEST((*b1)->platform() == "linux/arm/v6");
+    // Without --platform nothing is left out.
+    auto all = open("regclient/testdata/testrepo");
+    BOOST_TEST(all.platform_absent.empty());
+    BOOST_TEST(image::select_image(all, ":v2").ok());
+}
+
 BOOST_AUTO_TEST_CASE(one_manifest_under_two_names_is_one_image) {
     auto ar = open("stereoscope/pkg/image/oci/testdata/valid_oci_dir");
     BOOST_TEST_REQUIRE(ar.images.size() == 1u);

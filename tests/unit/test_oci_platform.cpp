@@ -149,7 +149,7 @@ BOOST_AUTO_TEST_CASE(format_all_encoding) {
 // than containerd (a lone OS or architecture) and containerd's wildcard refusal.
 BOOST_AUTO_TEST_CASE(parse_invalid) {
     const std::vector<std::string> invalid = {"",           "/linux/arm", "linux/arm/", "linux /arm",
-                                              "linux/&arm", "linux/arm/foo/bar", "linux", "arm64",
+                                              "linux/&arm", "linux/arm/foo/bar", "penguin", "x86", "arm64(1)",
                                               "*",          "linux/*",    "linux(+)/amd64", "windows(50%zz)/amd64",
                                               "linux(/amd64"};
     for (const auto& s : invalid) {
@@ -159,10 +159,47 @@ BOOST_AUTO_TEST_CASE(parse_invalid) {
             if (!r.ok()) BOOST_TEST(static_cast<int>(r.error().kind) == static_cast<int>(ErrorKind::usage));
         }
     }
-    auto r = Platform::parse("linux");
+    auto r = Platform::parse("penguin");
     BOOST_REQUIRE(!r.ok());
-    BOOST_TEST(r.error().where == "platform \"linux\"");
-    BOOST_TEST(r.error().what.find("no architecture") != std::string::npos);
+    BOOST_TEST(r.error().where == "platform \"penguin\"");
+    BOOST_TEST(r.error().what.find("neither a known OS nor a known architecture") != std::string::npos);
+}
+
+// platforms.go Parse, one element: containerd completes it from the host (runtime.GOOS,
+// runtime.GOARCH); tarsier completes it from its default platform linux/amd64, so
+// `--platform arm64` means linux/arm64 as `docker --platform arm64` does on a Linux host.
+BOOST_AUTO_TEST_CASE(parse_single_element) {
+    BOOST_TEST((must_parse("arm64") == make("linux", "arm64")));
+    BOOST_TEST((must_parse("aarch64") == make("linux", "arm64")));
+    BOOST_TEST((must_parse("x86_64") == make("linux", "amd64")));
+    BOOST_TEST((must_parse("AMD64") == make("linux", "amd64")));
+    BOOST_TEST((must_parse("i386") == make("linux", "386")));
+    BOOST_TEST((must_parse("armhf") == make("linux", "arm")));
+    BOOST_TEST((must_parse("armel") == make("linux", "arm", "v6")));
+    BOOST_TEST((must_parse("s390x") == make("linux", "s390x")));
+    BOOST_TEST((must_parse("linux") == make("linux", "amd64")));
+    BOOST_TEST((must_parse("Windows") == make("windows", "amd64")));
+    BOOST_TEST((must_parse("macos") == make("darwin", "amd64")));
+    BOOST_TEST(must_parse("arm64").to_string() == "linux/arm64");
+    BOOST_TEST(matches(must_parse("arm64"), make("linux", "arm64", "v8")));
+    BOOST_TEST(!matches(must_parse("arm64"), make("linux", "amd64")));
+}
+
+// Windows images of one index that differ only by os.version are told apart by the full
+// form, and a request with an os.version picks the one built for that version.
+BOOST_AUTO_TEST_CASE(windows_os_version_selects_one_of_two) {
+    const Platform ltsc2019 = make("windows", "amd64", "", "10.0.17763.1879");
+    const Platform ltsc2022 = make("windows", "amd64", "", "10.0.20348.2340");
+    BOOST_TEST(ltsc2019.to_string() == ltsc2022.to_string());
+    BOOST_TEST(ltsc2019.to_string_all() == "windows(10.0.17763.1879)/amd64");
+    BOOST_TEST(ltsc2022.to_string_all() == "windows(10.0.20348.2340)/amd64");
+    const Platform want2019 = must_parse("windows(10.0.17763)/amd64");
+    BOOST_TEST(matches(want2019, ltsc2019));
+    BOOST_TEST(!matches(want2019, ltsc2022));
+    const Platform want2022 = must_parse("windows(10.0.20348)/amd64");
+    BOOST_TEST(!matches(want2022, ltsc2019));
+    BOOST_TEST(matches(want2022, ltsc2022));
+    BOOST_TEST(matches(must_parse(ltsc2022.to_string_all()), ltsc2022));
 }
 
 // database.go normalizeArch / normalizeOS, as exercised by platforms_test.go and

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "digest/digest.hpp"
 #include "report/table.hpp"
 #include "report/units.hpp"
 #include "report/width.hpp"
@@ -253,12 +254,12 @@ BOOST_AUTO_TEST_CASE(docker_history_table) {
         "imageID6   17 years ago   /bin/bash echo                                  183MB     Hi\n";
     const std::string got = docker_table({
         {"IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"},
-        {truncate_id("imageID1"), day_ago, ellipsis(long_command, 45), size, "Hi"},
-        {truncate_id("imageID2"), day_ago, ellipsis("/bin/bash echo", 45), size, "Hi"},
-        {truncate_id("imageID3"), day_ago, ellipsis("/bin/bash ls", 45), size, "Hi"},
-        {truncate_id("imageID4"), day_ago, ellipsis("/bin/bash grep", 45), size, "Hi"},
-        {truncate_id("imageID5"), created_since(0, now), "/bin/bash echo", size, "Hi"},
-        {truncate_id("imageID6"), created_since(1230768000, now), "/bin/bash echo", size,
+        {tarsier::digest::short_id("imageID1"), day_ago, ellipsis(long_command, 45), size, "Hi"},
+        {tarsier::digest::short_id("imageID2"), day_ago, ellipsis("/bin/bash echo", 45), size, "Hi"},
+        {tarsier::digest::short_id("imageID3"), day_ago, ellipsis("/bin/bash ls", 45), size, "Hi"},
+        {tarsier::digest::short_id("imageID4"), day_ago, ellipsis("/bin/bash grep", 45), size, "Hi"},
+        {tarsier::digest::short_id("imageID5"), created_since(0, now), "/bin/bash echo", size, "Hi"},
+        {tarsier::digest::short_id("imageID6"), created_since(1230768000, now), "/bin/bash echo", size,
          "Hi"},
     });
     BOOST_TEST(got == expected);
@@ -328,17 +329,6 @@ BOOST_AUTO_TEST_CASE(ellipsis_edges) {
     BOOST_TEST(ellipsis("你好x", 2) == "你好x");
     BOOST_TEST(ellipsis("", 1) == "");
     BOOST_TEST(ellipsis("e\u0301e\u0301e\u0301", 4) == "e\u0301e\u2026");  // a mark is a rune
-}
-
-// TestTruncateID in docker/cli cli/command/formatter/displayutils_test.go.
-BOOST_AUTO_TEST_CASE(truncate_id_matches_docker_tests) {
-    const std::string full = "90435eec5c4e124e741ef731e118be2fc799a68aba0466ec17717f24ce2ae6a2";
-    BOOST_TEST(truncate_id("") == "");
-    BOOST_TEST(truncate_id("1234") == "1234");
-    BOOST_TEST(truncate_id(full) == "90435eec5c4e");
-    BOOST_TEST(truncate_id("sha256:" + full) == "90435eec5c4e");
-    BOOST_TEST(truncate_id(full + full) == "90435eec5c4e");
-    BOOST_TEST(truncate_id("<missing>") == "<missing>");
 }
 
 // go-runewidth v0.0.24 StringWidth results, printed under Go with RUNEWIDTH_EASTASIAN=0.
