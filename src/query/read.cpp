@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "image/select.hpp"
+#include "oci/platform.hpp"
 
 namespace tarsier::query {
 
@@ -70,7 +73,19 @@ util::Result<Selected> open_image(const std::string& path, std::string_view sele
                                   Needs needs) {
     auto ar = open_archive(path, options, needs);
     if (!ar) return ar.failure();
-    return select(std::move(*ar), selector);
+    auto sel = select(std::move(*ar), selector);
+    if (!sel || !options.platform_explicit) return sel;
+    // An image that no index chose by platform (a single manifest in index.json) is the one
+    // the user gets; it must be of the platform asked for, never silently another.
+    auto want = oci::Platform::parse(options.platform);
+    if (!want) return util::fail(want.error().at("--platform").in_file(path));
+    const image::Image& img = *sel->image;
+    if (!img.platform_of().os.empty() && !oci::matches(*want, img.platform_of()))
+        return util::fail(util::make_error(util::ErrorKind::usage, img.source.empty() ? "--platform" : img.source,
+                                           fmt::format("the image is {}, not {} (--platform)", img.platform(),
+                                                       want->to_string_all()))
+                              .in_file(path));
+    return sel;
 }
 
 }  // namespace tarsier::query
