@@ -165,6 +165,17 @@ std::string short_id(std::string_view digest_or_hex, std::size_t length) {
     return std::string(digest_or_hex.substr(0, length));
 }
 
+bool matches_prefix(std::string_view typed, std::string_view digest) {
+    auto split = [](std::string_view d) -> std::pair<std::string_view, std::string_view> {
+        auto colon = d.find(':');
+        if (colon == std::string_view::npos) return {{}, d};
+        return {d.substr(0, colon), d.substr(colon + 1)};
+    };
+    auto [alg, hex] = split(typed);
+    auto [dalg, dhex] = split(digest);
+    return !hex.empty() && !dhex.empty() && (alg.empty() || alg == dalg) && dhex.starts_with(hex);
+}
+
 std::string short_digest(std::string_view digest, std::size_t length) {
     const auto colon = digest.find(':');
     if (colon == std::string_view::npos) return short_id(digest, length);

@@ -66,6 +66,11 @@ std::string short_id(std::string_view digest_or_hex, std::size_t length = 12);
 /// short_id() alone.
 std::string short_digest(std::string_view digest, std::size_t length = 12);
 
+/// Whether what a user typed names `digest` by a prefix: "abc123" (any algorithm) or
+/// "sha256:abc123" (that algorithm only) against "sha256:abc123…" or a bare hex ID. An
+/// empty prefix names nothing.
+bool matches_prefix(std::string_view typed, std::string_view digest);
+
 /// Where an OCI image layout (and docker save >= 25) keeps the blob with digest `d`:
 /// "blobs/<algorithm>/<encoded>" (image-layout.md).
 std::string blob_path(const Digest& d);

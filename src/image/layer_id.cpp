@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "digest/digest.hpp"
+#include "util/plural.hpp"
+
 namespace tarsier::image {
 
 std::string layer_label(const LayerId& id, std::string_view entry) {
@@ -32,8 +35,7 @@ util::Result<std::optional<std::size_t>> select_layer(const std::vector<LayerId>
     if (sel.empty()) return Out{};
     auto range = [&] {
         return ids.empty() ? std::string("the image has no layers")
-                           : fmt::format("the image has {} layer{} (0 to {})", ids.size(), ids.size() == 1 ? "" : "s",
-                                         ids.size() - 1);
+                           : fmt::format("the image has {} (0 to {})", util::count(ids.size(), "layer"), ids.size() - 1);
     };
     if (sel.find_first_not_of("0123456789") == std::string_view::npos) {
         // Any number of digits: compare without converting, so that no number overflows.
@@ -44,17 +46,10 @@ util::Result<std::optional<std::size_t>> select_layer(const std::vector<LayerId>
             return util::fail(util::ErrorKind::usage, "--layer", fmt::format("no layer {}: {}", sel, range()));
         return Out(static_cast<std::size_t>(std::stoull(std::string(digits))));
     }
-    auto split = [](std::string_view d) -> std::pair<std::string_view, std::string_view> {
-        auto colon = d.find(':');
-        if (colon == std::string_view::npos) return {{}, d};
-        return {d.substr(0, colon), d.substr(colon + 1)};
-    };
-    auto [alg, hex] = split(sel);
     std::optional<std::size_t> found;
     for (const auto& id : ids) {
         for (const std::string& d : {id.digest, id.diff_id}) {
-            auto [dalg, dhex] = split(d);
-            if (d.empty() || hex.empty() || (!alg.empty() && alg != dalg) || !dhex.starts_with(hex)) continue;
+            if (!digest::matches_prefix(sel, d)) continue;
             if (found && *found != id.position)
                 return util::fail(util::ErrorKind::usage, "--layer",
                                   fmt::format("'{}' matches layers {} and {}: type more of the digest", sel, *found,

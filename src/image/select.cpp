@@ -15,13 +15,6 @@ using util::Result;
 
 namespace {
 
-bool is_hex(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
-}
-
 bool names_image(const Image& img, std::string_view sel) {
     auto at = sel.find('@');
     if (at != std::string_view::npos) {
@@ -82,14 +75,8 @@ Result<const Image*> select_image(const Archive& archive, std::string_view sel) 
     for (const auto& img : images)
         if (names_image(img, sel)) matches.push_back(&img);
     if (matches.empty()) {
-        std::string_view hex = sel.starts_with("sha256:") ? sel.substr(7) : sel;
-        if (is_hex(hex)) {
-            for (const auto& img : images) {
-                std::string_view id = img.id;
-                if (id.starts_with("sha256:")) id.remove_prefix(7);
-                if (id.starts_with(hex)) matches.push_back(&img);
-            }
-        }
+        for (const auto& img : images)
+            if (digest::matches_prefix(sel, img.id)) matches.push_back(&img);
     }
     // Several references to one image are one match.
     if (matches.size() > 1) {

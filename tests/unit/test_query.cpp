@@ -8,6 +8,7 @@
 
 #include "zlib_gzip.hpp"
 
+#include "digest/digest.hpp"
 #include "image/layer_id.hpp"
 #include "query/changes.hpp"
 #include "query/history.hpp"
@@ -71,6 +72,17 @@ BOOST_AUTO_TEST_CASE(blob_digest_or_diff_id_prefixes) {
     BOOST_TEST(ambiguous.error().what.find("layers 0 and 1") != std::string::npos);
     BOOST_TEST(!image::select_layer(ids(), "ffff"));
     BOOST_TEST(!image::select_layer(ids(), "sha256:"));
+}
+
+BOOST_AUTO_TEST_CASE(one_prefix_rule_for_images_and_layers) {
+    BOOST_TEST(digest::matches_prefix("abc", "sha256:abcdef"));
+    BOOST_TEST(digest::matches_prefix("sha256:abc", "sha256:abcdef"));
+    BOOST_TEST(!digest::matches_prefix("sha512:abc", "sha256:abcdef"));
+    BOOST_TEST(digest::matches_prefix("abc", "abcdef"));  // a pre-1.10 image ID: bare hex
+    BOOST_TEST(!digest::matches_prefix("", "sha256:abcdef"));
+    BOOST_TEST(!digest::matches_prefix("sha256:", "sha256:abcdef"));
+    BOOST_TEST(!digest::matches_prefix("abc", ""));
+    BOOST_TEST(!digest::matches_prefix("bcd", "sha256:abcdef"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
