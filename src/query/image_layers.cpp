@@ -35,12 +35,15 @@ bool stored_uncompressed(const image::Archive& ar, const image::Layer& layer) {
     return got == head.size() && io::sniff(std::span(head.data(), got)) == io::Compression::none;
 }
 
+/// A finding about one layer of `img`, placed as "image sha256:…: layer N (digest)".
 image::Finding layer_finding(const image::Archive& ar, const image::Image& img, const LayerId& id,
-                             const util::Error& e) {
+                             const char* severity, const char* code, std::string message) {
     const auto& layer = ar.layers[img.layers[id.position].layer];
-    return {"warning", "layer-unreadable", fmt::format("image {}: {}", digest::short_digest(img.id), layer_label(id, layer.entry)),
-            e.what.empty() ? e.to_string() : e.what};
+    return {severity, code, fmt::format("image {}: {}", digest::short_digest(img.id), layer_label(id, layer.entry)),
+            std::move(message)};
 }
+
+std::string what(const util::Error& e) { return e.what.empty() ? e.to_string() : e.what; }
 
 }  // namespace
 
@@ -73,17 +76,15 @@ ImageLayers read_layers(const image::Archive& ar, const image::Image& img, const
         const auto& f = out.facts[i];
         auto& id = out.ids[i];
         if (f.stats && f.stats->digest && id.digest.empty()) id.digest = *f.stats->digest;
-        const auto& layer = ar.layers[img.layers[i].layer];
         if (!f.present) {
             // A note: absent layers are often absent by design (foreign layers, platforms not
             // exported); sizes count them 0 and verify says whether that is a fault.
-            out.findings.push_back({"info", "layer-absent",
-                                    fmt::format("image {}: {}", digest::short_digest(img.id), layer_label(id, layer.entry)),
-                                    "absent: " + layer.absent_reason});
+            out.findings.push_back(layer_finding(ar, img, id, "info", "layer-absent",
+                                                 "absent: " + ar.layers[img.layers[i].layer].absent_reason));
         } else if (f.error) {
-            out.findings.push_back(layer_finding(ar, img, id, *f.error));
+            out.findings.push_back(layer_finding(ar, img, id, "warning", "layer-unreadable", what(*f.error)));
         } else if (f.stats && f.stats->decode_error) {
-            out.findings.push_back(layer_finding(ar, img, id, *f.stats->decode_error));
+            out.findings.push_back(layer_finding(ar, img, id, "warning", "layer-unreadable", what(*f.stats->decode_error)));
         }
     }
     return out;
