@@ -1,0 +1,48 @@
+#pragma once
+/// Reading an image root's packages: each format's reader, and the one entry point that
+/// finds them all.
+
+#include <string_view>
+
+#include "pkg/package.hpp"
+#include "pkg/root_view.hpp"
+#include "util/result.hpp"
+
+namespace tarsier::pkg {
+
+/// The distribution and every package database under `root`: dpkg (var/lib/dpkg/status,
+/// status.d/*, info/*.list and *.md5sums), apk (lib/apk/db/installed or
+/// usr/lib/apk/db/installed), rpm (rpmdb.sqlite, Packages.db, Packages in var/lib/rpm or
+/// usr/lib/sysimage/rpm). Never fails: a bad database is a problem in the inventory.
+Inventory read_inventory(const RootView& root);
+
+/// os-release (KEY=value, shell quoting) from its bytes.
+OsRelease parse_os_release(std::string_view bytes, std::string_view file);
+
+/// One dpkg status file (or one status.d file): every stanza, in file order. Files owned
+/// are not filled (they come from info/*.list). A malformed stanza is skipped with a
+/// problem; the others are returned.
+util::Result<std::vector<Package>> parse_dpkg_status(std::string_view bytes, std::string_view file,
+                                                     std::vector<Problem>& problems);
+
+/// An apk installed database.
+util::Result<std::vector<Package>> parse_apk_installed(std::string_view bytes, std::string_view file,
+                                                       std::vector<Problem>& problems);
+
+/// The rpm databases: SQLite (rpmdb.sqlite), NDB (Packages.db) and Berkeley DB hash
+/// (Packages), each by its blobs of rpm headers, read with no rpm library.
+util::Result<std::vector<Package>> parse_rpm_sqlite(std::string_view bytes, std::string_view file,
+                                                    std::vector<Problem>& problems);
+util::Result<std::vector<Package>> parse_rpm_ndb(std::string_view bytes, std::string_view file,
+                                                 std::vector<Problem>& problems);
+util::Result<std::vector<Package>> parse_rpm_bdb(std::string_view bytes, std::string_view file,
+                                                 std::vector<Problem>& problems);
+/// One rpm header blob (the immutable header region as the databases store it).
+util::Result<Package> parse_rpm_header(std::string_view blob, std::string_view file);
+
+/// Compares two versions by the ecosystem's own rules (dpkg: epoch, upstream, revision,
+/// with `~`; apk: its version grammar with suffixes and -rN; rpm: rpmvercmp on
+/// [epoch:]version-release). <0, 0, >0.
+int compare_versions(Ecosystem e, std::string_view a, std::string_view b);
+
+}  // namespace tarsier::pkg
