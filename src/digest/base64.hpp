@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace tarsier::verify {
+namespace tarsier::digest {
 
 /// Decodes `text`; nullopt when it is not valid padded base64.
 std::optional<std::string> base64_decode(std::string_view text);
 
-}  // namespace tarsier::verify
+}  // namespace tarsier::digest
