@@ -54,10 +54,7 @@ std::optional<Package> parse_stanza(const detail::Stanza& stanza, std::string_vi
     detail::Lines lines(stanza.text, stanza.first_line);
     std::string_view line;
     while (lines.next(line)) {
-        if (line.size() > detail::kMaxLineBytes) {
-            log.add(ErrorKind::limit, lines.number(), "a line longer than 1 MiB; its record is skipped");
-            return std::nullopt;
-        }
+        if (detail::too_long(line, lines.number(), log)) return std::nullopt;
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (line.size() < 2 || line[1] != ':') {
             log.add(ErrorKind::malformed, lines.number(), "not an \"X:value\" line; its record is skipped");

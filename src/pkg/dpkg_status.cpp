@@ -77,10 +77,7 @@ std::optional<Package> parse_stanza(const detail::Stanza& stanza, std::string_vi
     detail::Lines lines(stanza.text, stanza.first_line);
     std::string_view line;
     while (lines.next(line)) {
-        if (line.size() > detail::kMaxLineBytes) {
-            log.add(ErrorKind::limit, lines.number(), "a line longer than 1 MiB; its record is skipped");
-            return std::nullopt;
-        }
+        if (detail::too_long(line, lines.number(), log)) return std::nullopt;
         if (line.front() == ' ' || line.front() == '\t') {
             if (lines.number() == stanza.first_line) {
                 log.add(ErrorKind::malformed, lines.number(), "a continuation line before any field; its record is skipped");

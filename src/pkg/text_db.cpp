@@ -50,6 +50,12 @@ bool another_package(std::size_t count, ProblemLog& log, std::size_t line) {
     return false;
 }
 
+bool too_long(std::string_view line, std::size_t number, ProblemLog& log) {
+    if (line.size() <= kMaxLineBytes) return false;
+    log.add(util::ErrorKind::limit, number, "a line longer than 1 MiB; its record is skipped");
+    return true;
+}
+
 bool is_blank(std::string_view line) {
     for (char c : line) {
         if (c != ' ' && c != '\t' && c != '\r') return false;

@@ -80,6 +80,10 @@ private:
 /// `limit` problem at `line` (the caller stops reading).
 bool another_package(std::size_t count, ProblemLog& log, std::size_t line);
 
+/// Whether `line` is longer than kMaxLineBytes: then a `limit` problem at `number` says
+/// that its record is skipped.
+bool too_long(std::string_view line, std::size_t number, ProblemLog& log);
+
 /// Whether `line` holds only spaces, tabs and '\r'.
 bool is_blank(std::string_view line);
 /// ASCII case-insensitive equality (dpkg field names are case-insensitive).
