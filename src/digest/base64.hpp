@@ -1,5 +1,6 @@
 #pragma once
-/// Standard base64 (RFC 4648, with padding), as descriptor `data` fields use it.
+/// Standard base64 (RFC 4648, with padding), as descriptor `data` fields and apk's "Q1"
+/// checksums use it.
 
 #include <optional>
 #include <string>

@@ -134,8 +134,15 @@ void read_status_d(const RootView& root, Inventory& inv) {
     if (!resolved || root.kind(*resolved) != Kind::directory) return;
     FileBudget budget;
     std::size_t count = 0;
+    std::size_t files = 0;
     for (const auto& name : root.list(*resolved)) {
         if (control_member(name)) continue;
+        if (++files > kMaxPackagesPerDatabase) {
+            inv.problems.push_back(util::Error{ErrorKind::limit, *resolved, {},
+                                               "more than " + std::to_string(kMaxPackagesPerDatabase) +
+                                                   " status files; the rest are not read"});
+            return;
+        }
         auto file = read_root_file(root, dir + "/" + name, inv.problems);
         if (!file) continue;
         inv.databases.push_back(file->path);
