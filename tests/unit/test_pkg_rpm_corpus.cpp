@@ -1,0 +1,153 @@
+// The rpm database readers on the real databases of ../shared/corpus/pkgdb, compared as
+// sets with the listings rpm 4.18 printed for them (expected.tsv, expected-extra.tsv,
+// expected-files.tsv; see each folder's README.md), and the same databases damaged.
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "pkg/inventory.hpp"
+#include "util/strings.hpp"
+
+using namespace tarsier;
+
+namespace {
+
+const std::string kCorpus = TARSIER_SOURCE_ROOT "/../shared/corpus/pkgdb/";
+
+using Parser = util::Result<std::vector<pkg::Package>> (*)(std::string_view, std::string_view,
+                                                           std::vector<pkg::Problem>&);
+
+struct Database {
+    const char* folder;
+    const char* path;  // inside root/
+    Parser parse;
+};
+
+const Database kSqliteMariner{"rpm-sqlite-cbl-mariner-2.0", "var/lib/rpm/rpmdb.sqlite", pkg::parse_rpm_sqlite};
+const Database kSqliteAmazon{"rpm-sqlite-amazonlinux-2023", "var/lib/rpm/rpmdb.sqlite", pkg::parse_rpm_sqlite};
+const Database kNdbSle{"rpm-ndb-sle15-bci", "var/lib/rpm/Packages.db", pkg::parse_rpm_ndb};
+const Database kBdbRhel{"rpm-bdb-rhel8-libuuid", "var/lib/rpm/Packages", pkg::parse_rpm_bdb};
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    BOOST_REQUIRE_MESSAGE(in, "cannot open " << path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The rows of a tsv file, sorted (the files are compared as sets).
+std::vector<std::string> rows(const std::string& path) {
+    std::vector<std::string> out;
+    std::istringstream in(slurp(path));
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string none(const std::string& s) { return s.empty() ? "(none)" : s; }
+
+std::string join(std::initializer_list<std::string> fields) {
+    std::string out;
+    for (const auto& f : fields) {
+        if (!out.empty()) out += '\t';
+        out += f;
+    }
+    return out;
+}
+
+// rpm's %{=NEVRA}: name-[epoch:]version-release.arch.
+std::string nevra(const pkg::Package& p) {
+    std::string s = p.name + "-" + (p.epoch ? std::to_string(*p.epoch) + ":" : "") + p.version;
+    if (!p.arch.empty()) s += "." + p.arch;
+    return s;
+}
+
+void check_same(const std::vector<std::string>& got, const std::vector<std::string>& want, const std::string& what) {
+    std::vector<std::string> missing, extra;
+    std::set_difference(want.begin(), want.end(), got.begin(), got.end(), std::back_inserter(missing));
+    std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(extra));
+    BOOST_TEST(got.size() == want.size(), what << ": " << got.size() << " rows, rpm printed " << want.size());
+    for (std::size_t i = 0; i < std::min<std::size_t>(missing.size(), 5); ++i)
+        BOOST_ERROR(what << ": missing " << missing[i]);
+    for (std::size_t i = 0; i < std::min<std::size_t>(extra.size(), 5); ++i) BOOST_ERROR(what << ": extra " << extra[i]);
+}
+
+std::vector<pkg::Package> read_database(const Database& db) {
+    const std::string bytes = slurp(kCorpus + db.folder + "/root/" + db.path);
+    std::vector<pkg::Problem> problems;
+    auto packages = db.parse(bytes, db.path, problems);
+    BOOST_REQUIRE_MESSAGE(packages.ok(), (packages.ok() ? std::string() : packages.error().to_string()));
+    for (const auto& p : problems) BOOST_ERROR("problem: " << p.to_string());
+    return *packages;
+}
+
+// Every field of the three listings that the model holds: NAME, EPOCH, VERSION-RELEASE,
+// ARCH, SOURCERPM, LICENSE; SIZE, VENDOR, MODULARITYLABEL; each file's NEVRA, path and
+// whether its mode is a directory. (SIGMD5, INSTALLTIME and FILEFLAGS are not in the
+// model.)
+void check_database(const Database& db) {
+    const auto packages = read_database(db);
+    const std::string dir = kCorpus + db.folder + "/";
+
+    std::vector<std::string> got, want;
+    for (const auto& r : rows(dir + "expected.tsv")) {
+        const auto f = util::split(r, '\t');
+        BOOST_REQUIRE_EQUAL(f.size(), 7U);
+        want.push_back(join({f[0], f[1], f[2] + "-" + f[3], f[4], f[5], f[6]}));
+    }
+    for (const auto& p : packages) {
+        BOOST_TEST((p.ecosystem == pkg::Ecosystem::rpm));
+        BOOST_TEST(p.db_file == db.path);
+        got.push_back(join({p.name, p.epoch ? std::to_string(*p.epoch) : "(none)", p.version, none(p.arch),
+                            none(p.source_rpm), none(p.license)}));
+        // The source name and version are SOURCERPM's parts.
+        if (p.source_rpm.size() > 8 && p.source_rpm.substr(p.source_rpm.size() - 8) == ".src.rpm")
+            BOOST_TEST(p.source_name + "-" + p.source_version + ".src.rpm" == p.source_rpm);
+        else
+            BOOST_TEST((p.source_name.empty() && p.source_version.empty()), p.name << ": " << p.source_rpm);
+    }
+    std::sort(got.begin(), got.end());
+    check_same(got, want, std::string(db.folder) + "/expected.tsv");
+
+    got.clear();
+    want.clear();
+    for (const auto& r : rows(dir + "expected-extra.tsv")) {
+        const auto f = util::split(r, '\t');
+        BOOST_REQUIRE_EQUAL(f.size(), 10U);
+        want.push_back(join({f[0], f[1], f[2] + "-" + f[3], f[4], f[5], f[6], f[7]}));
+    }
+    for (const auto& p : packages)
+        got.push_back(join({p.name, p.epoch ? std::to_string(*p.epoch) : "(none)", p.version, none(p.arch),
+                            p.installed_size ? std::to_string(*p.installed_size) : "(none)", none(p.vendor),
+                            none(p.modularity_label)}));
+    std::sort(got.begin(), got.end());
+    check_same(got, want, std::string(db.folder) + "/expected-extra.tsv");
+
+    got.clear();
+    want.clear();
+    for (const auto& r : rows(dir + "expected-files.tsv")) {
+        const auto f = util::split(r, '\t');
+        BOOST_REQUIRE_EQUAL(f.size(), 4U);
+        const unsigned long mode = std::stoul(f[3], nullptr, 8);
+        want.push_back(join({f[0], f[1], (mode & 0170000) == 0040000 ? "dir" : "-"}));
+    }
+    for (const auto& p : packages)
+        for (const auto& file : p.files) got.push_back(join({nevra(p), "/" + file.path, file.directory ? "dir" : "-"}));
+    std::sort(got.begin(), got.end());
+    check_same(got, want, std::string(db.folder) + "/expected-files.tsv");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(pkg_rpm_corpus)
+
+BOOST_AUTO_TEST_CASE(sqlite_cbl_mariner) { check_database(kSqliteMariner); }
+BOOST_AUTO_TEST_CASE(sqlite_amazonlinux_2023) { check_database(kSqliteAmazon); }
+BOOST_AUTO_TEST_CASE(ndb_sle15_bci) { check_database(kNdbSle); }
+BOOST_AUTO_TEST_CASE(bdb_rhel8_libuuid) { check_database(kBdbRhel); }
+
+BOOST_AUTO_TEST_SUITE_END()
