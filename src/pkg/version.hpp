@@ -5,10 +5,11 @@
 
 namespace tarsier::pkg {
 
-/// rpm's ordering (rpm 4.18's rpmvercmp and rpmverCmp) of two "[epoch:]version[-release]"
-/// strings: the epochs (an absent one is 0), then the versions, then the releases when
-/// both have one, each compared segment by segment with rpmvercmp's rules ("~" sorts
-/// before everything, "^" after the end of a version and before anything else). <0, 0, >0.
+/// rpm's ordering (rpm 4.18's rpmvercmp on E:V-R objects) of two "[epoch:]version[-release]"
+/// strings: the epochs (an absent one is 0), then the versions, then the releases (no
+/// release sorts before any release), each compared segment by segment with rpmvercmp's
+/// rules ("~" sorts before everything, "^" after the end of a version and before anything
+/// else). <0, 0, >0.
 int compare_rpm_versions(std::string_view a, std::string_view b);
 
 }  // namespace tarsier::pkg
