@@ -12,6 +12,7 @@
 
 #include "pkg/inventory.hpp"
 #include "util/strings.hpp"
+#include "xorshift.hpp"
 
 using namespace tarsier;
 
@@ -141,6 +142,33 @@ void check_database(const Database& db) {
     check_same(got, want, std::string(db.folder) + "/expected-files.tsv");
 }
 
+// The database cut short and with bytes flipped (fixed seeds): every outcome is packages,
+// problems or an error, each naming the file; the sanitizer builds catch any overread.
+void check_damaged(const Database& db, int rounds) {
+    const std::string bytes = slurp(kCorpus + db.folder + "/root/" + db.path);
+    test::XorShift rng(0x5eed + bytes.size());
+    auto check = [&](std::string_view input, const std::string& what) {
+        std::vector<pkg::Problem> problems;
+        auto packages = db.parse(input, db.path, problems);
+        if (!packages.ok()) {
+            BOOST_TEST(packages.error().file == db.path, what);
+            BOOST_TEST(!packages.error().where.empty(), what << ": " << packages.error().to_string());
+        }
+        for (const auto& p : problems) {
+            BOOST_TEST(p.file == db.path, what);
+            BOOST_TEST(!p.where.empty(), what << ": " << p.to_string());
+        }
+        return packages.ok() ? packages->size() : 0;
+    };
+    for (int i = 0; i < rounds; ++i) {
+        const std::size_t cut = rng.next(bytes.size());
+        check(std::string_view(bytes).substr(0, cut), "cut at " + std::to_string(cut));
+        std::string flipped = bytes;
+        for (int k = 0; k < 8; ++k) flipped[rng.next(flipped.size())] ^= static_cast<char>(1 + rng.next(255));
+        check(flipped, "round " + std::to_string(i) + " of flips");
+    }
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(pkg_rpm_corpus)
@@ -149,5 +177,23 @@ BOOST_AUTO_TEST_CASE(sqlite_cbl_mariner) { check_database(kSqliteMariner); }
 BOOST_AUTO_TEST_CASE(sqlite_amazonlinux_2023) { check_database(kSqliteAmazon); }
 BOOST_AUTO_TEST_CASE(ndb_sle15_bci) { check_database(kNdbSle); }
 BOOST_AUTO_TEST_CASE(bdb_rhel8_libuuid) { check_database(kBdbRhel); }
+
+BOOST_AUTO_TEST_CASE(damaged_sqlite) { check_damaged(kSqliteAmazon, 12); }
+BOOST_AUTO_TEST_CASE(damaged_ndb) { check_damaged(kNdbSle, 40); }
+BOOST_AUTO_TEST_CASE(damaged_bdb) { check_damaged(kBdbRhel, 200); }
+
+// A truncated Berkeley DB still gives what its whole pages hold, and says where it ends.
+BOOST_AUTO_TEST_CASE(truncated_bdb_names_the_page) {
+    const std::string bytes = slurp(kCorpus + kBdbRhel.folder + "/root/" + kBdbRhel.path);
+    std::vector<pkg::Problem> problems;
+    auto packages = pkg::parse_rpm_bdb(std::string_view(bytes).substr(0, 4096 * 10 + 100), kBdbRhel.path, problems);
+    BOOST_REQUIRE(packages.ok());
+    BOOST_TEST(packages->empty());
+    BOOST_REQUIRE_EQUAL(problems.size(), 2U);
+    BOOST_TEST(problems[0].to_string() == "var/lib/rpm/Packages: page 10: the file ends before its last page 22");
+    BOOST_TEST(problems[1].to_string() ==
+               "var/lib/rpm/Packages: package number 1 (page 2: item 1): overflow page 10: outside the file's 10 pages, "
+               "28490 of 80880 bytes read");
+}
 
 BOOST_AUTO_TEST_SUITE_END()
