@@ -20,6 +20,7 @@
 
 #include "pkg/inventory.hpp"
 #include "pkg/rpm_bytes.hpp"
+#include "pkg/rpm_problems.hpp"
 
 namespace tarsier::pkg {
 namespace {
@@ -87,6 +88,7 @@ util::Result<std::vector<Package>> parse_rpm_bdb(std::string_view bytes, std::st
     auto failed = [&](ErrorKind kind, const std::string& where, const std::string& what) {
         return util::fail(util::make_error(kind, where, what).in_file(name));
     };
+    RpmProblems problem(problems, name);
     if (bytes.size() < 512) return failed(ErrorKind::truncated, "page 0", "shorter than a metadata page");
     rpm_bytes::Reader r{bytes, false};
     if (r.u32(12) != kHashMagic) {
@@ -105,9 +107,8 @@ util::Result<std::vector<Package>> parse_rpm_bdb(std::string_view bytes, std::st
     const std::uint64_t declared = std::uint64_t{r.u32(32)} + 1;
     std::size_t pages = bytes.size() / page_size;
     if (declared > pages)
-        problems.push_back(util::make_error(ErrorKind::truncated, "page " + std::to_string(pages),
-                                            "the file ends before its last page " + std::to_string(declared - 1))
-                               .in_file(name));
+        problem.add(ErrorKind::truncated, "page " + std::to_string(pages),
+                    "the file ends before its last page " + std::to_string(declared - 1));
     else
         pages = static_cast<std::size_t>(declared);
 
@@ -118,12 +119,9 @@ util::Result<std::vector<Package>> parse_rpm_bdb(std::string_view bytes, std::st
         if (type != kPageHash && type != kPageHashUnsorted) continue;
         const std::size_t at = n * page_size;
         const std::string page_name = "page " + std::to_string(n);
-        auto problem = [&](ErrorKind kind, const std::string& where, const std::string& what) {
-            problems.push_back(util::make_error(kind, where, what).in_file(name));
-        };
         const std::size_t entries = r.u16(at + 20);
         if (overhead + 2 * entries > page_size) {
-            problem(ErrorKind::malformed, page_name, std::to_string(entries) + " entries do not fit the page");
+            problem.add(ErrorKind::malformed, page_name, std::to_string(entries) + " entries do not fit the page");
             continue;
         }
         // Items are stored from the end of the page down: item i ends where item i-1 starts.
@@ -138,11 +136,11 @@ util::Result<std::vector<Package>> parse_rpm_bdb(std::string_view bytes, std::st
             const auto key = item(i);
             const auto value = item(i + 1);
             if (!key || !value) {
-                problem(ErrorKind::malformed, place, "item offsets out of order or outside the page");
+                problem.add(ErrorKind::malformed, place, "item offsets out of order or outside the page");
                 break;
             }
             if (static_cast<std::uint8_t>((*key)[0]) != kItemKeyData || key->size() != 5) {
-                problem(ErrorKind::malformed, place, "key is not a 4-byte package number");
+                problem.add(ErrorKind::malformed, place, "key is not a 4-byte package number");
                 continue;
             }
             const std::uint32_t number = rpm_bytes::Reader{*key, r.big_endian}.u32(1);
@@ -156,17 +154,17 @@ util::Result<std::vector<Package>> parse_rpm_bdb(std::string_view bytes, std::st
                 const rpm_bytes::Reader v{*value, r.big_endian};
                 auto data = db.overflow(v.u32(4), v.u32(8));
                 if (!data) {
-                    problems.push_back(data.error().at(where).in_file(name));
+                    problem.add(data.error().at(where));
                     continue;
                 }
                 blob = std::move(*data);
             } else {
-                problem(ErrorKind::malformed, where, "value of item type " + std::to_string(value_type) + " is not read");
+                problem.add(ErrorKind::malformed, where, "value of item type " + std::to_string(value_type) + " is not read");
                 continue;
             }
             auto pkg = parse_rpm_header(blob, name);
             if (!pkg) {
-                problems.push_back(pkg.error().at(where));
+                problem.add(pkg.error().at(where));
                 continue;
             }
             out.push_back(std::move(*pkg));

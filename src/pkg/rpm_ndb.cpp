@@ -15,6 +15,7 @@
 
 #include "pkg/inventory.hpp"
 #include "pkg/rpm_bytes.hpp"
+#include "pkg/rpm_problems.hpp"
 
 namespace tarsier::pkg {
 namespace {
@@ -70,6 +71,7 @@ util::Result<std::vector<Package>> parse_rpm_ndb(std::string_view bytes, std::st
     auto failed = [&](ErrorKind kind, const std::string& where, const std::string& what) {
         return util::fail(util::make_error(kind, where, what).in_file(name));
     };
+    RpmProblems problem(problems, name);
     if (bytes.size() < 32) return failed(ErrorKind::truncated, "file header", "shorter than the 32-byte header");
     if (!magic_at(bytes, 0, "RpmP")) return failed(ErrorKind::malformed, "file header", "no \"RpmP\" magic");
     if (const auto version = le32(bytes, 4); version != 0)
@@ -86,15 +88,14 @@ util::Result<std::vector<Package>> parse_rpm_ndb(std::string_view bytes, std::st
         Slot s{n, le32(bytes, at + 4), std::uint64_t{le32(bytes, at + 8)} * kBlockSize,
                std::uint64_t{le32(bytes, at + 12)} * kBlockSize};
         if (!magic_at(bytes, at, "Slot")) {
-            problems.push_back(util::make_error(ErrorKind::malformed, "slot " + std::to_string(n), "no \"Slot\" magic").in_file(name));
+            problem.add(ErrorKind::malformed, "slot " + std::to_string(n), "no \"Slot\" magic");
             continue;
         }
         if (s.pkgidx == 0) continue;  // a free slot
         if (s.start < slots_end || s.length < kBlobHead + kBlobTail || s.start + s.length > bytes.size()) {
-            problems.push_back(util::make_error(ErrorKind::malformed, slot_place(s),
-                                                "blob at byte " + std::to_string(s.start) + " of " +
-                                                    std::to_string(s.length) + " bytes lies outside the blob area")
-                                   .in_file(name));
+            problem.add(ErrorKind::malformed, slot_place(s),
+                        "blob at byte " + std::to_string(s.start) + " of " + std::to_string(s.length) +
+                            " bytes lies outside the blob area");
             continue;
         }
         slots.push_back(s);
@@ -106,9 +107,8 @@ util::Result<std::vector<Package>> parse_rpm_ndb(std::string_view bytes, std::st
     std::uint64_t end = 0;
     for (const Slot& s : slots) {
         if (s.start < end) {
-            problems.push_back(util::make_error(ErrorKind::malformed, slot_place(s),
-                                                "blob at byte " + std::to_string(s.start) + " overlaps the one before it")
-                                   .in_file(name));
+            problem.add(ErrorKind::malformed, slot_place(s),
+                        "blob at byte " + std::to_string(s.start) + " overlaps the one before it");
             continue;
         }
         end = s.start + s.length;
@@ -120,32 +120,30 @@ util::Result<std::vector<Package>> parse_rpm_ndb(std::string_view bytes, std::st
     std::vector<Package> out;
     for (const Slot& s : kept) {
         const std::string_view blob = bytes.substr(s.start, s.length);
-        auto problem = [&](ErrorKind kind, const std::string& what) {
-            problems.push_back(util::make_error(kind, slot_place(s), what).in_file(name));
-        };
+        auto bad = [&](const std::string& what) { problem.add(ErrorKind::malformed, slot_place(s), what); };
         const std::size_t tail = blob.size() - kBlobTail;
         if (!magic_at(blob, 0, "BlbS") || !magic_at(blob, tail + 8, "BlbE")) {
-            problem(ErrorKind::malformed, "blob at byte " + std::to_string(s.start) + " has no \"BlbS\"/\"BlbE\" magic");
+            bad("blob at byte " + std::to_string(s.start) + " has no \"BlbS\"/\"BlbE\" magic");
             continue;
         }
         if (le32(blob, 4) != s.pkgidx) {
-            problem(ErrorKind::malformed, "blob at byte " + std::to_string(s.start) + " belongs to package index " +
+            bad("blob at byte " + std::to_string(s.start) + " belongs to package index " +
                                               std::to_string(le32(blob, 4)));
             continue;
         }
         const std::uint64_t length = le32(blob, 12);
         if (length > tail - kBlobHead || le32(blob, tail + 4) != length) {
-            problem(ErrorKind::malformed, "blob length " + std::to_string(length) + " does not fit its " +
+            bad("blob length " + std::to_string(length) + " does not fit its " +
                                               std::to_string(s.length) + "-byte slot");
             continue;
         }
         if (adler32(blob.substr(0, tail)) != le32(blob, tail)) {
-            problem(ErrorKind::malformed, "blob at byte " + std::to_string(s.start) + " fails its Adler-32 checksum");
+            bad("blob at byte " + std::to_string(s.start) + " fails its Adler-32 checksum");
             continue;
         }
         auto pkg = parse_rpm_header(blob.substr(kBlobHead, length), name);
         if (!pkg) {
-            problems.push_back(pkg.error().at(slot_place(s)));
+            problem.add(pkg.error().at(slot_place(s)));
             continue;
         }
         out.push_back(std::move(*pkg));

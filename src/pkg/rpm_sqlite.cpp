@@ -23,6 +23,7 @@
 #include <string>
 
 #include "pkg/inventory.hpp"
+#include "pkg/rpm_problems.hpp"
 
 namespace tarsier::pkg {
 namespace {
@@ -104,6 +105,7 @@ util::Result<std::vector<Package>> parse_rpm_sqlite(std::string_view bytes, std:
     if (rc != SQLITE_OK) return failed(sqlite_error(db.get(), "table Packages", rc));
 
     std::vector<Package> out;
+    RpmProblems problem(problems, name);
     while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
         const sqlite3_int64 hnum = sqlite3_column_int64(stmt.get(), 0);
         const std::string where = "Packages row hnum " + std::to_string(hnum);
@@ -111,7 +113,7 @@ util::Result<std::vector<Package>> parse_rpm_sqlite(std::string_view bytes, std:
         const int size = sqlite3_column_bytes(stmt.get(), 1);
         auto pkg = parse_rpm_header(std::string_view(static_cast<const char*>(data), data ? size : 0), name);
         if (!pkg) {
-            problems.push_back(pkg.error().at(where));
+            problem.add(pkg.error().at(where));
             continue;
         }
         out.push_back(std::move(*pkg));
@@ -119,8 +121,7 @@ util::Result<std::vector<Package>> parse_rpm_sqlite(std::string_view bytes, std:
     if (rc != SQLITE_DONE) {
         // The rows already read stand; the damage is a problem beside them.
         if (out.empty()) return failed(sqlite_error(db.get(), "table Packages", rc));
-        problems.push_back(
-            sqlite_error(db.get(), "table Packages after " + std::to_string(out.size()) + " rows", rc).in_file(name));
+        problem.add(sqlite_error(db.get(), "table Packages after " + std::to_string(out.size()) + " rows", rc));
     }
     return out;
 }
