@@ -240,14 +240,15 @@ util::Result<void> read_files(const Header& h, std::size_t blob_size, Package& p
                                                 std::to_string(paths.size()) + " files");
     // No FILEDIGESTALGO means MD5 (the headers from before rpm 4.6 have none).
     const std::uint32_t algo = algos->empty() ? 1 : static_cast<std::uint32_t>(algos->front());
+    // An algorithm with no name here leaves the digests out rather than mislabel them.
     const char* algo_name = digest_algorithm(algo);
-    const std::string prefix = algo_name ? std::string(algo_name) + ":" : "rpm-digest-" + std::to_string(algo) + ":";
+    const std::string prefix = algo_name ? std::string(algo_name) + ":" : std::string();
 
     p.files.reserve(paths.size());
     for (std::size_t i = 0; i < paths.size(); ++i) {
         OwnedFile f;
         f.path = util::clean_path_clamped(paths[i]);
-        if (!digests->empty() && !(*digests)[i].empty()) f.digest = prefix + std::string((*digests)[i]);
+        if (algo_name && !digests->empty() && !(*digests)[i].empty()) f.digest = prefix + std::string((*digests)[i]);
         f.directory = !modes->empty() && ((*modes)[i] & 0170000) == 0040000;
         p.files.push_back(std::move(f));
     }

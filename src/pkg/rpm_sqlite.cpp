@@ -96,7 +96,7 @@ util::Result<std::vector<Package>> parse_rpm_sqlite(std::string_view bytes, std:
 
     // Reading every page a few times over is far below this; a loop in a hostile schema
     // or a cyclic b-tree is not.
-    Budget budget{1000 + bytes.size() / 8};
+    Budget budget{1000 + bytes.size() / 64};
     sqlite3_progress_handler(db.get(), kProgressStep, on_progress, &budget);
 
     sqlite3_stmt* raw_stmt = nullptr;
