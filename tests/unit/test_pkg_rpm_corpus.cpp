@@ -67,7 +67,9 @@ std::string nevra(const pkg::Package& p) {
     return s;
 }
 
-void check_same(const std::vector<std::string>& got, const std::vector<std::string>& want, const std::string& what) {
+// `got` (any order) and `want` (sorted) hold the same rows.
+void check_same(std::vector<std::string> got, const std::vector<std::string>& want, const std::string& what) {
+    std::sort(got.begin(), got.end());
     std::vector<std::string> missing, extra;
     std::set_difference(want.begin(), want.end(), got.begin(), got.end(), std::back_inserter(missing));
     std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(extra));
@@ -86,6 +88,21 @@ std::vector<pkg::Package> read_database(const Database& db) {
     return *packages;
 }
 
+// A listing's rows, each split at tabs into `fields` fields and made into a row to compare.
+template <typename ToRow>
+std::vector<std::string> listing(const std::string& path, std::size_t fields, ToRow to_row) {
+    std::vector<std::string> out;
+    for (const auto& r : rows(path)) {
+        const auto f = util::split(r, '\t');
+        BOOST_REQUIRE_EQUAL(f.size(), fields);
+        out.push_back(to_row(f));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string epoch(const pkg::Package& p) { return p.epoch ? std::to_string(*p.epoch) : "(none)"; }
+
 // Every field of the three listings that the model holds: NAME, EPOCH, VERSION-RELEASE,
 // ARCH, SOURCERPM, LICENSE; SIZE, VENDOR, MODULARITYLABEL; each file's NEVRA, path and
 // whether its mode is a directory. (SIGMD5, INSTALLTIME and FILEFLAGS are not in the
@@ -93,53 +110,39 @@ std::vector<pkg::Package> read_database(const Database& db) {
 void check_database(const Database& db) {
     const auto packages = read_database(db);
     const std::string dir = kCorpus + db.folder + "/";
+    using Fields = std::vector<std::string>;
 
-    std::vector<std::string> got, want;
-    for (const auto& r : rows(dir + "expected.tsv")) {
-        const auto f = util::split(r, '\t');
-        BOOST_REQUIRE_EQUAL(f.size(), 7U);
-        want.push_back(join({f[0], f[1], f[2] + "-" + f[3], f[4], f[5], f[6]}));
-    }
+    std::vector<std::string> got;
     for (const auto& p : packages) {
         BOOST_TEST((p.ecosystem == pkg::Ecosystem::rpm));
         BOOST_TEST(p.db_file == db.path);
-        got.push_back(join({p.name, p.epoch ? std::to_string(*p.epoch) : "(none)", p.version, none(p.arch),
-                            none(p.source_rpm), none(p.license)}));
+        got.push_back(join({p.name, epoch(p), p.version, none(p.arch), none(p.source_rpm), none(p.license)}));
         // The source name and version are SOURCERPM's parts.
         if (p.source_rpm.size() > 8 && p.source_rpm.substr(p.source_rpm.size() - 8) == ".src.rpm")
             BOOST_TEST(p.source_name + "-" + p.source_version + ".src.rpm" == p.source_rpm);
         else
             BOOST_TEST((p.source_name.empty() && p.source_version.empty()), p.name << ": " << p.source_rpm);
     }
-    std::sort(got.begin(), got.end());
-    check_same(got, want, std::string(db.folder) + "/expected.tsv");
+    check_same(got, listing(dir + "expected.tsv", 7, [](const Fields& f) {
+                   return join({f[0], f[1], f[2] + "-" + f[3], f[4], f[5], f[6]});
+               }), std::string(db.folder) + "/expected.tsv");
 
     got.clear();
-    want.clear();
-    for (const auto& r : rows(dir + "expected-extra.tsv")) {
-        const auto f = util::split(r, '\t');
-        BOOST_REQUIRE_EQUAL(f.size(), 10U);
-        want.push_back(join({f[0], f[1], f[2] + "-" + f[3], f[4], f[5], f[6], f[7]}));
-    }
     for (const auto& p : packages)
-        got.push_back(join({p.name, p.epoch ? std::to_string(*p.epoch) : "(none)", p.version, none(p.arch),
+        got.push_back(join({p.name, epoch(p), p.version, none(p.arch),
                             p.installed_size ? std::to_string(*p.installed_size) : "(none)", none(p.vendor),
                             none(p.modularity_label)}));
-    std::sort(got.begin(), got.end());
-    check_same(got, want, std::string(db.folder) + "/expected-extra.tsv");
+    check_same(got, listing(dir + "expected-extra.tsv", 10, [](const Fields& f) {
+                   return join({f[0], f[1], f[2] + "-" + f[3], f[4], f[5], f[6], f[7]});
+               }), std::string(db.folder) + "/expected-extra.tsv");
 
     got.clear();
-    want.clear();
-    for (const auto& r : rows(dir + "expected-files.tsv")) {
-        const auto f = util::split(r, '\t');
-        BOOST_REQUIRE_EQUAL(f.size(), 4U);
-        const unsigned long mode = std::stoul(f[3], nullptr, 8);
-        want.push_back(join({f[0], f[1], (mode & 0170000) == 0040000 ? "dir" : "-"}));
-    }
     for (const auto& p : packages)
         for (const auto& file : p.files) got.push_back(join({nevra(p), "/" + file.path, file.directory ? "dir" : "-"}));
-    std::sort(got.begin(), got.end());
-    check_same(got, want, std::string(db.folder) + "/expected-files.tsv");
+    check_same(got, listing(dir + "expected-files.tsv", 4, [](const Fields& f) {
+                   const unsigned long mode = std::stoul(f[3], nullptr, 8);
+                   return join({f[0], f[1], (mode & 0170000) == 0040000 ? "dir" : "-"});
+               }), std::string(db.folder) + "/expected-files.tsv");
 }
 
 // The database cut short and with bytes flipped (fixed seeds): every outcome is packages,
