@@ -85,24 +85,21 @@ private:
 util::Result<std::vector<Package>> parse_rpm_bdb(std::string_view bytes, std::string_view file,
                                                  std::vector<Problem>& problems) {
     const std::string name(file);
-    auto failed = [&](ErrorKind kind, const std::string& where, const std::string& what) {
-        return util::fail(util::make_error(kind, where, what).in_file(name));
-    };
     RpmProblems problem(problems, name);
-    if (bytes.size() < 512) return failed(ErrorKind::truncated, "page 0", "shorter than a metadata page");
+    if (bytes.size() < 512) return problem.fatal(ErrorKind::truncated, "page 0", "shorter than a metadata page");
     rpm_bytes::Reader r{bytes, false};
     if (r.u32(12) != kHashMagic) {
         r.big_endian = true;
-        if (r.u32(12) != kHashMagic) return failed(ErrorKind::malformed, "page 0", "not a Berkeley DB hash database");
+        if (r.u32(12) != kHashMagic) return problem.fatal(ErrorKind::malformed, "page 0", "not a Berkeley DB hash database");
     }
     if (const auto version = r.u32(16); version < 8 || version > 10)
-        return failed(ErrorKind::malformed, "page 0", "hash version " + std::to_string(version) + " (8 to 10 are known)");
+        return problem.fatal(ErrorKind::malformed, "page 0", "hash version " + std::to_string(version) + " (8 to 10 are known)");
     const std::size_t page_size = r.u32(20);
     if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
-        return failed(ErrorKind::malformed, "page 0", "page size " + std::to_string(page_size));
-    if (bytes[24] != 0) return failed(ErrorKind::malformed, "page 0", "encrypted database");
+        return problem.fatal(ErrorKind::malformed, "page 0", "page size " + std::to_string(page_size));
+    if (bytes[24] != 0) return problem.fatal(ErrorKind::malformed, "page 0", "encrypted database");
     if (static_cast<std::uint8_t>(bytes[25]) != kPageHashMeta)
-        return failed(ErrorKind::malformed, "page 0", "not a hash metadata page");
+        return problem.fatal(ErrorKind::malformed, "page 0", "not a hash metadata page");
     const std::size_t overhead = kPageHeader + ((bytes[26] & 0x01) ? kChecksumHeader : 0);
     const std::uint64_t declared = std::uint64_t{r.u32(32)} + 1;
     std::size_t pages = bytes.size() / page_size;

@@ -68,17 +68,14 @@ std::string slot_place(const Slot& s) {
 util::Result<std::vector<Package>> parse_rpm_ndb(std::string_view bytes, std::string_view file,
                                                  std::vector<Problem>& problems) {
     const std::string name(file);
-    auto failed = [&](ErrorKind kind, const std::string& where, const std::string& what) {
-        return util::fail(util::make_error(kind, where, what).in_file(name));
-    };
     RpmProblems problem(problems, name);
-    if (bytes.size() < 32) return failed(ErrorKind::truncated, "file header", "shorter than the 32-byte header");
-    if (!magic_at(bytes, 0, "RpmP")) return failed(ErrorKind::malformed, "file header", "no \"RpmP\" magic");
+    if (bytes.size() < 32) return problem.fatal(ErrorKind::truncated, "file header", "shorter than the 32-byte header");
+    if (!magic_at(bytes, 0, "RpmP")) return problem.fatal(ErrorKind::malformed, "file header", "no \"RpmP\" magic");
     if (const auto version = le32(bytes, 4); version != 0)
-        return failed(ErrorKind::malformed, "file header", "version " + std::to_string(version) + " (0 is known)");
+        return problem.fatal(ErrorKind::malformed, "file header", "version " + std::to_string(version) + " (0 is known)");
     const std::uint64_t slot_pages = le32(bytes, 12);
     if (slot_pages == 0 || slot_pages * kPageSize > bytes.size())
-        return failed(ErrorKind::truncated, "file header",
+        return problem.fatal(ErrorKind::truncated, "file header",
                       std::to_string(slot_pages) + " slot pages in a file of " + std::to_string(bytes.size()) + " bytes");
     const std::uint64_t slots_end = slot_pages * kPageSize;
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pkg/package.hpp"
+#include "util/result.hpp"
 
 namespace tarsier::pkg {
 
@@ -37,6 +38,11 @@ public:
     }
     void add(util::ErrorKind kind, std::string where, std::string what) {
         add(util::make_error(kind, std::move(where), std::move(what)));
+    }
+
+    /// The error that stops reading the database, in its file.
+    [[nodiscard]] util::Failure fatal(util::ErrorKind kind, std::string where, std::string what) const {
+        return util::fail(util::make_error(kind, std::move(where), std::move(what)).in_file(m_file));
     }
 
 private:
