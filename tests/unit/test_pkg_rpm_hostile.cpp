@@ -5,6 +5,8 @@
 // allocation.
 #include <boost/test/unit_test.hpp>
 
+#include <sqlite3.h>
+
 #include <string>
 #include <vector>
 
@@ -152,6 +154,26 @@ std::string ndb_file(const std::vector<std::string>& headers) {
         put_le(out, slot + 12, static_cast<std::uint32_t>(blocks));
         out += blob;
     }
+    return out;
+}
+
+// An SQLite database made by running `sql` on an empty in-memory one, as file bytes.
+std::string sqlite_file(const std::string& sql, const std::vector<std::string>& blobs = {}) {
+    sqlite3* db = nullptr;
+    BOOST_REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    BOOST_REQUIRE_MESSAGE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK, sqlite3_errmsg(db));
+    for (const auto& b : blobs) {
+        sqlite3_stmt* st = nullptr;
+        BOOST_REQUIRE(sqlite3_prepare_v2(db, "INSERT INTO Packages (blob) VALUES (?)", -1, &st, nullptr) == SQLITE_OK);
+        sqlite3_bind_blob(st, 1, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
+        BOOST_REQUIRE(sqlite3_step(st) == SQLITE_DONE);
+        sqlite3_finalize(st);
+    }
+    sqlite3_int64 size = 0;
+    unsigned char* bytes = sqlite3_serialize(db, "main", &size, 0);
+    std::string out(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
+    sqlite3_free(bytes);
+    sqlite3_close(db);
     return out;
 }
 
@@ -380,6 +402,47 @@ BOOST_AUTO_TEST_CASE(problems_per_database_are_capped) {
     BOOST_REQUIRE_EQUAL(problems.size(), 51U);
     BOOST_TEST(problems[0].to_string() == "Packages.db: slot 2: no \"Slot\" magic");
     BOOST_TEST(problems[50].to_string() == "Packages.db: 204 more problems not listed");
+}
+
+BOOST_AUTO_TEST_CASE(sqlite_rows_that_are_not_headers_are_problems) {
+    const std::string file = sqlite_file(
+        "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL);",
+        {small_package("one").blob(), "garbage", small_package("two").blob()});
+    std::vector<pkg::Problem> problems;
+    auto packages = pkg::parse_rpm_sqlite(file, "rpmdb.sqlite", problems);
+    BOOST_REQUIRE_MESSAGE(packages.ok(), (packages.ok() ? "" : packages.error().to_string()));
+    BOOST_REQUIRE_EQUAL(packages->size(), 2U);
+    BOOST_TEST((*packages)[1].name == "two");
+    BOOST_REQUIRE_EQUAL(problems.size(), 1U);
+    BOOST_TEST(problems[0].to_string() == "rpmdb.sqlite: Packages row hnum 2: header: shorter than its 8-byte preamble");
+}
+
+// A schema whose Packages is a view that would never end: views are not run at all.
+BOOST_AUTO_TEST_CASE(sqlite_hostile_schema_is_refused) {
+    const std::string file = sqlite_file(
+        "CREATE VIEW Packages AS WITH RECURSIVE n(hnum) AS (SELECT 1 UNION ALL SELECT hnum + 1 FROM n) "
+        "SELECT hnum, zeroblob(1000) AS blob FROM n;");
+    std::vector<pkg::Problem> problems;
+    auto packages = pkg::parse_rpm_sqlite(file, "rpmdb.sqlite", problems);
+    BOOST_REQUIRE(!packages.ok());
+    BOOST_TEST(packages.error().to_string().find("rpmdb.sqlite: table Packages: sqlite: ") == 0,
+               packages.error().to_string());
+}
+
+// 8000 rows whose blobs are NULL, in a table where hnum is not the row id (so the rows
+// are sorted): every row is a problem, the list is capped, the read ends.
+BOOST_AUTO_TEST_CASE(sqlite_rows_of_null_blobs) {
+    const std::string file = sqlite_file(
+        "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB);"
+        "CREATE TABLE t (x);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20) INSERT INTO t SELECT i FROM n;"
+        "DROP TABLE Packages; CREATE TABLE Packages (hnum, blob);"
+        "INSERT INTO Packages SELECT a.x * 10000 + b.x * 100 + c.x, NULL FROM t a, t b, t c;");
+    std::vector<pkg::Problem> problems;
+    auto packages = pkg::parse_rpm_sqlite(file, "rpmdb.sqlite", problems);
+    BOOST_REQUIRE(packages.ok());
+    BOOST_TEST(packages->empty());
+    BOOST_TEST(problems.size() == 51U);
 }
 
 BOOST_AUTO_TEST_CASE(sqlite_that_is_not_an_rpm_database) {
