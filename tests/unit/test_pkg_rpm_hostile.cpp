@@ -198,6 +198,20 @@ BOOST_AUTO_TEST_CASE(fields_and_files_of_a_built_header) {
     BOOST_TEST(p->files[2].digest.empty());
 }
 
+BOOST_AUTO_TEST_CASE(longsize_wins_over_size_and_i18n_summary_is_read) {
+    std::string size64;
+    RpmHeaderBuilder::put(size64, 5000000000ULL, 8);
+    RpmHeaderBuilder b;
+    b.string(1000, "big").int32s(1009, {123}).raw(5009, RpmHeaderBuilder::kInt64, 1, size64, 8);
+    b.raw(1004, RpmHeaderBuilder::kI18n, 2, std::string("C summary\0de summary\0", 22), 1);
+    auto p = pkg::parse_rpm_header(b.blob(), "db");
+    BOOST_REQUIRE(p.ok());
+    BOOST_TEST(p->installed_size.value_or(0) == 5000000000ULL);
+    BOOST_TEST(p->description == "C summary");
+    BOOST_TEST(!p->epoch.has_value());
+    BOOST_TEST(p->files.empty());
+}
+
 BOOST_AUTO_TEST_CASE(no_digest_algorithm_means_md5_and_old_filenames_are_read) {
     RpmHeaderBuilder b;
     b.string(1000, "old").strings(1027, {"/bin/a", "/bin/b"}).strings(1035, {"0123", ""});
