@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -20,21 +19,11 @@
 #include "pkg/inventory.hpp"
 #include "pkg/version.hpp"
 #include "util/strings.hpp"
+#include "run_command.hpp"
 
 using namespace tarsier;
 
 namespace {
-
-// stdout of a shell command, and whether it exited 0.
-std::pair<std::string, bool> run(const std::string& command) {
-    std::string out;
-    FILE* p = ::popen(command.c_str(), "r");
-    BOOST_REQUIRE(p);
-    std::array<char, 4096> buf{};
-    while (const std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-    const int status = ::pclose(p);
-    return {out, status == 0};
-}
 
 std::vector<std::string> lines(const std::string& s) {
     std::vector<std::string> out;
@@ -101,7 +90,7 @@ void check_with_rpm(const Database& db) {
     BOOST_REQUIRE(::mkdtemp(scratch_template.data()));
     const std::filesystem::path scratch = scratch_template;
     std::filesystem::copy_file(source, scratch / std::filesystem::path(db.path).filename());
-    const auto [out, ok] = run("rpm --dbpath '" + scratch.string() +
+    const auto [out, ok] = test::run_command("rpm --dbpath '" + scratch.string() +
                                "' -qa --qf 'P\\t%{=NEVRA}\\t%{SUMMARY}\\t%{PACKAGER}\\t%{FILEDIGESTALGO}\\n"
                                "[F\\t%{=NEVRA}\\t%{FILENAMES}\\t%{FILEDIGESTS}\\n]' 2>/dev/null");
     std::filesystem::remove_all(scratch);
@@ -157,7 +146,7 @@ BOOST_AUTO_TEST_CASE(version_order_matches_rpm) {
     for (const auto& [a, b] : kPairs)
         lua += "local a, b = rpm.ver([[" + a + "]]), rpm.ver([[" + b + "]]) "
                "print((a == b and 0 or (a < b and -1 or 1)) .. \"\\n\") ";
-    const auto [out, ok] = run("rpm --eval '%{lua: " + lua + "}'");
+    const auto [out, ok] = test::run_command("rpm --eval '%{lua: " + lua + "}'");
     BOOST_REQUIRE(ok);
     const auto answers = lines(out);
     BOOST_REQUIRE_GE(answers.size(), kPairs.size());
