@@ -9,8 +9,9 @@ hand-written inputs. Run from anywhere; it replaces the corpus directories it wr
                 manifest.json, repositories, v1 json)
   fuzz_layer    the layer blobs inside them (plain tar, gzip, zstd), up to 32 KiB
   fuzz_refs     references, digests, patterns and platforms (fuzz_refs.cpp: NUL splits)
-  fuzz_pkg_rpm  rpm header blobs from ../shared/corpus/pkgdb (when present) and small
-                rpmdb.sqlite, NDB and Berkeley DB files (both byte orders) holding them
+  fuzz_pkg_rpm  rpm header blobs from ../shared/corpus/pkgdb (when present; go-rpmdb's MIT
+                test data, see SOURCES.md there) and small rpmdb.sqlite, NDB and Berkeley
+                DB files (both byte orders) holding them
 
 Seeds are named by the SHA-1 of their content, as libFuzzer names its own inputs.
 """
