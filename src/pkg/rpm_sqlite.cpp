@@ -8,7 +8,8 @@
 // is touch the disk or run without bounds, so:
 //   - the bytes are copied into an in-memory database with sqlite3_deserialize (the
 //     "memdb" VFS): no file is opened, no -wal/-shm/journal is created, nothing is
-//     written; the connection is opened read-only and the image READONLY;
+//     written, temporary storage stays in memory; the connection is opened read-only
+//     and the image READONLY;
 //   - rpm opens its databases in WAL mode (file header bytes 18 and 19 are 2); memdb
 //     cannot run WAL, so the copy says "rollback journal" (1) there. An image carries
 //     no -wal file (and one would not be read), so the main file is the whole content;
@@ -18,6 +19,7 @@
 //     connection is defensive.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -82,8 +84,12 @@ util::Result<std::vector<Package>> parse_rpm_sqlite(std::string_view bytes, std:
     sqlite3_limit(db.get(), SQLITE_LIMIT_LENGTH, static_cast<int>(std::min<std::size_t>(bytes.size(), 0x10000000)));
     sqlite3_limit(db.get(), SQLITE_LIMIT_SQL_LENGTH, 1 << 16);
     sqlite3_limit(db.get(), SQLITE_LIMIT_ATTACHED, 0);
+    // A sort (a hostile schema's hnum need not be the row id) must not spill to a
+    // temporary file either.
+    rc = sqlite3_exec(db.get(), "PRAGMA temp_store=MEMORY", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return failed(sqlite_error(db.get(), "open", rc));
 
-    // SQLite owns (and frees) the copy; it never grows it (no RESIZEABLE).
+    // SQLite owns (and frees, also when deserializing fails) the copy; it never grows it.
     auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(bytes.size()));
     if (!copy) return failed(util::make_error(ErrorKind::limit, "open", "out of memory for the database copy"));
     std::memcpy(copy, bytes.data(), bytes.size());
