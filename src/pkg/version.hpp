@@ -12,7 +12,11 @@ namespace tarsier::pkg {
 int compare_deb_versions(std::string_view a, std::string_view b);
 /// apk-tools' order of Gentoo-style versions: digits{.digits}[letter]{_suffix[digits]}[-rN].
 int compare_apk_versions(std::string_view a, std::string_view b);
-/// rpm's order of "[epoch:]version-release" (rpmvercmp on each part).
+/// rpm's ordering (rpm 4.18's rpmvercmp on E:V-R objects) of two "[epoch:]version[-release]"
+/// strings: the epochs (an absent one is 0), then the versions, then the releases (no
+/// release sorts before any release), each compared segment by segment with rpmvercmp's
+/// rules ("~" sorts before everything, "^" after the end of a version and before anything
+/// else).
 int compare_rpm_versions(std::string_view a, std::string_view b);
 
 }  // namespace tarsier::pkg
