@@ -156,7 +156,7 @@ private:
             while (m_i < m_s.size() && is_alnum(m_s[m_i])) t.value += m_s[m_i++];
             return;
         }
-        fail_at(m_i, "bad character " + quote_char(m_s, m_i));
+        fail_at(m_i, "unrecognized character in action: " + quote_char(m_s, m_i));
     }
 
     void lex_number(Token& t) {

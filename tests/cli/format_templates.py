@@ -172,7 +172,7 @@ def main():
         ('{{printf "%d" "x}}', "column 15: unterminated quoted string"),
         ("{{$x}}", 'column 3: undefined variable "$x"'),
         ("{{join .ID}}", "column 3: wrong number of args for join: want 2 got 1"),
-        ("{{ .ID @ }}", "column 8: bad character U+0040 '@'"),
+        ("{{ .ID @ }}", "column 8: unrecognized character in action: U+0040 '@'"),
     ]:
         code, stdout, err = tar("ls", SAMPLE, "--format", fmt)
         check(f"error in {fmt!r}", (code, stdout, err), (2, "", f"tarsier: error: --format: {message}\n"))
