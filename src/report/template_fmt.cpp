@@ -12,6 +12,7 @@
 
 #include "report/json_writer.hpp"
 #include "report/template_value.hpp"
+#include "report/width.hpp"
 #include "util/strings.hpp"
 
 namespace tarsier::report::tmpl {
@@ -392,19 +393,8 @@ std::string format_one(char verb, const Value& v, const Spec& s) {
                 case 'c':
                 case 'q': {
                     std::string ch;
-                    auto cp = static_cast<unsigned>(v.integer);
-                    if (v.integer < 0 || v.integer > 0x10FFFF) cp = 0xFFFD;
-                    if (cp < 0x80) ch = std::string(1, static_cast<char>(cp));
-                    else {
-                        // encode UTF-8
-                        if (cp < 0x800) ch = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
-                        else if (cp < 0x10000)
-                            ch = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                                  static_cast<char>(0x80 | (cp & 0x3F))};
-                        else
-                            ch = {static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
-                                  static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
-                    }
+                    bool scalar = v.integer >= 0 && v.integer <= 0x10FFFF && !(v.integer >= 0xD800 && v.integer <= 0xDFFF);
+                    append_utf8(ch, scalar ? static_cast<char32_t>(v.integer) : char32_t{0xFFFD});
                     if (verb == 'q') {
                         std::string q = quote(ch);
                         ch = "'" + (ch == "'" ? std::string("\\'") : q.substr(1, q.size() - 2) == "\\\"" ? std::string("\"") : q.substr(1, q.size() - 2)) + "'";

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "report/template_ast.hpp"
+#include "report/width.hpp"
 #include "util/strings.hpp"
 
 namespace tarsier::report {
@@ -42,38 +43,19 @@ bool is_alnum(char c) {
 }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/// Go's %#U of the rune at s[i]: U+0040 '@' (no character for a control).
 std::string quote_char(std::string_view s, std::size_t i) {
-    std::size_t n = util::utf8_sequence_length(s, i);
-    if (n == 0) n = 1;
-    std::string ch(s.substr(i, n));
-    unsigned cp = static_cast<unsigned char>(ch[0]);
-    if (n == 2) cp = ((cp & 0x1F) << 6) | (static_cast<unsigned char>(ch[1]) & 0x3F);
-    if (n == 3) cp = ((cp & 0x0F) << 12) | ((static_cast<unsigned char>(ch[1]) & 0x3F) << 6) | (static_cast<unsigned char>(ch[2]) & 0x3F);
-    if (n == 4)
-        cp = ((cp & 0x07) << 18) | ((static_cast<unsigned char>(ch[1]) & 0x3F) << 12) |
-             ((static_cast<unsigned char>(ch[2]) & 0x3F) << 6) | (static_cast<unsigned char>(ch[3]) & 0x3F);
+    DecodedRune d = decode_rune(s, i);
+    auto cp = static_cast<unsigned>(d.rune);
     if (cp < 0x20 || cp == 0x7F) return fmt::format("U+{:04X}", cp);
+    std::string ch;
+    append_utf8(ch, d.rune);
     return fmt::format("U+{:04X} '{}'", cp, ch);
 }
 
-/// Appends the UTF-8 encoding of a code point.
-void append_utf8(std::string& out, unsigned cp) {
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
+/// Appends a code point from an escape; what is no Unicode scalar value becomes U+FFFD.
+void append_scalar(std::string& out, unsigned cp) {
+    append_utf8(out, cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? char32_t{0xFFFD} : char32_t{cp});
 }
 
 /// Go's lexer over one action: from just after "{{" to its "}}".
@@ -222,8 +204,8 @@ private:
             case 'v': out += '\v'; return;
             case '\\': out += '\\'; return;
             case 'x': out += static_cast<char>(hex_digits(2, at)); return;
-            case 'u': append_utf8(out, hex_digits(4, at)); return;
-            case 'U': append_utf8(out, hex_digits(8, at)); return;
+            case 'u': append_scalar(out, hex_digits(4, at)); return;
+            case 'U': append_scalar(out, hex_digits(8, at)); return;
             default: break;
         }
         if (c == quote) {
@@ -284,13 +266,7 @@ private:
         }
         if (m_i >= m_s.size() || m_s[m_i] != '\'') fail_at(start, "unterminated character constant");
         ++m_i;
-        // The rune's value: decode the (one) character.
-        unsigned cp = static_cast<unsigned char>(v[0]);
-        if (v.size() == 2) cp = ((cp & 0x1F) << 6) | (static_cast<unsigned char>(v[1]) & 0x3F);
-        if (v.size() == 3) cp = ((cp & 0x0F) << 12) | ((static_cast<unsigned char>(v[1]) & 0x3F) << 6) | (static_cast<unsigned char>(v[2]) & 0x3F);
-        if (v.size() == 4)
-            cp = ((cp & 0x07) << 18) | ((static_cast<unsigned char>(v[1]) & 0x3F) << 12) |
-                 ((static_cast<unsigned char>(v[2]) & 0x3F) << 6) | (static_cast<unsigned char>(v[3]) & 0x3F);
+        auto cp = static_cast<std::int64_t>(decode_rune(v, 0).rune);
         t.type = Tok::integer;
         t.integer = cp;
     }

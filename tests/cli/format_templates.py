@@ -148,9 +148,12 @@ def main():
              ("%v", "true", "true"), ("%v", "1.5", "1.5"), ("%v", "1000000.0", "1e+06"), ("%q", '"a\\"b\\n"', '"a\\"b\\n"'),
              ("%d", '"x"', "%!d(string=x)"), ("%s", "7", "%!s(int=7)"), ("%d %d", "1", "1 %!d(MISSING)"),
              ("%d", "1 2", "1%!(EXTRA int=2)"), ("%z", "1", "%!z(int=1)")]
-    for fmt, arg, want in cases:
-        tmpl = f'{{{{printf "{fmt}"{" " + arg if arg else ""}}}}}'
-        check(f"printf {fmt} {arg}", insp(tmpl), want + "\n")
+    # One run for all of them: each case's output between separators.
+    sep = "\u2063|"
+    got = insp(sep.join(f'{{{{printf "{fmt}"{" " + arg if arg else ""}}}}}' for fmt, arg, _ in cases)).removesuffix("\n")
+    check("printf cases all printed", len(got.split(sep)), len(cases))
+    for (fmt, arg, want), one in zip(cases, got.split(sep)):
+        check(f"printf {fmt} {arg}", one, want)
     check("print and println", insp('{{print 1 2 "a" "b" 3}}|{{println 1 "a"}}'), "1 2ab3|1 a\n\n")
     check("pad and truncate", insp('[{{pad "ab" 2 3}}][{{pad "" 2 3}}][{{truncate "abcdef" 3}}][{{truncate "ab" 3}}]'),
           "[  ab   ][][abc][ab]\n")
