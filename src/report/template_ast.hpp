@@ -73,7 +73,6 @@ bool is_function(const std::string& name);
 struct TemplateFailure {
     std::size_t pos;
     std::string message;
-    bool limit = false;
 };
 
 }  // namespace tarsier::report::tmpl

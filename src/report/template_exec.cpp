@@ -81,12 +81,12 @@ public:
 private:
     void step(std::size_t pos) {
         if (++m_steps > m_prog.limits.max_steps)
-            throw TemplateFailure{pos, fmt::format("evaluation took more than {} steps", m_prog.limits.max_steps), true};
+            throw TemplateFailure{pos, fmt::format("evaluation took more than {} steps", m_prog.limits.max_steps)};
     }
 
     void write(std::string_view s, std::size_t pos) {
         if (m_out.size() + s.size() > m_prog.limits.max_output)
-            throw TemplateFailure{pos, fmt::format("output larger than {} bytes", m_prog.limits.max_output), true};
+            throw TemplateFailure{pos, fmt::format("output larger than {} bytes", m_prog.limits.max_output)};
         m_out.append(s);
     }
 
@@ -338,7 +338,7 @@ private:
             std::int64_t before = want_int(a[1], pos), after = want_int(a[2], pos);
             if (before < 0 || after < 0) fail_at(pos, "error calling pad: strings: negative Repeat count");
             if (static_cast<std::uint64_t>(before) + static_cast<std::uint64_t>(after) > m_prog.limits.max_output)
-                throw TemplateFailure{pos, fmt::format("output larger than {} bytes", m_prog.limits.max_output), true};
+                throw TemplateFailure{pos, fmt::format("output larger than {} bytes", m_prog.limits.max_output)};
             if (s.empty()) return a[0];
             return Value::of_string(std::string(static_cast<std::size_t>(before), ' ') + s +
                                     std::string(static_cast<std::size_t>(after), ' '));
@@ -489,7 +489,8 @@ util::Result<void> Template::execute(std::string& out, const rapidjson::Value& d
     try {
         Executor(*m_program, out, header, row_type).run(root);
     } catch (const TemplateFailure& f) {
-        return util::fail(f.limit ? util::ErrorKind::limit : util::ErrorKind::usage, m_program->where(f.pos), f.message);
+        // A template past a limit is still the user's request that cannot be met: usage.
+        return util::fail(util::ErrorKind::usage, m_program->where(f.pos), f.message);
     }
     return {};
 }

@@ -91,13 +91,14 @@ BOOST_AUTO_TEST_CASE(limits) {
     small.max_steps = 1000;
     small.max_output = 100;
     small.max_depth = 3;
-    auto e = Template::parse("{{range 10000}}.{{end}}", TemplateDialect::inspect, small);
+    auto e = Template::parse("{{range 10000}}{{end}}", TemplateDialect::inspect, small);
     BOOST_REQUIRE(e);
     auto doc = template_json("{}");
     std::string out;
     auto r = e->execute(out, **doc);
     BOOST_REQUIRE(!r);
-    BOOST_TEST((r.error().kind == ErrorKind::limit));
+    BOOST_TEST((r.error().kind == ErrorKind::usage));
+    BOOST_TEST(r.error().what == "evaluation took more than 1000 steps");
     BOOST_TEST(exec("{{range 1000}}xxxxxxxxxxxx{{end}}", TemplateDialect::inspect, false, small) ==
                "ERROR column 15: output larger than 100 bytes");
     BOOST_TEST(exec("{{if 1}}{{if 1}}{{if 1}}{{if 1}}{{end}}{{end}}{{end}}{{end}}", TemplateDialect::inspect, false, small) ==
