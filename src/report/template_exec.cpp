@@ -11,6 +11,7 @@
 #include "report/table.hpp"
 #include "report/template_ast.hpp"
 #include "report/template_value.hpp"
+#include "util/strings.hpp"
 
 namespace tarsier::report {
 
@@ -100,7 +101,8 @@ private:
                     if (!n.pipe->vars.empty()) break;  // a declaration prints nothing
                     std::string text;
                     tmpl::print_value(text, v);
-                    write(text, n.pos);
+                    // Values come from the archive: nothing in them may drive the terminal.
+                    write(util::escape_for_display(text, util::DisplayEscape::controls), n.pos);
                     break;
                 }
                 case Node::Kind::if_:

@@ -36,6 +36,8 @@ BOOST_AUTO_TEST_CASE(fields_and_go_printing) {
     BOOST_TEST(exec("{{.Tags}} {{.Labels}}") == "[a b] map[a:2 <&> z:1]");  // Go sorts map keys
     BOOST_TEST(exec("{{.F}} {{.Small}} {{.Mid}}") == "1e+06 1e-05 123456");  // %v of float64
     BOOST_TEST(exec("{{.Null}}") == "<nil>");
+    // Values never drive the terminal; backslashes, tabs and newlines stay (SECURITY.md).
+    BOOST_TEST(exec("{{\"a\\x1b[2J\\\\\\t\\n\\xff\"}}\x01") == "a\\x1b[2J\\\t\n\\xff\x01");
     BOOST_TEST(exec("{{.Missing}} {{.Labels.missing}}") == "<no value> <no value>");
     BOOST_TEST(exec("{{.Missing.X}}") == "ERROR column 3: nil pointer evaluating interface {}.X");
     BOOST_TEST(exec("{{.ID.X}}") == "ERROR column 3: can't evaluate field X in type string");
