@@ -54,6 +54,8 @@ public:
 
     /// Whether the format started with "table" (a header row and aligned columns).
     [[nodiscard]] bool table() const { return m_table; }
+    /// The limits it was parsed with.
+    [[nodiscard]] const TemplateLimits& limits() const;
 
     /// Appends the template executed with `dot` as "." and "$" to `out`. A field that the
     /// object `dot` lacks is an error naming `row_type` when `strict` (docker's typed rows:

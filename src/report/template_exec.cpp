@@ -497,6 +497,30 @@ util::Result<void> Template::execute(std::string& out, const rapidjson::Value& d
     return {};
 }
 
+const TemplateLimits& Template::limits() const { return m_program->limits; }
+
+namespace {
+
+/// An upper bound of the aligned table's size: each cell padded to at most the widest
+/// cell plus the padding. A template can print one wide cell and many narrow ones, which
+/// alignment would multiply.
+std::uint64_t aligned_bound(std::string_view text) {
+    std::uint64_t cells = 1, widest = 0, current = 0;
+    for (char c : text) {
+        if (c == '\t' || c == '\n' || c == '\v' || c == '\f') {
+            ++cells;
+            widest = std::max(widest, current);
+            current = 0;
+        } else {
+            ++current;
+        }
+    }
+    widest = std::max(widest, current);
+    return cells * (std::max<std::uint64_t>(widest, 7) + 3 + 1);
+}
+
+}  // namespace
+
 util::Result<std::string> render_template_rows(const Template& t, const std::vector<const rapidjson::Value*>& rows,
                                                const TemplateFields& fields) {
     std::string body;
@@ -514,6 +538,10 @@ util::Result<std::string> render_template_rows(const Template& t, const std::vec
                           rapidjson::Value(text.c_str(), headers.GetAllocator()), headers.GetAllocator());
     std::string head;
     (void)t.execute(head, headers, false, {}, true);  // docker ignores a header error: the header ends there
+    const std::size_t max = t.limits().max_output;
+    if (aligned_bound(head) + aligned_bound(body) > max)
+        return util::fail(util::ErrorKind::usage, "table",
+                          fmt::format("aligned output could be larger than {} bytes", max));
     Table table;
     table.write(head);
     table.write("\n");

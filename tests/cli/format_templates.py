@@ -200,6 +200,11 @@ def main():
         if took > 10:
             failures.append(f"hostile {fmt[:40]!r}: took {took:.1f} s")
 
+    # One wide cell and many narrow ones: alignment would multiply them.
+    code, stdout, err = tar("ls", SAMPLE, "--format", "table {{pad .ID 3000000 0}}\\t\\n{{range 300000}}x\\t\\n{{end}}")
+    check("hostile table", (code, stdout, err),
+          (2, "", "tarsier: error: --format: table: aligned output could be larger than 67108864 bytes\n"))
+
     for f in failures:
         print(f)
     print(f"{len(failures)} failures")
