@@ -75,4 +75,7 @@ struct TemplateFailure {
     std::string message;
 };
 
+/// Throws a TemplateFailure.
+[[noreturn]] inline void fail_at(std::size_t pos, std::string message) { throw TemplateFailure{pos, std::move(message)}; }
+
 }  // namespace tarsier::report::tmpl

@@ -22,6 +22,7 @@ using tmpl::Pipeline;
 using tmpl::Program;
 using tmpl::TemplateFailure;
 using tmpl::Value;
+using tmpl::fail_at;
 
 namespace tmpl {
 
@@ -39,8 +40,6 @@ bool is_function(const std::string& name) {
 }  // namespace tmpl
 
 namespace {
-
-[[noreturn]] void fail_at(std::size_t pos, std::string message) { throw TemplateFailure{pos, std::move(message)}; }
 
 /// Docker's header functions: these return their (string) argument unchanged.
 bool header_identity(const std::string& name) {
