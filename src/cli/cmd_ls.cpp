@@ -1,5 +1,6 @@
 // tarsier ls ARCHIVE|DIR...: `docker image ls` over one or many archives.
 #include "cli/commands.hpp"
+#include "cli/format_template.hpp"
 #include "query/ls.hpp"
 #include "report/ls_view.hpp"
 
@@ -23,13 +24,15 @@ void add_ls(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->add_flag("-q,--quiet", o->quiet, "only show image IDs");
     sub->add_option("-f,--filter", o->list.filters, "filter output: reference=PATTERN, dangling=true|false, label=KEY[=VALUE]")
         ->type_name("FILTER");
-    add_format(*sub, o->format, {"json"});
+    add_format(*sub, o->format, {"json"}, FormatTemplates::docker);
     add_read_options(*sub, g);
     add_now(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             auto now = now_seconds(g);
             if (!now) return fail_with(now.error());
+            auto tmpl = format_template(o->format, report::TemplateDialect::formatter);
+            if (!tmpl) return fail_with(tmpl.error());
             o->list.read = g.read;
             auto rep = query::list_images(o->list);
             if (!rep) return fail_with(rep.error());
@@ -46,6 +49,12 @@ void add_ls(CLI::App& app, GlobalOptions& g, Runner& run) {
             auto zone = local_zone(*now);
             lo.utc_offset = zone.offset;
             lo.zone_name = zone.name;
+            if (*tmpl && !o->quiet) {
+                auto text = report::render_list_template(rep->rows, lo, **tmpl);
+                if (!text) return fail_with(text.error(), "--format");
+                write_out(*text);
+                return status;
+            }
             write_out(o->format == "json" ? report::render_list_json(rep->rows, lo) : report::render_list_table(rep->rows, lo));
             return status;
         };

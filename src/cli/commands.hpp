@@ -48,8 +48,16 @@ void add_read_options(CLI::App& sub, GlobalOptions& g);
 void add_now(CLI::App& sub, GlobalOptions& g);
 /// --content-digest and --max-entries (commands that index the layers' files).
 void add_index_options(CLI::App& sub, GlobalOptions& g);
-/// --format: `values` after "text" (the default; "table" is accepted as the same).
-void add_format(CLI::App& sub, std::string& format, std::initializer_list<const char*> values);
+/// Whether --format also takes a Go template (tarsier-format(7)), and as which option.
+enum class FormatTemplates {
+    none,
+    docker,          ///< --format: docker's formatter ("table" prefix, \t and \n)
+    docker_inspect,  ///< -f, --format: as `docker inspect -f`
+};
+/// --format: `values` after "text" (the default; "table" is accepted as the same), and a
+/// template (a value with "{{") when `templates` says so.
+void add_format(CLI::App& sub, std::string& format, std::initializer_list<const char*> values,
+                FormatTemplates templates = FormatTemplates::none);
 /// --no-trunc: don't truncate digests, IDs and CREATED BY.
 void add_no_trunc(CLI::App& sub, bool& no_trunc);
 /// --layer N|DIGEST with `what` as its help.

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/format_template.hpp"
 
 namespace tarsier::cli {
 
@@ -51,18 +52,30 @@ void add_index_options(CLI::App& sub, GlobalOptions& g) {
         ->type_name("N");
 }
 
-void add_format(CLI::App& sub, std::string& format, std::initializer_list<const char*> values) {
+void add_format(CLI::App& sub, std::string& format, std::initializer_list<const char*> values, FormatTemplates templates) {
     std::vector<std::string> accepted{"text", "table"};
     std::string help = "output: text (default; table is the same)";
     for (const char* v : values) {
         accepted.emplace_back(v);
         help += fmt::format(", {}", v);
     }
+    if (templates != FormatTemplates::none) help += ", or a Go template as docker's ('{{.ID}}', 'table {{.ID}}\\t{{.Size}}'; tarsier-format(7))";
     format = "text";
-    sub.add_option("--format", format, help)
+    auto* opt = sub.add_option(templates == FormatTemplates::docker_inspect ? "-f,--format" : "--format", format, help)
         ->transform([](std::string v) { return v == "table" ? std::string("text") : v; }, "", "")
-        ->check(CLI::IsMember(accepted).description(""))
         ->type_name("FORMAT");
+    if (templates == FormatTemplates::none) {
+        opt->check(CLI::IsMember(accepted).description(""));
+        return;
+    }
+    CLI::Validator member = CLI::IsMember(accepted);
+    opt->check(CLI::Validator(
+        [member](std::string& v) {
+            if (is_template_format(v)) return std::string();  // parsed (and its errors given) by the command
+            std::string copy = v;
+            return member(copy);
+        },
+        ""));
 }
 
 void add_no_trunc(CLI::App& sub, bool& no_trunc) {

@@ -76,4 +76,20 @@ std::string render_history_json(const std::vector<HistoryRow>& rows, const Histo
     return out;
 }
 
+util::Result<std::string> render_history_template(const std::vector<HistoryRow>& rows, const HistoryOptions& o,
+                                                  const Template& format) {
+    auto doc = template_json(render_history_json(rows, o), true);
+    if (!doc) return doc.failure();
+    // docker's historyContext headers (cli/command/image/formatter_history.go).
+    static const TemplateFields kFields{{{"Comment", "COMMENT"},
+                                         {"CreatedAt", "CREATED AT"},
+                                         {"CreatedBy", "CREATED BY"},
+                                         {"CreatedSince", "CREATED"},
+                                         {"ID", "IMAGE"},
+                                         {"Size", "SIZE"}},
+                                        "history entry",
+                                        true};
+    return render_template_rows(format, template_items(**doc), kFields);
+}
+
 }  // namespace tarsier::report

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 #include "query/history.hpp"
+#include "report/template.hpp"
 
 
 namespace tarsier::report {
@@ -23,5 +24,9 @@ struct HistoryOptions {
 std::string render_history_table(const std::vector<query::HistoryRow>& rows, const HistoryOptions& options);
 /// Docker's `--format json`: one object per line, keys sorted.
 std::string render_history_json(const std::vector<query::HistoryRow>& rows, const HistoryOptions& options);
+/// `docker history --format TEMPLATE`: the template over each row's JSON fields (ID,
+/// CreatedSince, CreatedAt, CreatedBy, Size, Comment); fails (usage) on a template error.
+util::Result<std::string> render_history_template(const std::vector<query::HistoryRow>& rows, const HistoryOptions& options,
+                                                  const Template& format);
 
 }  // namespace tarsier::report

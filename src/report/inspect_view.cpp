@@ -205,4 +205,10 @@ std::string render_inspect(const std::vector<InspectItem>& items) {
     return go_escape(std::string_view(buf.GetString(), buf.GetSize())) + "\n";
 }
 
+util::Result<std::string> render_inspect_template(const std::vector<InspectItem>& items, const Template& format) {
+    auto doc = template_json(render_inspect(items));
+    if (!doc) return doc.failure();
+    return render_template_rows(format, template_items(**doc), TemplateFields{{}, "image", false});
+}
+
 }  // namespace tarsier::report

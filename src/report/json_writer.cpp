@@ -7,7 +7,7 @@
 namespace tarsier::report {
 
 
-std::string go_escape(std::string_view json) {
+std::string go_escape(std::string_view json, bool escape_html) {
     std::string out;
     out.reserve(json.size());
     bool in_string = false;
@@ -37,7 +37,8 @@ std::string go_escape(std::string_view json) {
             }
             continue;
         }
-        if (c == '<') out += "\\u003c";
+        if (!escape_html && (c == '<' || c == '>' || c == '&')) out += c;
+        else if (c == '<') out += "\\u003c";
         else if (c == '>') out += "\\u003e";
         else if (c == '&') out += "\\u0026";
         else {

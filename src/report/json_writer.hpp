@@ -21,8 +21,9 @@ inline void configure_pretty(JsonPrettyWriter& w, unsigned indent) {
 
 /// Rewrites serialised JSON so that strings are escaped as Go's encoding/json escapes them:
 /// "<", ">", "&" as \u003c, \u003e, \u0026; U+2028/U+2029 escaped; \u00XX in lower case;
-/// each invalid UTF-8 byte as \ufffd.
-std::string go_escape(std::string_view json);
+/// each invalid UTF-8 byte as \ufffd. With `escape_html` false, "<", ">" and "&" stay as
+/// they are (a json.Encoder with SetEscapeHTML(false), as Docker's `json` template function).
+std::string go_escape(std::string_view json, bool escape_html = true);
 
 /// Writes a string value.
 template <typename W>

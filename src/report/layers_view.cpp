@@ -115,6 +115,29 @@ std::string render_layers_table(const LayersReport& rep, const LayersOptions& o)
     return out;
 }
 
+util::Result<std::string> render_layers_template(const LayersReport& rep, const Template& format) {
+    auto doc = template_json(render_layers_json(rep));
+    if (!doc) return doc.failure();
+    static const TemplateFields kFields{{{"position", "#"},
+                                         {"digest", "DIGEST"},
+                                         {"diffId", "DIFF ID"},
+                                         {"mediaType", "MEDIA TYPE"},
+                                         {"present", "PRESENT"},
+                                         {"absentReason", "ABSENT REASON"},
+                                         {"compression", "COMPRESSION"},
+                                         {"mediaTypeMismatch", "MEDIA TYPE MISMATCH"},
+                                         {"downloadSize", "DOWNLOAD SIZE"},
+                                         {"downloadSizeEstimated", "ESTIMATED"},
+                                         {"uncompressedSize", "UNCOMPRESSED SIZE"},
+                                         {"contentSize", "CONTENT SIZE"},
+                                         {"createdBy", "CREATED BY"},
+                                         {"sharedWith", "SHARED WITH"}},
+                                        "layer",
+                                        true};
+    const rapidjson::Value* layers = (*doc)->IsObject() && (*doc)->HasMember("layers") ? &(**doc)["layers"] : nullptr;
+    return render_template_rows(format, layers ? template_items(*layers) : std::vector<const rapidjson::Value*>{}, kFields);
+}
+
 std::string render_layers_json(const LayersReport& rep) {
     JsonBuffer buf;
     JsonWriter w(buf);

@@ -9,6 +9,7 @@
 
 #include "image/model.hpp"
 #include "query/layers.hpp"
+#include "report/template.hpp"
 
 namespace tarsier::report {
 
@@ -20,5 +21,9 @@ struct LayersOptions {
 std::string render_layers_table(const query::LayersReport& report, const LayersOptions& options);
 /// JSON, schemaVersion 1 (documented in man/tarsier-layers.1).
 std::string render_layers_json(const query::LayersReport& report);
+/// `--format TEMPLATE`: the template over each element of the JSON's "layers" array
+/// (position, digest, diffId, ...); a table's headers are the text table's. Fails (usage)
+/// on a template error.
+util::Result<std::string> render_layers_template(const query::LayersReport& report, const Template& format);
 
 }  // namespace tarsier::report

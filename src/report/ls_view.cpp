@@ -90,4 +90,25 @@ std::string render_list_json(const std::vector<ListRow>& rows, const ListOptions
     return out;
 }
 
+util::Result<std::string> render_list_template(const std::vector<ListRow>& rows, const ListOptions& o, const Template& format) {
+    auto doc = template_json(render_list_json(rows, o), true);
+    if (!doc) return doc.failure();
+    // docker's imageHeaderContext (cli/command/formatter/image.go).
+    static const TemplateFields kFields{{{"Archive", "ARCHIVE"},
+                                         {"Containers", "CONTAINERS"},
+                                         {"CreatedAt", "CREATED AT"},
+                                         {"CreatedSince", "CREATED"},
+                                         {"Digest", "DIGEST"},
+                                         {"ID", "IMAGE ID"},
+                                         {"Repository", "REPOSITORY"},
+                                         {"SharedSize", "SHARED SIZE"},
+                                         {"Size", "SIZE"},
+                                         {"Tag", "TAG"},
+                                         {"UniqueSize", "UNIQUE SIZE"},
+                                         {"VirtualSize", "VIRTUAL SIZE"}},
+                                        "image",
+                                        true};
+    return render_template_rows(format, template_items(**doc), kFields);
+}
+
 }  // namespace tarsier::report

@@ -7,6 +7,7 @@
 
 #include "image/model.hpp"
 #include "query/ls.hpp"
+#include "report/template.hpp"
 
 namespace tarsier::report {
 
@@ -24,5 +25,10 @@ struct ListOptions {
 std::string render_list_table(const std::vector<query::ListRow>& rows, const ListOptions& options);
 /// Docker's `--format json`: one object per line, keys sorted.
 std::string render_list_json(const std::vector<query::ListRow>& rows, const ListOptions& options);
+/// `docker image ls --format TEMPLATE`: the template over each row's JSON fields (ID,
+/// Repository, Tag, Digest, CreatedSince, CreatedAt, Size, ... and Archive with several
+/// archives); fails (usage) on a template error.
+util::Result<std::string> render_list_template(const std::vector<query::ListRow>& rows, const ListOptions& options,
+                                               const Template& format);
 
 }  // namespace tarsier::report

@@ -306,14 +306,9 @@ bool is_continuation(unsigned char b) {
     return (b & 0xC0) == 0x80;
 }
 
-/// One rune decoded the way Go's utf8.DecodeRuneInString does: an invalid or cut sequence
-/// yields U+FFFD and consumes one byte.
-struct Decoded {
-    char32_t rune;
-    std::size_t size;
-};
+}  // namespace
 
-Decoded decode_rune(std::string_view s, std::size_t pos) {
+DecodedRune decode_rune(std::string_view s, std::size_t pos) {
     const auto b0 = static_cast<unsigned char>(s[pos]);
     if (b0 < 0x80) return {b0, 1};
     std::size_t need = 0;
@@ -345,16 +340,6 @@ Decoded decode_rune(std::string_view s, std::size_t pos) {
     return {r, need + 1};
 }
 
-std::vector<char32_t> decode_all(std::string_view s) {
-    std::vector<char32_t> runes;
-    for (std::size_t pos = 0; pos < s.size();) {
-        const Decoded d = decode_rune(s, pos);
-        runes.push_back(d.rune);
-        pos += d.size;
-    }
-    return runes;
-}
-
 void append_utf8(std::string& out, char32_t r) {
     if (r < 0x80) {
         out += static_cast<char>(r);
@@ -372,6 +357,19 @@ void append_utf8(std::string& out, char32_t r) {
         out += static_cast<char>(0x80 | (r & 0x3F));
     }
 }
+
+namespace {
+
+std::vector<char32_t> decode_all(std::string_view s) {
+    std::vector<char32_t> runes;
+    for (std::size_t pos = 0; pos < s.size();) {
+        const DecodedRune d = decode_rune(s, pos);
+        runes.push_back(d.rune);
+        pos += d.size;
+    }
+    return runes;
+}
+
 
 Gcb break_value(char32_t r) {
     if (r >= 0xAC00 && r <= 0xD7A3) return (r - 0xAC00) % 28 == 0 ? Gcb::lv : Gcb::lvt;
@@ -480,7 +478,7 @@ int display_width(std::string_view s) {
         return b < 0x20 || b == 0x7F ? 0 : 1;
     }
     if (!s.empty() && s.size() <= 4) {
-        const Decoded d = decode_rune(s, 0);
+        const DecodedRune d = decode_rune(s, 0);
         if (d.size == s.size()) return rune_width(d.rune);
     }
     const auto is_ascii = [](char c) { return static_cast<unsigned char>(c) < 0x80; };
@@ -493,7 +491,7 @@ int display_width(std::string_view s) {
         const std::size_t end = cluster_end(s, start);
         // A cluster is as wide as its first rune that has a width at all.
         for (std::size_t pos = start; pos < end;) {
-            const Decoded d = decode_rune(s.substr(0, end), pos);
+            const DecodedRune d = decode_rune(s.substr(0, end), pos);
             const int w = rune_width(d.rune);
             pos += d.size;
             if (w > 0) {

@@ -29,6 +29,16 @@ namespace tarsier::report {
 /// for U+FFFD, width 1).
 [[nodiscard]] int display_width(std::string_view s);
 
+/// One rune decoded the way Go's utf8.DecodeRuneInString does: an invalid or cut sequence
+/// yields U+FFFD and consumes one byte.
+struct DecodedRune {
+    char32_t rune;
+    std::size_t size;
+};
+[[nodiscard]] DecodedRune decode_rune(std::string_view s, std::size_t pos);
+/// Appends the UTF-8 encoding of `r` (a valid scalar value).
+void append_utf8(std::string& out, char32_t r);
+
 /// docker's `formatter.Ellipsis`: `s` unchanged when it fits in `max_display_width`
 /// columns, else the longest prefix of runes that fits in one column less, followed by
 /// "…" (U+2026). Quirks kept on purpose: a width of 0 or less gives ""; a width of 1 gives

@@ -20,6 +20,9 @@ PER_COMMAND = {
     "--format": "the values differ per command; checked separately below",
     "--layer": "what the layer chooses (one layer's changes, or the filesystem after it); suffix checked below",
 }
+# Short forms that Docker gives one option on one command and another elsewhere, kept for
+# Docker users' habits: `docker image inspect -f TEMPLATE` beside `docker image ls -f FILTER`.
+DOCKER_SHORTS = {("inspect", "--format"): "-f"}
 # Commands that compare or list several archives and so do not choose one image.
 MULTI = {"ls", "verify", "diff"}
 # Arguments that make each command with --format run on the sample archive.
@@ -34,6 +37,7 @@ RUN_ARGS = {
     "blame": ["testdata/sample.tar", "/etc"],
     "diff": ["testdata/sample.tar", "testdata/sample.tar", "--old-image", "@0", "--new-image", "@0"],
     "audit": ["testdata/sample.tar"],
+    "inspect": ["testdata/sample.tar"],
 }
 INTERNALS = re.compile(r"\(\d+x\)|:UINT|:INT\b|:FLOAT|:TEXT|\bin \[|NUMBER|IMAGE_AND")
 OPTION = re.compile(r"^  (?:(-\w),)?(--[\w-]+)(?: (\S+))?(?: \.\.\.)?\s{2,}(.*)$")
@@ -90,6 +94,8 @@ def main():
         if name not in MULTI and "--image" not in opts:
             problems.append(f"{name}: no --image (every single-image command takes it)")
         for long, spec in opts.items():
+            if DOCKER_SHORTS.get((name, long)) == spec[0]:
+                spec = ("", *spec[1:])
             table.setdefault(long, []).append((name, *spec))
     shorts = {}
     for long, uses in sorted(table.items()):
