@@ -9,5 +9,7 @@ namespace tarsier::verify {
 
 /// Decodes `text`; nullopt when it is not valid padded base64.
 std::optional<std::string> base64_decode(std::string_view text);
+/// Encodes `bytes` (padded).
+std::string base64_encode(std::string_view bytes);
 
 }  // namespace tarsier::verify
