@@ -1,6 +1,7 @@
 #include "query/report.hpp"
 
 #include <cstdio>
+#include <future>
 #include <thread>
 
 #include "digest/digest.hpp"
@@ -101,25 +102,26 @@ util::Result<ReportPage> report(const image::Archive& ar, const image::Image& im
     const std::string label = verify_label(img);
     for (const auto& c : page.verify.checks) page.verify_layer.push_back(layer_of(c, page.layers.rows, label));
 
+    // waste and audit each walk every index again: beside changes, on threads of their own
+    // (they only read the indexes and the cached scans).
+    WasteOptions wo;
+    wo.read = options.read;
+    auto wasted = std::async(std::launch::async, [&] { return waste(ar, img, wo); });
+    auto audited = std::async(std::launch::async, [&] { return audit_image(ar, img, options.read); });
     auto changed = changes(ar, img, ChangesOptions{.layer = "", .read = options.read});
-    if (changed) {
+    auto w = wasted.get();
+    auto a = audited.get();
+    if (!changed) page.files_error = changed.error();
+    else if (!w) page.files_error = w.error();
+    else if (!a) page.files_error = a.error();
+    else {
         FilesSections files;
         files.changes = std::move(*changed);
-        WasteOptions wo;
-        wo.read = options.read;
-        auto wasted = waste(ar, img, wo);
-        auto audited = audit_image(ar, img, options.read);
-        if (wasted && audited) {
-            files.waste = std::move(wasted->report);
-            files.audit = std::move(audited->report);
-            for (const auto& f : files.audit.findings)
-                if (f.config_key.starts_with("Env/")) files.secret_env.insert(f.config_key.substr(4));
-            page.files = std::move(files);
-        } else {
-            page.files_error = wasted ? audited.error() : wasted.error();
-        }
-    } else {
-        page.files_error = changed.error();
+        files.waste = std::move(w->report);
+        files.audit = std::move(a->report);
+        for (const auto& f : files.audit.findings)
+            if (f.config_key.starts_with("Env/")) files.secret_env.insert(f.config_key.substr(4));
+        page.files = std::move(files);
     }
     page.findings = notes_of(ar, std::move(read.findings));
     hasher.join();

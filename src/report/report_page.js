@@ -108,6 +108,8 @@
     div.className = 'node' + (isDir(i) ? ' dir' : '') + (mark[i] === 'D' ? ' gone' : '');
     div.setAttribute('role', 'treeitem');
     div.dataset.node = i;
+    div.dataset.path = pathOf(i);
+    div.dataset.mark = mark[i];
     div.style.paddingLeft = (8 + depth * 16) + 'px';
     var tw = document.createElement('span');
     tw.className = 'twisty';
@@ -285,5 +287,7 @@
   document.querySelector('.tree-controls').hidden = false;
   document.querySelector('.tree-legend').hidden = false;
   if (data.layers.length > 0) choose(data.layers.length - 1);
+  // For the browser test: the script's own time, and the time since navigation began.
   document.documentElement.dataset.treeReadyMs = String(Math.round(performance.now() - started));
+  document.documentElement.dataset.treeReadyAt = String(Math.round(performance.now()));
 })();
