@@ -159,17 +159,19 @@ void layers(const ReportPage& page, std::string& out) {
            "<th>Uncompressed</th><th>Content</th><th>Added</th><th>Changed</th><th>Deleted</th>"
            "<th>Created by</th></tr></thead><tbody>\n";
     auto change_cell = [](const ChangeTotals* t, int k) {
+        static constexpr const char* kLabel[] = {"added", "changed", "deleted"};
         if (!t) return std::string("<td></td>");
-        return fmt::format("<td class=\"num\"><span data-count=\"{}\">{}</span> · {}</td>", t->count[k], t->count[k],
-                           bytes_cell(t->bytes[k]));
+        return fmt::format("<td class=\"num\" data-label=\"{}\"><span data-count=\"{}\">{}</span> · {}</td>", kLabel[k],
+                           t->count[k], t->count[k], bytes_cell(t->bytes[k]));
     };
     auto layer_row = [&](const query::LayerRow& r) {
         std::optional<ChangeTotals> t;
         if (page.files && r.position < page.files->changes.layers.size())
             t = totals_of(page.files->changes.layers[r.position].changes);
         out += fmt::format("<tr id=\"layer-{0}\" class=\"layer\" data-position=\"{0}\"><td class=\"num\">{0}</td><td>{1}</td>"
-                           "<td class=\"num\" data-field=\"download\">{2}</td><td class=\"num\" data-field=\"uncompressed\">{3}</td>"
-                           "<td class=\"num\" data-field=\"content\">{4}</td>{5}{6}{7}<td class=\"created-by\">",
+                           "<td class=\"num\" data-field=\"download\" data-label=\"download\">{2}</td>"
+                           "<td class=\"num\" data-field=\"uncompressed\" data-label=\"uncompressed\">{3}</td>"
+                           "<td class=\"num\" data-field=\"content\" data-label=\"content\">{4}</td>{5}{6}{7}<td class=\"created-by\">",
                            r.position, bars(r, largest), optional_bytes(r.download), optional_bytes(r.uncompressed),
                            optional_bytes(r.content), change_cell(t ? &*t : nullptr, 0), change_cell(t ? &*t : nullptr, 1),
                            change_cell(t ? &*t : nullptr, 2));
