@@ -236,6 +236,35 @@ def tree_checks(b, name, expand_dir, find):
     time.sleep(0.3)
 
 
+def link_checks(b, name):
+    """Each finding's path link opens the tree at its layer with the path found."""
+    links = b.js("""return Array.from(document.querySelectorAll('a.path-link')).map(function (a) {
+        return [a.dataset.layer, a.dataset.path]; });""")
+    check(links, f"{name}: no finding links to a path")
+    for k, (layer, path) in enumerate(links):
+        b.js("document.querySelectorAll('a.path-link')[arguments[0]].click()", k)
+        found = b.js("var n = document.querySelector('#tree .node.found'); return n ? n.dataset.path : null")
+        check(found == path, f"{name}: the link to {path} found {found}")
+        check(b.js("return document.getElementById('tree-layer').value") == layer,
+              f"{name}: the link to {path} did not choose layer {layer}")
+
+
+def dark_and_print(b, artifacts):
+    """The page in dark mode (a screenshot to look at) and printed to PDF."""
+    import base64
+    b.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    b.js("window.scrollTo(0, 0)")
+    bg = b.js("return getComputedStyle(document.body).backgroundColor")
+    check(bg == "rgb(13, 17, 23)", f"dark mode: background {bg}")
+    b.d.save_screenshot(os.path.join(artifacts, "sample-dark.png"))
+    b.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    pdf = b.d.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})
+    data = base64.b64decode(pdf["data"])
+    with open(os.path.join(artifacts, "sample.pdf"), "wb") as f:
+        f.write(data)
+    check(data.startswith(b"%PDF") and len(data) > 10000, "print: no PDF")
+
+
 def hostile_checks(b, name):
     from selenium.common.exceptions import NoAlertPresentException
     try:
@@ -314,6 +343,8 @@ def main():
                         if (['/app', '/app/data', '/etc'].indexOf(n.dataset.path) >= 0) n.querySelector('.twisty').click(); });""")
                     b.js("document.getElementById('files').scrollIntoView()")
                     b.d.save_screenshot(os.path.join(args.artifacts, "sample-tree.png"))
+                    link_checks(b, name)
+                    dark_and_print(b, args.artifacts)
                     b.d.set_window_size(420, 900)
                     b.d.save_screenshot(os.path.join(args.artifacts, "sample-narrow.png"))
                     b.d.set_window_size(1280, 900)
