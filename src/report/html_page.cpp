@@ -4,7 +4,8 @@
 
 #include "digest/digest.hpp"
 #include "report/html_sections.hpp"
-#include "report/html_text.hpp"
+#include "report/html_csp.hpp"
+#include "report/xml_escape.hpp"
 #include "report/html_tree_data.hpp"
 #include "report_page_assets.hpp"
 
@@ -22,7 +23,7 @@ std::string title_of(const query::ReportPage& page) {
 }  // namespace
 
 void render_report_html(const query::ReportPage& page, const Sink& sink) {
-    const std::string title = html_text(title_of(page));
+    const std::string title = xml_escape(title_of(page));
     // The network is forbidden: nothing may load but the page's own style and script,
     // allowed by their hashes.
     const std::string csp = fmt::format(

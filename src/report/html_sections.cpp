@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include "digest/digest.hpp"
-#include "report/html_text.hpp"
+#include "report/changes_view.hpp"
+#include "report/html_csp.hpp"
+#include "report/xml_escape.hpp"
 #include "report/units.hpp"
 
 namespace tarsier::report::html {
@@ -22,7 +24,7 @@ void item(std::string& out, std::string_view key, const std::string& value, std:
     out += fmt::format("<dt>{}</dt><dd{}>{}</dd>\n", key, id.empty() ? "" : fmt::format(" id=\"{}\"", id), value);
 }
 
-std::string code(std::string_view s) { return s.empty() ? "<span class=\"none\">none</span>" : "<code>" + html_text(s) + "</code>"; }
+std::string code(std::string_view s) { return s.empty() ? "<span class=\"none\">none</span>" : "<code>" + xml_escape(s) + "</code>"; }
 
 std::string optional_bytes(const std::optional<std::uint64_t>& n) {
     return n ? bytes_cell(*n) : "<span class=\"none\">unknown</span>";
@@ -45,23 +47,7 @@ std::string layer_link(std::size_t position) {
 std::string path_link(std::optional<std::size_t> layer, std::string_view path) {
     if (path.empty()) return "";
     return fmt::format("<a href=\"#files\" class=\"path-link\" data-layer=\"{}\" data-path=\"{}\">{}</a>",
-                       layer ? std::to_string(*layer) : "", html_text(path), html_text(path));
-}
-
-/// What one layer changed: counts and bytes of added, changed and deleted paths.
-struct ChangeTotals {
-    std::uint64_t count[3] = {0, 0, 0};
-    std::uint64_t bytes[3] = {0, 0, 0};
-};
-
-ChangeTotals totals_of(const fs::LayerChanges& changes) {
-    ChangeTotals t;
-    for (const auto& c : changes.changes) {
-        auto k = static_cast<std::size_t>(c.kind);
-        ++t.count[k];
-        t.bytes[k] += c.bytes();
-    }
-    return t;
+                       layer ? std::to_string(*layer) : "", xml_escape(path), xml_escape(path));
 }
 
 /// Two bars: download and uncompressed bytes against the largest layer (SVG, so that
@@ -89,21 +75,21 @@ void summary(const ReportPage& page, std::string& out) {
     const auto& a = page.archive;
     out += "<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">\n";
     out += "<div class=\"card\"><h3>Archive</h3><dl>\n";
-    item(out, "Name", html_text(a.name), "archive-name");
+    item(out, "Name", xml_escape(a.name), "archive-name");
     item(out, "SHA-256", a.sha256.empty() ? "<span class=\"none\">not computed (a stream or a directory)</span>" : code(a.sha256),
          "archive-sha256");
     item(out, "Size", optional_bytes(a.size), "archive-size");
-    item(out, "Format", html_text(a.format), "archive-format");
+    item(out, "Format", xml_escape(a.format), "archive-format");
     out += "</dl></div>\n<div class=\"card\"><h3>Image</h3><dl>\n";
     std::string refs;
-    for (const auto& r : img.references) refs += "<code>" + html_text(r.str()) + "</code> ";
-    for (const auto& r : img.repo_digests) refs += "<code>" + html_text(r) + "</code> ";
+    for (const auto& r : img.references) refs += "<code>" + xml_escape(r.str()) + "</code> ";
+    for (const auto& r : img.repo_digests) refs += "<code>" + xml_escape(r) + "</code> ";
     item(out, "References", refs.empty() ? "<span class=\"none\">none</span>" : refs, "image-references");
     item(out, "ID", code(img.id), "image-id");
     item(out, "Manifest", code(img.manifest_digest), "image-manifest");
-    item(out, "Platform", html_text(img.platform()), "image-platform");
-    item(out, "Created", html_text(img.config.created), "image-created");
-    item(out, "Author", html_text(img.config.author), "image-author");
+    item(out, "Platform", xml_escape(img.platform()), "image-platform");
+    item(out, "Created", xml_escape(img.config.created), "image-created");
+    item(out, "Author", xml_escape(img.config.author), "image-author");
     out += "</dl></div>\n<div class=\"card\"><h3>Sizes</h3><dl>\n";
     item(out, "Download", optional_bytes(total(page, &query::LayerRow::download)), "size-download");
     item(out, "Uncompressed", optional_bytes(total(page, &query::LayerRow::uncompressed)), "size-uncompressed");
@@ -134,15 +120,15 @@ void summary(const ReportPage& page, std::string& out) {
         item(out, "Audit", sev, "audit");
     } else {
         item(out, "Efficiency, audit",
-             "<span class=\"none\">not computed: " + html_text(page.files_error ? page.files_error->to_string() : "") + "</span>",
+             "<span class=\"none\">not computed: " + xml_escape(page.files_error ? page.files_error->to_string() : "") + "</span>",
              "waste");
     }
     out += "</dl></div></div>\n";
     if (!page.findings.empty()) {
         out += "<ul class=\"notes\">";
         for (const auto& f : page.findings)
-            out += fmt::format("<li>{}: {}{}</li>", html_text(f.severity), f.where.empty() ? "" : html_text(f.where) + ": ",
-                               html_text(f.message));
+            out += fmt::format("<li>{}: {}{}</li>", xml_escape(f.severity), f.where.empty() ? "" : xml_escape(f.where) + ": ",
+                               xml_escape(f.message));
         out += "</ul>\n";
     }
     out += "</section>\n";
@@ -158,16 +144,16 @@ void layers(const ReportPage& page, std::string& out) {
            "<div class=\"scroll\"><table class=\"layers\"><thead><tr><th>#</th><th>Sizes</th><th>Download</th>"
            "<th>Uncompressed</th><th>Content</th><th>Added</th><th>Changed</th><th>Deleted</th>"
            "<th>Created by</th></tr></thead><tbody>\n";
-    auto change_cell = [](const ChangeTotals* t, int k) {
+    auto change_cell = [](const Tally* t, int k) {
         static constexpr const char* kLabel[] = {"added", "changed", "deleted"};
         if (!t) return std::string("<td></td>");
         return fmt::format("<td class=\"num\" data-label=\"{}\"><span data-count=\"{}\">{}</span> · {}</td>", kLabel[k],
-                           t->count[k], t->count[k], bytes_cell(t->bytes[k]));
+                           t->counts[k], t->counts[k], bytes_cell(t->bytes[k]));
     };
     auto layer_row = [&](const query::LayerRow& r) {
-        std::optional<ChangeTotals> t;
+        std::optional<Tally> t;
         if (page.files && r.position < page.files->changes.layers.size())
-            t = totals_of(page.files->changes.layers[r.position].changes);
+            t = tally(page.files->changes.layers[r.position].changes);
         out += fmt::format("<tr id=\"layer-{0}\" class=\"layer\" data-position=\"{0}\"><td class=\"num\">{0}</td><td>{1}</td>"
                            "<td class=\"num\" data-field=\"download\" data-label=\"download\">{2}</td>"
                            "<td class=\"num\" data-field=\"uncompressed\" data-label=\"uncompressed\">{3}</td>"
@@ -175,10 +161,10 @@ void layers(const ReportPage& page, std::string& out) {
                            r.position, bars(r, largest), optional_bytes(r.download), optional_bytes(r.uncompressed),
                            optional_bytes(r.content), change_cell(t ? &*t : nullptr, 0), change_cell(t ? &*t : nullptr, 1),
                            change_cell(t ? &*t : nullptr, 2));
-        out += "<code class=\"cmd\">" + html_text(r.created_by) + "</code>";
-        out += "<div class=\"digests\">blob <code data-field=\"digest\">" + html_text(r.digest) +
-               "</code><br>diff_id <code data-field=\"diff_id\">" + html_text(r.diff_id) + "</code>";
-        if (!r.present) out += "<br><span class=\"bad\">absent: " + html_text(r.absent_reason) + "</span>";
+        out += "<code class=\"cmd\">" + xml_escape(r.created_by) + "</code>";
+        out += "<div class=\"digests\">blob <code data-field=\"digest\">" + xml_escape(r.digest) +
+               "</code><br>diff_id <code data-field=\"diff_id\">" + xml_escape(r.diff_id) + "</code>";
+        if (!r.present) out += "<br><span class=\"bad\">absent: " + xml_escape(r.absent_reason) + "</span>";
         if (page.files) out += fmt::format(" <a href=\"#files\" class=\"tree-link\" data-layer=\"{}\">files</a>", r.position);
         out += "</div></td></tr>\n";
     };
@@ -188,7 +174,7 @@ void layers(const ReportPage& page, std::string& out) {
     for (const auto& h : page.image->config.history) {
         if (h.empty_layer) {
             out += "<tr class=\"empty-layer\"><td></td><td colspan=\"7\" class=\"none\">no layer</td><td class=\"created-by\">"
-                   "<code class=\"cmd\">" + html_text(h.created_by) + "</code></td></tr>\n";
+                   "<code class=\"cmd\">" + xml_escape(h.created_by) + "</code></td></tr>\n";
         } else if (next < rows.size()) {
             layer_row(rows[next++]);
         }
@@ -208,8 +194,8 @@ void findings(const ReportPage& page, std::string& out) {
             for (const auto& x : f)
                 out += fmt::format("<tr data-rule=\"{1}\"><td><span class=\"sev {0}\">{0}</span></td><td>{1}</td><td>{2}</td>"
                                    "<td>{3}</td><td>{4}</td></tr>\n",
-                                   audit::to_string(x.severity), html_text(x.rule), x.layer ? layer_link(*x.layer) : "",
-                                   x.path.empty() ? html_text(x.config_key) : path_link(x.layer, x.path), html_text(x.detail));
+                                   audit::to_string(x.severity), xml_escape(x.rule), x.layer ? layer_link(*x.layer) : "",
+                                   x.path.empty() ? xml_escape(x.config_key) : path_link(x.layer, x.path), xml_escape(x.detail));
             out += "</tbody></table></div>\n";
         }
     }
@@ -227,9 +213,9 @@ void findings(const ReportPage& page, std::string& out) {
             const auto& layer = page.verify_layer[i];
             out += fmt::format("<tr><td><span class=\"verdict {0}\">{0}</span></td><td>{1}</td><td>{2}{3}</td><td>{4}</td>"
                                "<td>{5}</td><td>{6}</td></tr>\n",
-                               verify::to_string(c.verdict), html_text(c.id), html_text(c.subject),
+                               verify::to_string(c.verdict), xml_escape(c.id), xml_escape(c.subject),
                                layer ? " (" + layer_link(*layer) + ")" : "", code(c.expected), code(c.actual),
-                               html_text(c.message));
+                               xml_escape(c.message));
         }
         out += "</tbody></table></div>\n";
     }
@@ -241,7 +227,7 @@ void config(const ReportPage& page, std::string& out) {
     auto list = [](const std::vector<std::string>& v) {
         if (v.empty()) return std::string("<span class=\"none\">none</span>");
         std::string s;
-        for (const auto& x : v) s += "<code>" + html_text(x) + "</code> ";
+        for (const auto& x : v) s += "<code>" + xml_escape(x) + "</code> ";
         return s;
     };
     auto opt_list = [&](const std::optional<std::vector<std::string>>& v) {
@@ -263,7 +249,7 @@ void config(const ReportPage& page, std::string& out) {
             std::string name = e.substr(0, eq);
             std::string value = eq == std::string::npos ? "" : e.substr(eq + 1);
             bool secret = page.files && page.files->secret_env.count(name);
-            out += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", html_text(name),
+            out += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", xml_escape(name),
                                secret ? "<span class=\"secret\">(hidden: audit marks it as a secret)</span>" : code(value));
         }
         out += "</tbody></table>\n";
@@ -273,7 +259,7 @@ void config(const ReportPage& page, std::string& out) {
     else {
         out += "<table class=\"labels\"><tbody>\n";
         for (const auto& [k, v] : rc.labels)
-            out += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", html_text(k), code(v));
+            out += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", xml_escape(k), code(v));
         out += "</tbody></table>\n";
     }
     out += "</section>\n";
@@ -283,7 +269,7 @@ void files(const ReportPage& page, std::string& out) {
     out += "<section id=\"files\"><h2>Files</h2>\n";
     if (!page.files) {
         out += "<p class=\"none\">The file tree is not available: " +
-               html_text(page.files_error ? page.files_error->to_string() : "") + "</p></section>\n";
+               xml_escape(page.files_error ? page.files_error->to_string() : "") + "</p></section>\n";
         return;
     }
     out += "<noscript><p>The file tree needs JavaScript; the summary, layers and findings above do not.</p></noscript>\n"
