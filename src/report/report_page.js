@@ -132,6 +132,11 @@
       var toggle = function () { setOpen(wrap, i, depth, div.getAttribute('aria-expanded') !== 'true'); };
       tw.addEventListener('click', toggle);
       name.addEventListener('click', toggle);
+      // Keyboard: Tab to a directory, Enter or Space opens or closes it.
+      name.tabIndex = 0;
+      name.addEventListener('keydown', function (ev) {
+        if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); toggle(); }
+      });
       if (open && open[i]) setOpen(wrap, i, depth, true);
     }
     return wrap;
