@@ -43,6 +43,8 @@ void render_report_html(const query::ReportPage& page, const Sink& sink) {
     html::summary(page, out);
     html::layers(page, out);
     html::findings(page, out);
+    // The packages section (once query::ReportPage has the packages of the packages
+    // issue) goes here, beside the files, and only when there are packages to show.
     html::files(page, out);
     html::config(page, out);
     out += "</main>\n<script type=\"application/json\" id=\"tarsier-data\">";

@@ -249,6 +249,19 @@ def link_checks(b, name):
               f"{name}: the link to {path} did not choose layer {layer}")
 
 
+def without_script(b, path):
+    """With JavaScript off the summary, layers and findings are all there."""
+    b.d.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    b.d.get("file://" + path)
+    text = b.d.find_element("tag name", "body").text
+    rows = len(b.d.find_elements("css selector", "tr.layer"))
+    b.d.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+    check(rows == 4, f"without script: {rows} layer rows")
+    for want in ("Summary", "8 passed", "97.14 %", "deleted-file-shipped", "/etc/motd", "needs JavaScript"):
+        check(want in text, f"without script: {want!r} not shown")
+    b.open(path)
+
+
 def dark_and_print(b, artifacts):
     """The page in dark mode (a screenshot to look at) and printed to PDF."""
     import base64
@@ -344,6 +357,7 @@ def main():
                     b.js("document.getElementById('files').scrollIntoView()")
                     b.d.save_screenshot(os.path.join(args.artifacts, "sample-tree.png"))
                     link_checks(b, name)
+                    without_script(b, pages[name])
                     dark_and_print(b, args.artifacts)
                     b.d.set_window_size(420, 900)
                     b.d.save_screenshot(os.path.join(args.artifacts, "sample-narrow.png"))
