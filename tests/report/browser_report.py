@@ -209,6 +209,32 @@ def change_checks(b, binary, name, archive):
     set_view(b, len(changes["layers"]) - 1, False)
 
 
+def merged_checks(b, binary, name, archive, layers):
+    """With every directory open, the tree after each layer holds exactly the paths of
+    `tarsier files --layer N` and the directories above them."""
+    for layer in range(layers):
+        set_view(b, layer, False)
+        for _ in range(100):
+            opened = b.js("""var t = Array.from(document.querySelectorAll('#tree .node[aria-expanded="false"] .twisty'));
+                t.forEach(function (x) { x.click(); }); return t.length;""")
+            if not opened:
+                break
+        got = sorted(b.js("""return Array.from(document.querySelectorAll('#tree .node')).filter(function (n) {
+            return n.dataset.mark !== 'D'; }).map(function (n) { return n.dataset.path; });"""))
+        files = tarsier_json(binary, "files", "--layer", str(layer), archive)["files"]
+        want = set(lossy(display(f["path"])) for f in files)
+        got = set(lossy(p) for p in got)
+        # The page adds the directories above a path that no entry made (tarsier files
+        # lists entries only).
+        parents = set()
+        for w in want:
+            while "/" in w.strip("/"):
+                w = w.rsplit("/", 1)[0]
+                parents.add(w)
+        check(want <= got and got - want <= parents, f"{name}: tree after layer {layer}: missing "
+              f"{sorted(want - got)[:6]}, extra {sorted(got - want - parents)[:6]}")
+
+
 def tree_checks(b, name, expand_dir, find):
     set_view(b, b.js("return document.getElementById('tree-layer').options.length - 1"), False)
     # Open each directory down to expand_dir, counting the rows each click draws.
@@ -349,6 +375,9 @@ def main():
                 if name != "hostile":
                     number_checks(b, binary, name, archives[name])
                 change_checks(b, binary, name, archives[name])
+                if name != "large":
+                    layers = b.js("return document.getElementById('tree-layer').options.length")
+                    merged_checks(b, binary, name, archives[name], layers)
                 if name == "sample":
                     tree_checks(b, name, "/usr", "lib")
                     set_view(b, 2, False)
