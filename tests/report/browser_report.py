@@ -115,6 +115,7 @@ class Browser:
 def page_checks(b, name, path):
     urls = b.requests()
     others = [u for u in urls if u != "file://" + path]
+    check("file://" + path in urls, f"{name}: the performance log shows no request for the page: {urls[:3]}")
     check(not others, f"{name}: requests other than the file: {others[:5]}")
     errors = b.console_errors()
     check(not errors, f"{name}: console errors: {errors[:3]}")
@@ -326,6 +327,7 @@ def hostile_checks(b, name):
     check("\\xff\\xfe raw invalid UTF-8" in text, f"{name}: invalid UTF-8 in CREATED BY not shown escaped")
     check(display(make_image.HOSTILE_LABEL[0]) in text and display(make_image.HOSTILE_LABEL[1]) in text,
           f"{name}: the label not shown as text")
+    check(display(make_image.HOSTILE_RAW_LABEL) in text, f"{name}: the invalid UTF-8 label not shown escaped")
     check(make_image.SECRET[1] not in b.d.page_source, f"{name}: a secret's value is in the page")
 
 

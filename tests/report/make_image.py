@@ -52,6 +52,7 @@ def write_archive(out, layers, created_by, config_extra, repo_tag):
     for i, cb in enumerate(created_by):  # raw bytes where JSON would escape them
         raw = cb if isinstance(cb, bytes) else json.dumps(cb, ensure_ascii=False)[1:-1].encode()
         text = text.replace(b"@CB%d@" % i, raw)
+    text = text.replace(b"@RAW-LABEL@", HOSTILE_RAW_LABEL)
     config_name = hashlib.sha256(text).hexdigest() + ".json"
     manifest = [{"Config": config_name, "RepoTags": [repo_tag],
                  "Layers": ["%064x/layer.tar" % i for i in range(len(tars))]}]
@@ -81,6 +82,7 @@ HOSTILE_CREATED_BY = [
     b"<!-- \xff\xfe raw invalid UTF-8 \\u2028 \xe2\x80\xa8 <b id=pwned>bold</b>",
 ]
 HOSTILE_LABEL = ("<script>window.pwned=2</script>", "<b id=pwned>\x07</b>")
+HOSTILE_RAW_LABEL = b"<i>\xff\xfe</i> invalid UTF-8"  # a label value written as raw bytes
 SECRET = ("API_TOKEN", "hunter2-do-not-show")
 
 
@@ -90,7 +92,7 @@ def hostile(out):
     top = [("etc/hostile", "d", None), ("etc/hostile/" + HOSTILE_NAMES[0], "w", None),
            ("etc/hostile/" + HOSTILE_NAMES[1], "f", b"changed"),
            ("etc/hostile/<new> & \"added\"", "f", b"new")]
-    config = {"Env": ["PATH=/usr/bin", "%s=%s" % SECRET], "Labels": dict([HOSTILE_LABEL]),
+    config = {"Env": ["PATH=/usr/bin", "%s=%s" % SECRET], "Labels": dict([HOSTILE_LABEL, ("raw", "@RAW-LABEL@")]),
               "Cmd": ["<script>window.pwned=4</script>"]}
     write_archive(out, [base, top], HOSTILE_CREATED_BY, config, "hostile/<img>:latest".replace("<img>", "x"))
 
