@@ -76,7 +76,10 @@
     // exists while something under it does.
     var below = new Uint8Array(N);
     for (i = N - 1; i > 0; i--) {
-      if (!alive[i]) continue;
+      if (!alive[i]) {
+        if (mark[i] === 'D') below[parent[i]] = 1;  // keep the directory where it happened
+        continue;
+      }
       if (implicit[i] && !below[i]) { alive[i] = 0; continue; }
       size[i] += own[i];
       size[parent[i]] += size[i];

@@ -220,15 +220,17 @@ def merged_checks(b, binary, name, archive, layers):
                 t.forEach(function (x) { x.click(); }); return t.length;""")
             if not opened:
                 break
-        got = sorted(b.js("""return Array.from(document.querySelectorAll('#tree .node')).filter(function (n) {
-            return n.dataset.mark !== 'D'; }).map(function (n) { return n.dataset.path; });"""))
+        rows = b.js("""return Array.from(document.querySelectorAll('#tree .node')).map(function (n) {
+            return [n.dataset.mark, n.dataset.path]; });""")
+        got = [p for m, p in rows if m != "D"]
+        deleted = [lossy(p) for m, p in rows if m == "D"]
         files = tarsier_json(binary, "files", "--layer", str(layer), archive)["files"]
         want = set(lossy(display(f["path"])) for f in files)
         got = set(lossy(p) for p in got)
         # The page adds the directories above a path that no entry made (tarsier files
-        # lists entries only).
+        # lists entries only), and above what the layer deleted.
         parents = set()
-        for w in want:
+        for w in list(want) + deleted:  # a deletion's directory stays to show it
             while "/" in w.strip("/"):
                 w = w.rsplit("/", 1)[0]
                 parents.add(w)
