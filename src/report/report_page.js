@@ -16,7 +16,7 @@
   var changesBox = document.getElementById('tree-changes');
   var status = document.getElementById('tree-status');
   var BATCH = 500;      // rows made at once in one directory ("show more" for the rest)
-  var MAX_FOUND = 2000; // filtered or changed paths drawn at once
+  var MAX_FOUND = 1000; // filtered or changed paths drawn at once
 
   var parent = new Int32Array(N);
   var children = new Array(N);
