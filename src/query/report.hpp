@@ -53,6 +53,7 @@ struct ReportPage {
     std::vector<image::Finding> findings;    ///< notes about reading
 };
 
+/// How to build the page (the common read options; the page has no options of its own).
 struct ReportOptions {
     ReadOptions read;
 };
