@@ -19,4 +19,10 @@ std::optional<std::string> base64_decode(std::string_view text) {
     return std::string(reinterpret_cast<const char*>(out.data()), static_cast<std::size_t>(n) - pad);
 }
 
+std::string base64_encode(std::string_view bytes) {
+    std::vector<unsigned char> out((bytes.size() + 2) / 3 * 4 + 1);
+    int n = EVP_EncodeBlock(out.data(), reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+    return std::string(reinterpret_cast<const char*>(out.data()), static_cast<std::size_t>(n));
+}
+
 }  // namespace tarsier::digest

@@ -10,5 +10,7 @@ namespace tarsier::digest {
 
 /// Decodes `text`; nullopt when it is not valid padded base64.
 std::optional<std::string> base64_decode(std::string_view text);
+/// Encodes `bytes` (padded).
+std::string base64_encode(std::string_view bytes);
 
 }  // namespace tarsier::digest

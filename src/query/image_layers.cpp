@@ -67,8 +67,8 @@ ImageLayers read_layers(const image::Archive& ar, const image::Image& img, const
         std::vector<std::size_t> layers;
         for (auto i : positions) layers.push_back(img.layers[i].layer);
         auto scan = layer_scan(options, needs);
-        scan.diff_id = false;
-        if (!hash) scan.raw_digest.reset();
+        scan.diff_id = needs.verify;
+        if (!hash && !needs.verify) scan.raw_digest.reset();
         auto got = image::layer_facts(ar, layers, scan, job_count(options));
         for (std::size_t k = 0; k < positions.size(); ++k) out.facts[positions[k]] = std::move(got[k]);
     }

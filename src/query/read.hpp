@@ -26,6 +26,7 @@ struct Needs {
     bool estimate_gzip = false;  ///< the gzip -6 estimate of uncompressed layers
     bool digests = false;        ///< every layer's blob digest, hashing blobs no descriptor names
     bool hash_plain = false;     ///< with digests: hash a plain-tar blob too, not take its diff_id
+    bool verify = false;         ///< every layer's raw SHA-256 and diff_id, in the same pass (for verify's checks)
 };
 
 /// Worker threads to use.

@@ -116,14 +116,6 @@ void put_entry(JsonWriter& w, const char* key, const archive::IndexEntry* e) {
     w.EndObject();
 }
 
-namespace {
-
-/// Counts and bytes of one layer's changes, by kind (added, changed, deleted).
-struct Tally {
-    std::size_t counts[3] = {0, 0, 0};
-    std::uint64_t bytes[3] = {0, 0, 0};
-};
-
 Tally tally(const fs::LayerChanges& changes) {
     Tally t;
     for (const auto& c : changes.changes) {
@@ -134,6 +126,8 @@ Tally tally(const fs::LayerChanges& changes) {
     }
     return t;
 }
+
+namespace {
 
 }  // namespace
 

@@ -11,6 +11,16 @@
 
 namespace tarsier::report {
 
+/// Counts and bytes of one layer's changes, by kind (added, changed, deleted; indexed by
+/// fs::ChangeKind).
+struct Tally {
+    std::size_t counts[3] = {0, 0, 0};
+    std::uint64_t bytes[3] = {0, 0, 0};
+};
+/// The tally of `changes`; a file or link that replaced a directory counts the bytes of
+/// that directory's subtree as deleted.
+Tally tally(const fs::LayerChanges& changes);
+
 /// Writes a layer's "position", "digest", "diffId" and "createdBy" keys (changes and blame JSON).
 void put_layer_header(JsonWriter& w, const query::LayerChangeSet& layer);
 

@@ -391,7 +391,53 @@ private:
     std::map<std::string, Result<archive::BlobStats>> m_stats;
 };
 
+/// The checks of a resolved archive (verify_archive after resolution, and verify_resolved).
+void check_resolved(Verifier& v, Report& report, const image::Archive& ar) {
+    report.format = std::string(image::to_string(ar.format));
+    v.walk_graph(*ar.container);
+
+    // Every blob once: blobs/, plus the layer and config files manifest.json names.
+    std::set<std::string> names, layer_names;
+    for (const auto& l : ar.layers)
+        if (!l.entry.empty()) {
+            names.insert(l.entry);
+            layer_names.insert(l.entry);
+        }
+    for (const auto& img : ar.images) names.insert(img.config_entry);
+    for (const auto& e : ar.container->entries())
+        if (e.type == archive::EntryType::regular && e.name.starts_with("blobs/")) names.insert(e.name);
+    std::set<std::string> used = names;
+    for (const auto& [n, refs] : v.refs()) used.insert(n);
+    // Layer blobs found through descriptors but not used by the chosen images still get
+    // their layer scan (a diff_id cannot be checked without a config, but decoding can).
+    std::vector<const archive::Entry*> entries;
+    for (const auto& n : names) {
+        auto e = ar.container->find(n);
+        if (e && *e) entries.push_back(*e);
+    }
+    v.scan(*ar.container, entries, layer_names);
+    v.blob_checks(*ar.container);
+    v.image_checks(ar);
+    v.repositories_check(ar);
+    v.resolver_findings(ar);
+    // Entries used only as manifest.json paths count as referenced.
+    std::set<std::string> manifest_json_paths;
+    for (const auto& l : ar.layers) manifest_json_paths.insert(l.entry);
+    for (const auto& img : ar.images) manifest_json_paths.insert(img.config_entry);
+    v.layout_checks(ar, manifest_json_paths);
+}
+
 }  // namespace
+
+Report verify_resolved(const image::Archive& ar, const VerifyOptions& options) {
+    Report report;
+    report.archive = ar.container->path();
+    report.strict = options.strict;
+    Verifier v(report, options);
+    v.container_findings(*ar.container);
+    check_resolved(v, report, ar);
+    return report;
+}
 
 Result<Report> verify_archive(const std::string& path, const VerifyOptions& options) {
     Report report;
@@ -427,39 +473,7 @@ Result<Report> verify_archive(const std::string& path, const VerifyOptions& opti
         v.blob_checks(*owned);
         return report;
     }
-    image::Archive& ar = *resolved;
-    report.format = std::string(image::to_string(ar.format));
-    v.walk_graph(*ar.container);
-
-    // Every blob once: blobs/, plus the layer and config files manifest.json names.
-    std::set<std::string> names, layer_names;
-    for (const auto& l : ar.layers)
-        if (!l.entry.empty()) {
-            names.insert(l.entry);
-            layer_names.insert(l.entry);
-        }
-    for (const auto& img : ar.images) names.insert(img.config_entry);
-    for (const auto& e : ar.container->entries())
-        if (e.type == archive::EntryType::regular && e.name.starts_with("blobs/")) names.insert(e.name);
-    std::set<std::string> used = names;
-    for (const auto& [n, refs] : v.refs()) used.insert(n);
-    // Layer blobs found through descriptors but not used by the chosen images still get
-    // their layer scan (a diff_id cannot be checked without a config, but decoding can).
-    std::vector<const archive::Entry*> entries;
-    for (const auto& n : names) {
-        auto e = ar.container->find(n);
-        if (e && *e) entries.push_back(*e);
-    }
-    v.scan(*ar.container, entries, layer_names);
-    v.blob_checks(*ar.container);
-    v.image_checks(ar);
-    v.repositories_check(ar);
-    v.resolver_findings(ar);
-    // Entries used only as manifest.json paths count as referenced.
-    std::set<std::string> manifest_json_paths;
-    for (const auto& l : ar.layers) manifest_json_paths.insert(l.entry);
-    for (const auto& img : ar.images) manifest_json_paths.insert(img.config_entry);
-    v.layout_checks(ar, manifest_json_paths);
+    check_resolved(v, report, *resolved);
     return report;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "image/model.hpp"
 #include "util/result.hpp"
 #include "verify/check.hpp"
 
@@ -26,5 +27,11 @@ struct VerifyOptions {
 /// Verifies the archive at `path`. Fails only when the input cannot be read at all or is
 /// not an image archive; everything else is a Check in the Report.
 util::Result<Report> verify_archive(const std::string& path, const VerifyOptions& options);
+
+/// The same checks on an archive already opened and resolved (so that a caller that reads
+/// its layers for other facts too reads each blob once: the container's cached scans serve
+/// every check they satisfy). A stream's blobs must have been scanned for at least what
+/// verify asks (raw SHA-256, diff_id, tar walk) as they passed.
+Report verify_resolved(const image::Archive& archive, const VerifyOptions& options);
 
 }  // namespace tarsier::verify

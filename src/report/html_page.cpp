@@ -1,0 +1,60 @@
+#include "report/html_page.hpp"
+
+#include <fmt/format.h>
+
+#include "digest/digest.hpp"
+#include "report/html_sections.hpp"
+#include "report/html_csp.hpp"
+#include "report/xml_escape.hpp"
+#include "report/html_tree_data.hpp"
+#include "report_page_assets.hpp"
+
+namespace tarsier::report {
+
+namespace {
+
+std::string title_of(const query::ReportPage& page) {
+    const auto& img = *page.image;
+    if (!img.references.empty()) return img.references.front().str();
+    if (!img.id.empty()) return digest::short_id(img.id);
+    return page.archive.name;
+}
+
+}  // namespace
+
+void render_report_html(const query::ReportPage& page, const Sink& sink) {
+    const std::string title = xml_escape(title_of(page));
+    // The network is forbidden: nothing may load but the page's own style and script,
+    // allowed by their hashes.
+    const std::string csp = fmt::format(
+        "default-src 'none'; style-src {}; script-src {}; img-src 'none'; base-uri 'none'; form-action 'none'",
+        csp_hash(assets::kCss), csp_hash(assets::kJs));
+    std::string out;
+    out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+    out += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + csp + "\">\n";
+    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    out += "<meta name=\"color-scheme\" content=\"light dark\">\n";
+    out += "<meta name=\"generator\" content=\"tarsier report\">\n";
+    out += "<title>" + title + " · tarsier report</title>\n<style>";
+    out += assets::kCss;
+    out += "</style>\n</head>\n<body>\n<header><h1><span class=\"tool\">tarsier report</span> " + title + "</h1>\n";
+    out += "<nav><a href=\"#summary\">Summary</a> <a href=\"#layers\">Layers</a> <a href=\"#findings\">Findings</a> "
+           "<a href=\"#files\">Files</a> <a href=\"#config\">Config</a></nav></header>\n<main>\n";
+    html::summary(page, out);
+    html::layers(page, out);
+    html::findings(page, out);
+    // The packages section (once query::ReportPage has the packages of the packages
+    // issue) goes here, beside the files, and only when there are packages to show.
+    html::files(page, out);
+    html::config(page, out);
+    out += "</main>\n<script type=\"application/json\" id=\"tarsier-data\">";
+    sink(out);
+    out.clear();
+    html::tree_data(page, sink);
+    out += "</script>\n<script>";
+    out += assets::kJs;
+    out += "</script>\n</body>\n</html>\n";
+    sink(out);
+}
+
+}  // namespace tarsier::report

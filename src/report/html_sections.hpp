@@ -1,0 +1,25 @@
+#pragma once
+/// The sections of the report page that are plain HTML (they work without script): each
+/// appends its <section> to `out`. Internal to report/html_page.cpp.
+
+#include <string>
+
+#include "query/report.hpp"
+
+namespace tarsier::report::html {
+
+/// The archive, the image, its sizes and the verdicts of verify, waste and audit.
+void summary(const query::ReportPage& page, std::string& out);
+/// One row per layer (and per empty history entry), with bars sized by its bytes.
+void layers(const query::ReportPage& page, std::string& out);
+/// Audit findings, then verify's failures and warnings, each linking to its layer and path.
+void findings(const query::ReportPage& page, std::string& out);
+/// The run configuration; environment values audit marks as secrets are not shown.
+void config(const query::ReportPage& page, std::string& out);
+/// The file tree's frame (its controls; the script fills it).
+void files(const query::ReportPage& page, std::string& out);
+
+/// Bytes as Docker prints them, with the exact count for the page's tests.
+std::string bytes_cell(std::uint64_t n);
+
+}  // namespace tarsier::report::html
