@@ -129,7 +129,7 @@ std::vector<PackageChange> advance(History& h, pkg::Inventory next, std::size_t 
         if (!after.count(key) && installed(old))
             out.push_back(change_of(PackageChangeKind::removed, *old, old->full_version(), ""));
     std::sort(out.begin(), out.end(), [](const PackageChange& a, const PackageChange& b) {
-        return std::tie(a.kind, a.key) < std::tie(b.kind, b.key);
+        return std::tie(a.kind, a.name, a.arch, a.ecosystem) < std::tie(b.kind, b.name, b.arch, b.ecosystem);
     });
     h.entries = std::move(entries);
     h.current = std::move(next);

@@ -76,7 +76,7 @@ struct LayerPackages {
     /// again (otherwise the previous layer's holds).
     bool databases_changed = false;
     std::size_t installed_count = 0;      ///< packages installed after this layer
-    std::vector<PackageChange> changes;   ///< sorted by kind order above, then key
+    std::vector<PackageChange> changes;   ///< sorted by kind (in the order above), name, arch
     std::vector<pkg::Problem> problems;   ///< databases that could not be read as they are after this layer
 };
 
