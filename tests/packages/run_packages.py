@@ -154,7 +154,7 @@ def test_dpkg_layers():
             want = dpkg_query_list(os.path.join(bundle, "rootfs", "var", "lib", "dpkg"))
             shutil.rmtree(bundle, ignore_errors=True)
             for archive in (os.path.join(here, "oci"), os.path.join(here, "dpkg-layers.docker.tar")):
-                sel = [archive] if archive.endswith(".tar") else [archive, step["final_tag"]]
+                sel = [archive] if archive.endswith(".tar") else [archive, step["image"]]
                 got = json.loads(tarsier("packages", *sel, "--layer", str(n), "--format", "json").stdout)
                 have = {(p["name"], p["version"], p["arch"]) for p in got["packages"] if p["state"] == "installed"}
                 where = f"{os.path.basename(archive)} layer {n}"
@@ -165,6 +165,9 @@ def test_dpkg_layers():
                     names = sorted(c[0] for c in ch[kind])
                     if names != sorted(step.get(kind, [])):
                         failures.append(f"{where}: {kind} {names} != {sorted(step.get(kind, []))} (what the script did)")
+                findings = sorted([f["code"], f["package"], p] for f in got["findings"] if f["layer"] == n for p in f["items"])
+                if findings != sorted(step.get("findings", [])):
+                    failures.append(f"{where}: findings {findings} != {step.get('findings', [])} (what the script did)")
     return failures
 
 
