@@ -10,6 +10,7 @@
 
 #include "digest/digest.hpp"
 #include "pkg/root_view.hpp"
+#include "util/plural.hpp"
 
 namespace tarsier::query {
 
@@ -53,9 +54,9 @@ void add_finding(std::vector<PackageFinding>& out, PackageFindingKind kind, cons
     f.package = e.package.key();
     f.database = e.package.db_file;
     f.path_count = paths.size();
-    f.message = fmt::format("{} {} {} of {}'s files (the database, last changed in layer {}, still lists them)",
-                            kind == PackageFindingKind::files_deleted ? "deleted" : "overwrote", paths.size(),
-                            paths.size() == 1 ? "file" : "files", e.package.name, e.last_changed_in);
+    f.message = fmt::format("{}: {} {} without the package manager (its database entry: layer {})", e.package.name,
+                            util::count(paths.size(), "file", "files"),
+                            kind == PackageFindingKind::files_deleted ? "deleted" : "overwritten", e.last_changed_in);
     if (paths.size() > kMaxFindingPaths) paths.resize(kMaxFindingPaths);
     f.paths = std::move(paths);
     out.push_back(std::move(f));

@@ -123,8 +123,10 @@ void render_packages_text(const PackagesReport& rep, const Sink& sink) {
     out += fmt::format("\n{} after layer {}", util::count(static_cast<std::uint64_t>(rep.per_layer.empty() ? 0 : rep.per_layer.back().installed_count),
                                                        "package installed", "packages installed"),
                        rep.shown_layer);
-    if (!rep.os.empty()) out += fmt::format("; distribution: {} (/{})", shown(rep.os.pretty_name.empty() ? rep.os.id : rep.os.pretty_name), shown(rep.os.file));
     out += "\n";
+    if (!rep.os.empty())
+        out += fmt::format("distribution: {} (/{})\n", shown(rep.os.pretty_name.empty() ? rep.os.id : rep.os.pretty_name),
+                           shown(rep.os.file));
     for (const auto& d : rep.databases) out += fmt::format("database: /{}\n", shown(d));
     out += "\n";
     chunks.boundary();
