@@ -148,14 +148,14 @@ void render_packages_text(const PackagesReport& rep, const Sink& sink) {
         chunks.boundary();
     }
     if (rep.unowned) {
-        out += fmt::format("{} that no package owns:\n", util::count(rep.unowned->size(), "file", "files"));
+        out += fmt::format("\nunowned: {} that no package owns\n", util::count(rep.unowned->size(), "file", "files"));
         for (const auto& u : *rep.unowned) {
             out += fmt::format("  layer {}  /{}{}\n", u.layer, shown(u.path), u.type == '2' ? " (symlink)" : "");
             chunks.boundary();
         }
     }
     if (rep.file_checks) {
-        out += fmt::format("verify-files: {} not as the databases record\n",
+        out += fmt::format("\nverify-files: {} not as their database records\n",
                            util::count(rep.file_checks->size(), "file", "files"));
         for (const auto& c : *rep.file_checks) {
             out += fmt::format("  {}  {}  /{}  layer {}\n", query::outcome_name(c.outcome), shown(c.package), shown(c.path),

@@ -11,7 +11,8 @@ What is expected comes from independent tools, never from tarsier's earlier outp
   dpkg-layers       testdata/dpkg-layers (make-dpkg-layers.sh: real dpkg installs,
                     upgrades and removes tiny .debs in separate layers): every layer's list
                     equals `dpkg-query --admindir=<umoci unpack rootfs>/var/lib/dpkg -W`,
-                    and every change is the one the script made in that layer.
+                    --verify-files equals `dpkg --verify` there, and every change and
+                    finding is the one the script made in that layer.
   damaged-database  a status file that is not dpkg's format inside an image: a clear
                     problem naming the file, and the other layers still reported.
   stdin             the same image through a pipe (one pass over a stream).
@@ -138,8 +139,19 @@ def dpkg_query_list(admindir):
     return {tuple(line.split("\t")[1:]) for line in out.splitlines() if line.startswith("ii")}
 
 
+def dpkg_verify(rootfs):
+    """dpkg --verify on an unpacked rootfs: ("modified" | "missing", path without '/')."""
+    out = subprocess.run(["dpkg", "--admindir", os.path.join(rootfs, "var", "lib", "dpkg"), "--instdir", rootfs,
+                          "--verify"], capture_output=True, text=True).stdout
+    found = []
+    for line in out.splitlines():
+        flags, path = line[:9], line.split()[-1].lstrip("/")
+        found.append(("missing" if flags.startswith("missing") else "modified", path))
+    return sorted(found)
+
+
 def test_dpkg_layers():
-    for tool in ("dpkg-query", "umoci"):
+    for tool in ("dpkg-query", "dpkg", "umoci"):
         if not shutil.which(tool):
             skip(f"{tool} is absent")
     here = os.path.join(ARGS.source_root, "testdata", "dpkg-layers")
@@ -152,6 +164,7 @@ def test_dpkg_layers():
             subprocess.run(["umoci", "unpack", "--rootless", "--image", f"{here}/oci:{step['tag']}", bundle],
                            check=True, capture_output=True)
             want = dpkg_query_list(os.path.join(bundle, "rootfs", "var", "lib", "dpkg"))
+            want_verify = dpkg_verify(os.path.join(bundle, "rootfs"))
             shutil.rmtree(bundle, ignore_errors=True)
             for archive in (os.path.join(here, "oci"), os.path.join(here, "dpkg-layers.docker.tar")):
                 sel = [archive] if archive.endswith(".tar") else [archive, step["image"]]
@@ -165,6 +178,11 @@ def test_dpkg_layers():
                     names = sorted(c[0] for c in ch[kind])
                     if names != sorted(step.get(kind, [])):
                         failures.append(f"{where}: {kind} {names} != {sorted(step.get(kind, []))} (what the script did)")
+                got_verify = json.loads(tarsier("packages", *sel, "--layer", str(n), "--verify-files", "--format", "json",
+                                                check=False).stdout)["verifyFiles"]
+                got_verify = sorted((c["outcome"], c["path"]) for c in got_verify)
+                if got_verify != want_verify:
+                    failures.append(f"{where}: --verify-files {got_verify} != dpkg --verify {want_verify}")
                 findings = sorted([f["code"], f["package"], p] for f in got["findings"] if f["layer"] == n for p in f["items"])
                 if findings != sorted(step.get("findings", [])):
                     failures.append(f"{where}: findings {findings} != {step.get('findings', [])} (what the script did)")
