@@ -10,7 +10,9 @@
 #include "tar_builder.hpp"
 #include "zlib_gzip.hpp"
 
+#include "archive/blob_scan.hpp"
 #include "digest/digest.hpp"
+#include "io/reader.hpp"
 #include "query/packages.hpp"
 
 using namespace tarsier;
@@ -228,6 +230,36 @@ BOOST_AUTO_TEST_CASE(a_compressed_stream_gives_the_same_answer_in_one_pass) {
     for (std::size_t i = 0; i < from_file.per_layer.size(); ++i)
         BOOST_TEST(changes_of(from_stream.per_layer[i]) == changes_of(from_file.per_layer[i]), boost::test_tools::per_element());
     BOOST_TEST(from_stream.packages.size() == from_file.packages.size());
+}
+
+BOOST_AUTO_TEST_CASE(only_wanted_files_are_captured_and_within_the_limit) {
+    auto layer = test::TarBuilder()
+                     .file("var/lib/dpkg/status", stanza("a", "1.0"))
+                     .file("var/lib/dpkg/info/a.list", std::string(100, 'x'))
+                     .file("usr/bin/a", "not a database")
+                     .finish();
+    io::MemoryReader r(layer);
+    archive::ScanOptions o;
+    o.index = archive::ContentDigest::xxh128;
+    o.capture = [](std::string_view p) { return p.starts_with("var/lib/dpkg/"); };
+    o.capture_max_bytes = 96;
+    auto s = archive::scan_blob(r, o);
+    BOOST_REQUIRE(s && s->index);
+    const auto& got = s->index->captured;
+    BOOST_REQUIRE_EQUAL(got.size(), 2u);
+    BOOST_TEST(got[0].path == "var/lib/dpkg/status");
+    BOOST_TEST(got[0].bytes == stanza("a", "1.0"));
+    BOOST_TEST(!got[0].too_large);
+    BOOST_TEST(got[1].path == "var/lib/dpkg/info/a.list");
+    BOOST_TEST(got[1].too_large);
+    BOOST_TEST(got[1].bytes.empty());
+    BOOST_TEST(got[1].size == 100u);
+    BOOST_TEST(s->index->file_digests.empty());  // only with file_digests
+    // A scan without capture does not answer a request with it (the cache must rescan).
+    archive::ScanOptions plain = o;
+    plain.capture = nullptr;
+    BOOST_TEST(!o.satisfied_by(plain));
+    BOOST_TEST(plain.satisfied_by(o));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
