@@ -205,14 +205,7 @@ void render_packages_json(const PackagesReport& rep, const Sink& sink) {
     w.StartArray();
     for (const auto& l : rep.per_layer) {
         w.StartObject();
-        w.Key("position");
-        w.Uint64(l.layer.position);
-        w.Key("digest");
-        put(w, l.layer.digest);
-        w.Key("diffId");
-        put(w, l.layer.diff_id);
-        w.Key("createdBy");
-        put(w, l.layer.created_by);
+        put_layer_id(w, l.layer);
         w.Key("databasesChanged");
         w.Bool(l.databases_changed);
         w.Key("installedCount");
