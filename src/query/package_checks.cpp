@@ -62,6 +62,13 @@ void add_finding(std::vector<PackageFinding>& out, PackageFindingKind kind, cons
     out.push_back(std::move(f));
 }
 
+/// Whether a database's digest text (any case) is `actual` ("alg:hex", lower case).
+bool same_digest(std::string_view recorded, std::string_view actual) {
+    return recorded.size() == actual.size() &&
+           std::equal(recorded.begin(), recorded.end(), actual.begin(),
+                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+}
+
 /// Whether the digest text `recorded` ("md5:<hex>") matches the file's digests; the
 /// file's digest in that algorithm through `actual`. False with `actual` empty when the
 /// algorithm is not one computed.
@@ -71,9 +78,19 @@ bool digest_matches(std::string_view recorded, const archive::FileDigests& d, st
     const std::string* bytes = alg == "md5" ? &d.md5 : alg == "sha1" ? &d.sha1 : alg == "sha256" ? &d.sha256 : nullptr;
     if (!bytes) return true;  // an algorithm not computed is not a mismatch
     actual = std::string(alg) + ":" + digest::hex(*bytes);
-    std::string want(recorded);
-    std::transform(want.begin(), want.end(), want.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return want == actual;
+    return same_digest(recorded, actual);
+}
+
+/// Whether `recorded` is the digest of a symlink's target text.
+bool link_matches(std::string_view recorded, std::string_view target, std::string& actual) {
+    auto alg = recorded.substr(0, recorded.find(':'));
+    std::optional<digest::Algorithm> a;
+    if (alg == "md5") a = digest::Algorithm::md5;
+    else if (alg == "sha1") a = digest::Algorithm::sha1;
+    else if (alg == "sha256") a = digest::Algorithm::sha256;
+    if (!a) return true;
+    actual = digest::compute(*a, target);  // "alg:hex"
+    return same_digest(recorded, actual);
 }
 
 }  // namespace
@@ -188,6 +205,15 @@ std::vector<FileCheck> verify_files(const TreeHistory& h, const std::vector<Pack
                 continue;
             }
             char t = n->entry->type;
+            if (t == '2') {
+                // apk records the checksum of a symlink's target text; a symlink whose
+                // target matches is what the package installed.
+                if (link_matches(f.digest, n->entry->link(), c.actual)) continue;
+                c.outcome = FileCheckOutcome::modified;
+                c.layer = n->layer;
+                out.push_back(std::move(c));
+                continue;
+            }
             if (t != '0' && t != '1') {
                 c.outcome = FileCheckOutcome::replaced;
                 c.layer = n->layer;
