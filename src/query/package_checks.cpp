@@ -207,9 +207,10 @@ std::vector<FileCheck> verify_files(const TreeHistory& h, const std::vector<Pack
             char t = n->entry->type;
             if (t == '2') {
                 // apk records the checksum of a symlink's target text; a symlink whose
-                // target matches is what the package installed.
+                // target matches is what the package installed, any other replaced a file.
                 if (link_matches(f.digest, n->entry->link(), c.actual)) continue;
-                c.outcome = FileCheckOutcome::modified;
+                c.actual.clear();  // not a file: its content has no digest
+                c.outcome = FileCheckOutcome::replaced;
                 c.layer = n->layer;
                 out.push_back(std::move(c));
                 continue;
