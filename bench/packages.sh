@@ -37,7 +37,8 @@ ls -l "$archive" >&2
 best() {  # best wall seconds of $runs runs of the command
     local b="" t
     for ((i = 0; i < runs; i++)); do
-        t=$( { /usr/bin/time -f '%e' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+        /usr/bin/time -f '%e' -o "$work/time.out" "$@" >/dev/null 2>&1
+        t=$(tail -1 "$work/time.out")
         if [[ -z $b ]] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
     done
     echo "$b"

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -37,10 +38,10 @@ constexpr std::string_view kDatabaseTrees[] = {"var/lib/dpkg/", "lib/apk/db/", "
                                                "usr/lib/sysimage/rpm/"};
 
 /// A package's non-directory files as tree paths.
-std::vector<std::string> owned_paths(const pkg::RootView& root, const pkg::Package& p) {
+std::vector<std::string> owned_paths(TreePaths& paths, const pkg::Package& p) {
     std::vector<std::string> out;
     for (const auto& f : p.files)
-        if (!f.directory) out.push_back(tree_path(root, f.path));
+        if (!f.directory) out.push_back(paths(f.path));
     return out;
 }
 
@@ -95,13 +96,16 @@ bool link_matches(std::string_view recorded, std::string_view target, std::strin
 
 }  // namespace
 
-std::string tree_path(const pkg::RootView& root, std::string_view owned) {
+std::string TreePaths::operator()(std::string_view owned) {
     while (!owned.empty() && owned.front() == '/') owned.remove_prefix(1);
     auto parent = parent_of(owned);
     if (parent.empty()) return std::string(owned);
-    auto resolved = pkg::resolve(root, parent);
-    if (!resolved) return std::string(owned);
-    std::string out = *resolved;
+    auto it = m_parents.find(std::string(parent));
+    if (it == m_parents.end()) {
+        auto resolved = pkg::resolve(m_root, parent);
+        it = m_parents.emplace(std::string(parent), resolved ? *resolved : std::string(parent)).first;
+    }
+    std::string out = it->second;
     if (!out.empty()) out += '/';
     out += owned.substr(parent.size() + 1);
     return out;
@@ -118,39 +122,41 @@ std::optional<std::size_t> deleting_layer(const TreeHistory& h, std::string_view
 }
 
 bool ships_files(const pkg::RootView& root, const pkg::Package& p) {
+    TreePaths tree_path(root);
     for (const auto& f : p.files) {
         if (f.directory) continue;
-        auto k = root.kind(tree_path(root, f.path));
+        auto k = root.kind(tree_path(f.path));
         if (k == pkg::Kind::file || k == pkg::Kind::symlink) return true;
     }
     return false;
 }
 
 std::vector<PackageFinding> file_findings(const TreeHistory& h, const std::vector<PackageEntry>& packages) {
-    // Who owns a path last: a file that another package took over (dpkg's Replaces) is
-    // that package's, so the older owner's database is not contradicted.
-    std::map<std::string, std::size_t> last_owner_change;
-    std::vector<std::vector<std::string>> owned;
-    for (const auto& e : packages) {
-        owned.push_back(pkg::counts_as_installed(e.package.state) ? owned_paths(h.root, e.package) : std::vector<std::string>{});
-        for (const auto& p : owned.back()) {
-            auto& l = last_owner_change[p];
-            l = std::max(l, e.last_changed_in);
-        }
-    }
-    std::vector<PackageFinding> out;
+    // Only a layer after a package's last change can take its files away: the last layer
+    // that changed anything bounds the work (a database written by the last layer costs
+    // no file lookups at all).
+    std::size_t last_changing = 0;
+    for (std::size_t l = 0; l < h.changes.size(); ++l)
+        if (!h.changes[l].changes.empty()) last_changing = l;
+    struct Candidate {
+        std::size_t package;
+        std::size_t layer;
+        bool deleted;
+        std::string path;
+    };
+    std::vector<Candidate> candidates;
+    TreePaths paths(h.root);
     for (std::size_t i = 0; i < packages.size(); ++i) {
         const auto& e = packages[i];
-        std::map<std::size_t, std::vector<std::string>> deleted, overwritten;
-        for (const auto& path : owned[i]) {
-            if (last_owner_change[path] > e.last_changed_in) continue;
+        if (!pkg::counts_as_installed(e.package.state) || e.last_changed_in >= last_changing) continue;
+        for (auto& path : owned_paths(paths, e.package)) {
             const fs::Node* n = h.tree.find(path);
             if (!n) {
-                if (auto l = deleting_layer(h, path, e.last_changed_in)) {
-                    // A directory that was deleted is no file the package lost.
-                    const auto* c = change_at(h, *l, path);
-                    if (!(c && c->before() && c->before()->type == '5')) deleted[*l].push_back(path);
-                }
+                auto l = deleting_layer(h, path, e.last_changed_in);
+                // A directory that was deleted is no file the package lost.
+                const auto* c = l ? change_at(h, *l, path) : nullptr;
+                if (l && !(c && c->before() && c->before()->type == '5'))
+                    candidates.push_back({i, *l, true, std::move(path)});
                 continue;
             }
             if (is_directory(n) || n->layer <= e.last_changed_in) continue;
@@ -159,19 +165,41 @@ std::vector<PackageFinding> file_findings(const TreeHistory& h, const std::vecto
             if (c->before()->type == c->after->type && c->before()->content() == c->after->content() &&
                 c->before()->link() == c->after->link())
                 continue;  // metadata only
-            overwritten[n->layer].push_back(path);
+            candidates.push_back({i, n->layer, false, std::move(path)});
         }
-        for (auto& [l, paths] : deleted) add_finding(out, PackageFindingKind::files_deleted, e, l, std::move(paths));
-        for (auto& [l, paths] : overwritten) add_finding(out, PackageFindingKind::files_overwritten, e, l, std::move(paths));
+    }
+    if (candidates.empty()) return {};
+    // A file that another package took over later (dpkg's Replaces) is that package's, so
+    // the older owner's database is not contradicted.
+    std::unordered_map<std::string, std::size_t> last_owner_change;  // copies: the paths move below
+    for (const auto& c : candidates) last_owner_change.emplace(c.path, 0);
+    for (const auto& e : packages) {
+        if (!pkg::counts_as_installed(e.package.state)) continue;
+        for (const auto& path : owned_paths(paths, e.package)) {
+            auto it = last_owner_change.find(path);
+            if (it != last_owner_change.end()) it->second = std::max(it->second, e.last_changed_in);
+        }
+    }
+    std::map<std::tuple<std::size_t, bool, std::size_t>, std::vector<std::string>> grouped;  // package, kind, layer
+    for (auto& c : candidates) {
+        if (last_owner_change[c.path] > packages[c.package].last_changed_in) continue;
+        grouped[{c.package, !c.deleted, c.layer}].push_back(std::move(c.path));
+    }
+    std::vector<PackageFinding> out;
+    for (auto& [k, found] : grouped) {
+        auto [package, overwritten, layer] = k;
+        add_finding(out, overwritten ? PackageFindingKind::files_overwritten : PackageFindingKind::files_deleted,
+                    packages[package], layer, std::move(found));
     }
     return out;
 }
 
 std::vector<UnownedFile> unowned_files(const TreeHistory& h, const std::vector<PackageEntry>& packages) {
     std::unordered_set<std::string> owned;
+    TreePaths paths(h.root);
     for (const auto& e : packages)
         if (pkg::counts_as_installed(e.package.state))
-            for (auto& p : owned_paths(h.root, e.package)) owned.insert(std::move(p));
+            for (auto& p : owned_paths(paths, e.package)) owned.insert(std::move(p));
     std::vector<UnownedFile> out;
     for (const auto& n : h.tree.nodes()) {
         char t = n.entry->type;
@@ -188,11 +216,12 @@ std::vector<UnownedFile> unowned_files(const TreeHistory& h, const std::vector<P
 
 std::vector<FileCheck> verify_files(const TreeHistory& h, const std::vector<PackageEntry>& packages) {
     std::vector<FileCheck> out;
+    TreePaths tree_path(h.root);
     for (const auto& e : packages) {
         if (!pkg::counts_as_installed(e.package.state)) continue;
         for (const auto& f : e.package.files) {
             if (f.directory || f.digest.empty()) continue;
-            auto path = tree_path(h.root, f.path);
+            auto path = tree_path(f.path);
             FileCheck c;
             c.package = e.package.key();
             c.path = path;

@@ -86,10 +86,17 @@ PackageChange change_of(PackageChangeKind kind, const pkg::Package& p, std::stri
     return PackageChange{kind, p.key(), p.ecosystem, p.name, p.arch, std::move(old_version), std::move(new_version)};
 }
 
+struct Attribution {
+    std::size_t installed_in = 0;
+    std::size_t last_changed_in = 0;
+};
+
 /// The inventories seen so far and where each package came from.
 struct History {
     pkg::Inventory current;
-    std::map<std::string, PackageEntry> entries;  ///< by key: every record of the current inventory
+    /// By key, for every record of the current inventory: the layers that installed and
+    /// last changed it (the records themselves stay in `current`, never copied).
+    std::map<std::string, Attribution> entries;
 };
 
 /// What layer `layer` did: changes to the packages, and attribution kept up to date.
@@ -97,12 +104,12 @@ std::vector<PackageChange> advance(History& h, pkg::Inventory next, std::size_t 
     auto before = by_key(h.current);
     auto after = by_key(next);
     std::vector<PackageChange> out;
-    std::map<std::string, PackageEntry> entries;
+    std::map<std::string, Attribution> entries;
     for (const auto& [key, p] : after) {
         auto found = before.find(key);
         const pkg::Package* old = found == before.end() ? nullptr : found->second;
         auto prev = h.entries.find(key);
-        PackageEntry e{*p, layer, layer};
+        Attribution e{layer, layer};
         const bool was = installed(old), is = installed(p);
         const bool carried = prev != h.entries.end();
         if (!was && is) {
@@ -236,7 +243,12 @@ util::Result<PackagesReport> packages(const image::Archive& ar, const image::Ima
 
     rep.os = history.current.os;
     rep.databases = history.current.databases;
-    for (auto& [key, e] : history.entries) rep.packages.push_back(std::move(e));
+    for (auto& p : history.current.packages) {
+        auto it = history.entries.find(p.key());
+        if (it == history.entries.end()) continue;  // a later record of a key already taken
+        rep.packages.push_back(PackageEntry{std::move(p), it->second.installed_in, it->second.last_changed_in});
+        history.entries.erase(it);
+    }
     std::sort(rep.packages.begin(), rep.packages.end(), [](const PackageEntry& a, const PackageEntry& b) {
         return std::tie(a.package.ecosystem, a.package.name, a.package.arch) <
                std::tie(b.package.ecosystem, b.package.name, b.package.arch);
