@@ -27,6 +27,8 @@ struct Needs {
     bool digests = false;        ///< every layer's blob digest, hashing blobs no descriptor names
     bool hash_plain = false;     ///< with digests: hash a plain-tar blob too, not take its diff_id
     bool verify = false;         ///< every layer's raw SHA-256 and diff_id, in the same pass (for verify's checks)
+    bool packages = false;       ///< with files: keep the package databases' bytes (pkg::wanted) as they pass
+    bool package_digests = false;  ///< with files: each regular file's MD5, SHA-1 and SHA-256 (--verify-files)
 };
 
 /// Worker threads to use.

@@ -131,15 +131,17 @@ namespace {
 
 }  // namespace
 
-void put_layer_header(JsonWriter& w, const LayerChangeSet& l) {
+void put_layer_header(JsonWriter& w, const LayerChangeSet& l) { put_layer_id(w, l.layer); }
+
+void put_layer_id(JsonWriter& w, const image::LayerId& id) {
     w.Key("position");
-    w.Uint64(l.layer.position);
+    w.Uint64(id.position);
     w.Key("digest");
-    put(w, l.layer.digest);
+    put(w, id.digest);
     w.Key("diffId");
-    put(w, l.layer.diff_id);
+    put(w, id.diff_id);
     w.Key("createdBy");
-    put(w, l.layer.created_by);
+    put(w, id.created_by);
 }
 
 void render_changes_text(const std::vector<LayerChangeSet>& layers, bool long_form, const Sink& sink) {

@@ -23,6 +23,8 @@ Tally tally(const fs::LayerChanges& changes);
 
 /// Writes a layer's "position", "digest", "diffId" and "createdBy" keys (changes and blame JSON).
 void put_layer_header(JsonWriter& w, const query::LayerChangeSet& layer);
+/// The same keys from a layer's identity (packages JSON).
+void put_layer_id(JsonWriter& w, const image::LayerId& id);
 
 /// `docker diff` lines per layer ("A /path"), with a header naming the layer and a
 /// summary; `long_form` adds type, mode, owner and size (old -> new).

@@ -38,6 +38,7 @@ RUN_ARGS = {
     "diff": ["testdata/sample.tar", "testdata/sample.tar", "--old-image", "@0", "--new-image", "@0"],
     "audit": ["testdata/sample.tar"],
     "inspect": ["testdata/sample.tar"],
+    "packages": ["testdata/dpkg-layers/dpkg-layers.docker.tar"],
 }
 INTERNALS = re.compile(r"\(\d+x\)|:UINT|:INT\b|:FLOAT|:TEXT|\bin \[|NUMBER|IMAGE_AND")
 OPTION = re.compile(r"^  (?:(-\w),)?(--[\w-]+)(?: (\S+))?(?: \.\.\.)?\s{2,}(.*)$")

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Measures `tarsier packages` against `tarsier changes` on the same large archive, in one
+# run (issue 12: packages <= 1.2 x changes). The archive is make-metadata-archive.sh's
+# (~1 GB, ~40,000 entries from this machine's /usr) with one more layer holding this
+# machine's real dpkg database (/var/lib/dpkg: status, info/*.list and *.md5sums; tens of
+# MB on a desktop system) and /etc/os-release, so that packages has real databases to
+# capture and parse. Built once, cached in WORKDIR.
+# Usage: bench/packages.sh [WORKDIR (default /var/tmp/tarsier-bench)] [TARSIER]
+# Needs umoci, skopeo, /usr/bin/time; RUNS (default 3): best of N, warm page cache.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=${1:-/var/tmp/tarsier-bench}
+tarsier=${2:-/tmp/build-bench/src/cli/tarsier}
+runs=${RUNS:-3}
+mkdir -p "$work"
+archive=$work/packages-bench.tar
+for tool in umoci skopeo /usr/bin/time; do
+    command -v "$tool" >/dev/null || { echo "packages.sh: $tool is missing" >&2; exit 2; }
+done
+[[ -x $tarsier ]] || { echo "packages.sh: no tarsier binary at $tarsier" >&2; exit 2; }
+
+if [[ ! -f $archive ]]; then
+    tmp=$(mktemp -d "$work/build.XXXXXX")
+    trap 'rm -rf "$tmp"' EXIT
+    "$here/make-metadata-archive.sh" "$tmp/big.tar" >/dev/null
+    skopeo copy --quiet "docker-archive:$tmp/big.tar" "oci:$tmp/oci:big"
+    umoci unpack --image "$tmp/oci:big" "$tmp/bundle" >/dev/null
+    mkdir -p "$tmp/bundle/rootfs/var/lib/dpkg/info" "$tmp/bundle/rootfs/etc"
+    cp /var/lib/dpkg/status "$tmp/bundle/rootfs/var/lib/dpkg/"
+    cp /var/lib/dpkg/info/*.list /var/lib/dpkg/info/*.md5sums "$tmp/bundle/rootfs/var/lib/dpkg/info/" 2>/dev/null || true
+    cp -L /etc/os-release "$tmp/bundle/rootfs/etc/os-release"
+    umoci repack --image "$tmp/oci:big" --history.created_by "COPY dpkg database" "$tmp/bundle" >/dev/null
+    skopeo copy --quiet "oci:$tmp/oci:big" "docker-archive:$archive:bench/packages:latest"
+fi
+ls -l "$archive" >&2
+
+best() {  # best wall seconds of $runs runs of the command
+    local b="" t
+    for ((i = 0; i < runs; i++)); do
+        /usr/bin/time -f '%e' -o "$work/time.out" "$@" >/dev/null 2>&1
+        t=$(tail -1 "$work/time.out")
+        if [[ -z $b ]] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
+    done
+    echo "$b"
+}
+cat "$archive" >/dev/null  # warm the page cache
+changes=$(best "$tarsier" changes "$archive")
+packages=$(best "$tarsier" packages "$archive")
+count=$("$tarsier" packages "$archive" --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["packages"]))')
+ratio=$(awk -v p="$packages" -v c="$changes" 'BEGIN { printf "%.2f", p / c }')
+verdict=$(awk -v r="$ratio" 'BEGIN { print (r <= 1.20 ? "PASS" : "MISS") }')
+echo "| measure | seconds |"
+echo "|---|---|"
+echo "| tarsier changes | $changes |"
+echo "| tarsier packages ($count packages) | $packages |"
+echo "| packages / changes (target <= 1.20) | $ratio $verdict |"
