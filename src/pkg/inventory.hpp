@@ -20,12 +20,21 @@ Inventory read_inventory(const RootView& root);
 OsRelease parse_os_release(std::string_view bytes, std::string_view file);
 
 /// One dpkg status file (or one status.d file): every stanza, in file order. Files owned
-/// are not filled (they come from info/*.list). A malformed stanza is skipped with a
-/// problem; the others are returned.
+/// are not filled (they come from info/*.list). A malformed stanza (no Package, a Status
+/// that is not "want flag state", a line that is not a field, a line over 1 MiB) is
+/// skipped with a problem naming its line; the others are returned. A stanza with no
+/// Version is kept (version ""); one with no Status counts as installed, as distroless
+/// writes status.d (read_inventory makes it a problem in var/lib/dpkg/status). Fails only
+/// when `bytes` is larger than kMaxDatabaseBytes; past 200,000 stanzas the rest is a
+/// `limit` problem.
 util::Result<std::vector<Package>> parse_dpkg_status(std::string_view bytes, std::string_view file,
                                                      std::vector<Problem>& problems);
 
-/// An apk installed database.
+/// An apk installed database: every stanza with a P: (name) and a V: (version), in file
+/// order, with the F:/R: paths it owns (F: directories marked as such) and each R: file's
+/// Z: checksum ("Q1" + base64 SHA-1 -> "sha1:<hex>"). A stanza without P: or V:, or with
+/// a line that is not "X:value", is skipped with a problem naming its line. Fails only
+/// when `bytes` is larger than kMaxDatabaseBytes.
 util::Result<std::vector<Package>> parse_apk_installed(std::string_view bytes, std::string_view file,
                                                        std::vector<Problem>& problems);
 

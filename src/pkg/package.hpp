@@ -101,7 +101,10 @@ using Problem = util::Error;
 struct Inventory {
     OsRelease os;
     std::vector<Package> packages;       ///< from every database read, in database order, dpkg first, then apk, then rpm
-    std::vector<std::string> databases;  ///< the database files read (normalised paths), in reading order
+    /// The database files read (normalised paths, symlinks resolved), in reading order:
+    /// dpkg status and each status.d file, apk installed, the rpm databases (not the dpkg
+    /// info/*.list and *.md5sums files, which only add owned paths and digests).
+    std::vector<std::string> databases;
     std::vector<Problem> problems;       ///< damaged, truncated, hostile or unreadable databases
 };
 

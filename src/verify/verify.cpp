@@ -14,7 +14,7 @@
 #include "oci/docker_archive.hpp"
 #include "oci/manifest.hpp"
 #include "oci/media_types.hpp"
-#include "verify/base64.hpp"
+#include "digest/base64.hpp"
 
 namespace tarsier::verify {
 
@@ -207,7 +207,7 @@ public:
                     add("descriptor-size", ref.where, Verdict::fail, "a size", "none", "the descriptor has no size");
                 }
                 if (d.data) {
-                    auto decoded = base64_decode(*d.data);
+                    auto decoded = digest::base64_decode(*d.data);
                     auto content = c.read_document(*e);
                     bool same = decoded && content && *decoded == *content;
                     add("descriptor-data", ref.where, same ? Verdict::pass : Verdict::fail, "the blob's bytes",

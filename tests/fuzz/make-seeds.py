@@ -9,6 +9,9 @@ hand-written inputs. Run from anywhere; it replaces the corpus directories it wr
                 manifest.json, repositories, v1 json)
   fuzz_layer    the layer blobs inside them (plain tar, gzip, zstd), up to 32 KiB
   fuzz_refs     references, digests, patterns and platforms (fuzz_refs.cpp: NUL splits)
+  fuzz_pkg_text dpkg status and status.d files, apk installed databases and os-release
+                files of ../shared/corpus/pkgdb (their first 4 KiB; none when it is
+                absent), and version pairs (fuzz_pkg_text.cpp: NUL splits)
 
 Seeds are named by the SHA-1 of their content, as libFuzzer names its own inputs.
 """
@@ -24,6 +27,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 TESTDATA = HERE.parent.parent / "testdata"
 MAX_ARCHIVE = 40 * 1024
 MAX_LAYER = 32 * 1024
+PKGDB = HERE.parent.parent.parent / "shared" / "corpus" / "pkgdb"
+MAX_PKG_TEXT = 4 * 1024
 
 
 def archives():
@@ -41,7 +46,7 @@ def write(target, data, seen):
 
 
 def main():
-    targets = ("fuzz_archive", "fuzz_json", "fuzz_layer", "fuzz_query", "fuzz_refs")
+    targets = ("fuzz_archive", "fuzz_json", "fuzz_layer", "fuzz_query", "fuzz_refs", "fuzz_pkg_text")
     seen = {t: set() for t in targets}
     for t in targets:
         shutil.rmtree(HERE / "corpus" / t, ignore_errors=True)
@@ -85,6 +90,19 @@ def main():
     ]
     for r in refs:
         write("fuzz_refs", r.encode(), seen)
+    pkg_files = ["var/lib/dpkg/status", "lib/apk/db/installed", "etc/os-release", "usr/lib/os-release"]
+    for folder in sorted(PKGDB.glob("*/root")):
+        paths = [folder / f for f in pkg_files] + sorted((folder / "var/lib/dpkg/status.d").glob("*"))
+        for path in paths:
+            if path.is_file() and not path.name.endswith((".preinst", ".md5sums")):
+                write("fuzz_pkg_text", path.read_bytes()[:MAX_PKG_TEXT], seen)
+    versions = [
+        "1.0~rc1\0" "1.0", "1:2.20.1-2+deb10u3\0" "2.20.1-2", "5.1.1alpha+20120614-2+b3\0" "5.1.1alpha+20120614-2",
+        "1.0.0_pre20191002222144-r0\0" "1.0.0_pre20210530193627-r0", "1.0_rc\0" "1.0", "2.3.0b-r1\0" "1.06-r6",
+        "0.1.0_alpha_pre2\0" "0.1.0_alpha",
+    ]
+    for v in versions:
+        write("fuzz_pkg_text", v.encode(), seen)
     for t in targets:
         print(t, len(seen[t]), "seeds")
 

@@ -1,10 +1,10 @@
-#include "verify/base64.hpp"
+#include "digest/base64.hpp"
 
 #include <openssl/evp.h>
 
 #include <vector>
 
-namespace tarsier::verify {
+namespace tarsier::digest {
 
 std::optional<std::string> base64_decode(std::string_view text) {
     if (text.size() % 4 != 0) return std::nullopt;
@@ -19,4 +19,4 @@ std::optional<std::string> base64_decode(std::string_view text) {
     return std::string(reinterpret_cast<const char*>(out.data()), static_cast<std::size_t>(n) - pad);
 }
 
-}  // namespace tarsier::verify
+}  // namespace tarsier::digest
