@@ -35,6 +35,8 @@ bool ScanOptions::satisfied_by(const ScanOptions& have) const {
     if (walk_tar && !have.walk_tar) return false;
     if (estimate_gzip && !have.estimate_gzip) return false;
     if (index && have.index != index) return false;
+    if (capture && (have.capture != capture || have.capture_max_bytes < capture_max_bytes)) return false;
+    if (file_digests && !have.file_digests) return false;
     return true;  // `pipeline` changes how, not what
 }
 
@@ -178,6 +180,8 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
         std::vector<std::uint8_t> buf;
         if (options.index) {
             builder.emplace(*options.index);
+            if (options.capture) builder->capture(options.capture, options.capture_max_bytes);
+            if (options.file_digests) builder->compute_file_digests();
             buf.resize(256 * 1024);
         }
         TarHeader h;

@@ -52,6 +52,16 @@ struct ScanOptions {
     /// commands): `limit` error beyond. Defaults: 1,000,000 entries, 256 MiB.
     std::uint64_t max_index_entries = 1'000'000;
     std::uint64_t max_index_name_bytes = std::uint64_t{256} << 20;
+    /// With `index`: keep the bytes of the regular files whose normalised path this
+    /// selects (the package databases; query passes pkg::wanted, archive knows nothing of
+    /// packages), at most `capture_max_bytes` each (a larger one is kept without bytes,
+    /// marked too large). Only selected files are copied.
+    bool (*capture)(std::string_view path) = nullptr;
+    std::uint64_t capture_max_bytes = 0;
+    /// With `index`: also compute the MD5, SHA-1 and SHA-256 of every regular file's
+    /// content (what package databases record), kept in LayerIndex::file_digests. Costly:
+    /// only for `packages --verify-files`.
+    bool file_digests = false;
 
     /// Whether results computed with `have` answer a request for `this`.
     [[nodiscard]] bool satisfied_by(const ScanOptions& have) const;

@@ -110,7 +110,19 @@ struct LayerIndexBuilder::Impl {
     bool open = false, hashing = false;
     IndexEntry current;
     std::string path, link, xattrs;
+    bool (*wanted)(std::string_view) = nullptr;
+    std::uint64_t capture_max = 0;
+    std::optional<CapturedFile> capturing;
+    bool file_digests = false;
+    std::optional<digest::Hasher> md5, sha1, sha256;
 };
+
+void LayerIndexBuilder::capture(bool (*wanted)(std::string_view), std::uint64_t max_bytes) {
+    m_impl->wanted = wanted;
+    m_impl->capture_max = max_bytes;
+}
+
+void LayerIndexBuilder::compute_file_digests() { m_impl->file_digests = true; }
 
 LayerIndexBuilder::LayerIndexBuilder(ContentDigest digest) : m_impl(std::make_unique<Impl>()) {
     m_impl->kind = digest;
@@ -154,6 +166,18 @@ void LayerIndexBuilder::begin(const TarHeader& h) {
     if (s.hashing) {
         if (s.kind == ContentDigest::xxh128) XXH3_128bits_reset(s.xxh);
         else s.sha.emplace(digest::Algorithm::sha256);
+        if (s.wanted && s.wanted(s.path)) {
+            s.capturing.emplace();
+            s.capturing->path = s.path;
+            s.capturing->size = h.size;
+            s.capturing->too_large = h.size > s.capture_max;
+            if (!s.capturing->too_large) s.capturing->bytes.reserve(h.size);
+        }
+        if (s.file_digests) {
+            s.md5.emplace(digest::Algorithm::md5);
+            s.sha1.emplace(digest::Algorithm::sha1);
+            s.sha256.emplace(digest::Algorithm::sha256);
+        }
     }
 }
 
@@ -162,6 +186,16 @@ void LayerIndexBuilder::data(std::span<const std::uint8_t> bytes) {
     if (!s.open || !s.hashing) return;
     if (s.kind == ContentDigest::xxh128) XXH3_128bits_update(s.xxh, bytes.data(), bytes.size());
     else s.sha->update(bytes);
+    if (s.capturing && !s.capturing->too_large) {
+        // The header's size bounds what is kept, whatever the stream says.
+        std::size_t room = s.capture_max - s.capturing->bytes.size();
+        s.capturing->bytes.append(reinterpret_cast<const char*>(bytes.data()), std::min(room, bytes.size()));
+    }
+    if (s.md5) {
+        s.md5->update(bytes);
+        s.sha1->update(bytes);
+        s.sha256->update(bytes);
+    }
 }
 
 void LayerIndexBuilder::end() {
@@ -179,6 +213,16 @@ void LayerIndexBuilder::end() {
             s.sha.reset();
             content = sha;
         }
+    }
+    if (s.capturing) {
+        s.index->captured.push_back(std::move(*s.capturing));
+        s.capturing.reset();
+    }
+    if (s.md5) {
+        s.index->file_digests[s.path] = FileDigests{s.md5->finish_bytes(), s.sha1->finish_bytes(), s.sha256->finish_bytes()};
+        s.md5.reset();
+        s.sha1.reset();
+        s.sha256.reset();
     }
     s.current.set_strings(s.index->strings, s.path, s.link, content, s.xattrs);
     s.index->entries.push_back(s.current);

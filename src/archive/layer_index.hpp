@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "archive/tar_reader.hpp"
@@ -108,12 +109,33 @@ struct EntryData {
     std::vector<std::string> xattrs;  ///< sorted
 };
 
+/// A regular file's bytes kept while the layer streamed (ScanOptions::capture): the
+/// package databases, so that they are read without a second pass over the layer.
+struct CapturedFile {
+    std::string path;        ///< normalised, as the entry's
+    std::string bytes;       ///< the whole content; empty when too_large
+    std::uint64_t size = 0;  ///< the entry's size
+    bool too_large = false;  ///< over the capture limit: no bytes kept
+};
+
+/// The digests package databases record, of one regular file's content (raw bytes:
+/// 16, 20 and 32).
+struct FileDigests {
+    std::string md5, sha1, sha256;
+};
+
 /// A layer's entries in tar order, and what was odd about them. Entries never move once
 /// added (a deque), so trees and change lists may point at them while the index lives.
 struct LayerIndex {
     std::deque<IndexEntry> entries;
     std::vector<std::string> escaping_names;  ///< names that leave the root (ignored)
     StringArena strings;
+    /// The files ScanOptions::capture selected, in tar order (a later duplicate follows
+    /// the earlier one; the last wins, as for entries).
+    std::vector<CapturedFile> captured;
+    /// With ScanOptions::file_digests: each regular file's digests by path (the last of
+    /// duplicates).
+    std::unordered_map<std::string, FileDigests> file_digests;
 
     /// Appends an entry, copying its strings into the arena.
     const IndexEntry& add(const EntryData& e);
@@ -127,6 +149,10 @@ public:
     LayerIndexBuilder(const LayerIndexBuilder&) = delete;
     LayerIndexBuilder& operator=(const LayerIndexBuilder&) = delete;
 
+    /// Keeps the bytes of the regular files `wanted` selects, up to `max_bytes` each.
+    void capture(bool (*wanted)(std::string_view path), std::uint64_t max_bytes);
+    /// Computes FileDigests of every regular file.
+    void compute_file_digests();
     /// Starts an entry.
     void begin(const TarHeader& header);
     /// Feeds the current entry's data.

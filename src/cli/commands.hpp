@@ -27,6 +27,7 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_blame(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_diff(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_audit(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_packages(CLI::App& app, GlobalOptions& g, Runner& run);
 /// Registers every subcommand above.
 void add_commands(CLI::App& app, GlobalOptions& g, Runner& run);
 

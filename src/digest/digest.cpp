@@ -55,6 +55,8 @@ const EVP_MD* evp_of(Algorithm alg) {
     switch (alg) {
         case Algorithm::sha256: return EVP_sha256();
         case Algorithm::sha512: return EVP_sha512();
+        case Algorithm::md5: return EVP_md5();
+        case Algorithm::sha1: return EVP_sha1();
     }
     return EVP_sha256();
 }
@@ -63,6 +65,8 @@ std::string_view name_of(Algorithm alg) {
     switch (alg) {
         case Algorithm::sha256: return "sha256";
         case Algorithm::sha512: return "sha512";
+        case Algorithm::md5: return "md5";
+        case Algorithm::sha1: return "sha1";
     }
     return "sha256";
 }

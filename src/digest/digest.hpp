@@ -11,8 +11,9 @@
 
 namespace tarsier::digest {
 
-/// A hash algorithm tarsier can compute.
-enum class Algorithm { sha256, sha512 };
+/// A hash algorithm tarsier can compute. md5 and sha1 are only for the file digests that
+/// package databases record (dpkg md5sums, apk Z:, rpm), never for an OCI digest.
+enum class Algorithm { sha256, sha512, md5, sha1 };
 
 /// A parsed digest `algorithm:encoded` (OCI descriptor.md grammar).
 struct Digest {

@@ -7,6 +7,7 @@
 
 #include "image/select.hpp"
 #include "oci/platform.hpp"
+#include "pkg/root_view.hpp"
 
 namespace tarsier::query {
 
@@ -22,6 +23,11 @@ archive::ScanOptions layer_scan(const ReadOptions& options, Needs needs) {
     scan.raw_digest = digest::Algorithm::sha256;
     scan.estimate_gzip = needs.estimate_gzip;
     if (needs.files) scan.index = options.content_digest;
+    if (needs.files && needs.packages) {
+        scan.capture = &pkg::wanted;
+        scan.capture_max_bytes = pkg::kMaxDatabaseBytes;
+    }
+    scan.file_digests = needs.files && needs.package_digests;
     scan.max_index_entries = options.max_entries;
     scan.max_index_name_bytes = options.max_entries * 256;
     return scan;

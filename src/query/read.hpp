@@ -26,6 +26,8 @@ struct Needs {
     bool estimate_gzip = false;  ///< the gzip -6 estimate of uncompressed layers
     bool digests = false;        ///< every layer's blob digest, hashing blobs no descriptor names
     bool hash_plain = false;     ///< with digests: hash a plain-tar blob too, not take its diff_id
+    bool packages = false;       ///< with files: keep the package databases' bytes (pkg::wanted) as they pass
+    bool package_digests = false;  ///< with files: each regular file's MD5, SHA-1 and SHA-256 (--verify-files)
 };
 
 /// Worker threads to use.

@@ -1,0 +1,49 @@
+#pragma once
+/// The pkg::RootView that the package readers see at one layer: the merged tree as it
+/// stands (whiteouts applied) and the database bytes the blob scanner captured while the
+/// layers streamed. A path's bytes are served only when the tree's node at that path is
+/// the very file that was captured (same layer), so a database deleted, replaced by a
+/// directory or overwritten by an uncaptured entry is never read stale.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "archive/layer_index.hpp"
+#include "fs/tree.hpp"
+#include "pkg/root_view.hpp"
+
+namespace tarsier::query {
+
+class PackageRoot final : public pkg::RootView {
+public:
+    /// A view of `tree` (which must outlive the view and may change under it: the view
+    /// answers for the tree as it is at each call).
+    explicit PackageRoot(const fs::MergedTree& tree) : m_tree(tree) {}
+
+    /// Records the files captured in layer `layer` (call after applying it to the tree).
+    /// `index` must outlive the view.
+    void add_layer(const archive::LayerIndex& index, std::size_t layer);
+
+    /// The captured file at `path` as the tree holds it now, or null (absent, not captured,
+    /// or set by another layer than the one captured).
+    [[nodiscard]] const archive::CapturedFile* captured(std::string_view path) const;
+
+    [[nodiscard]] pkg::Kind kind(std::string_view path) const override;
+    [[nodiscard]] std::string link(std::string_view path) const override;
+    [[nodiscard]] std::optional<std::string> read(std::string_view path) const override;
+    [[nodiscard]] std::vector<std::string> list(std::string_view path) const override;
+
+private:
+    struct Kept {
+        const archive::CapturedFile* file = nullptr;
+        std::size_t layer = 0;
+    };
+    const fs::MergedTree& m_tree;
+    std::unordered_map<std::string_view, Kept> m_captured;  ///< by path: the latest capture
+};
+
+}  // namespace tarsier::query

@@ -1,0 +1,256 @@
+#include "query/packages.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "pkg/inventory.hpp"
+#include "query/image_layers.hpp"
+#include "query/notes.hpp"
+#include "query/package_checks.hpp"
+#include "query/package_root.hpp"
+
+namespace tarsier::query {
+
+const char* change_kind_name(PackageChangeKind k) {
+    switch (k) {
+    case PackageChangeKind::installed: return "installed";
+    case PackageChangeKind::upgraded: return "upgraded";
+    case PackageChangeKind::downgraded: return "downgraded";
+    case PackageChangeKind::removed: return "removed";
+    case PackageChangeKind::changed: return "changed";
+    }
+    return "changed";
+}
+
+const char* finding_code(PackageFindingKind k) {
+    switch (k) {
+    case PackageFindingKind::files_deleted: return "package-files-deleted";
+    case PackageFindingKind::files_overwritten: return "package-files-overwritten";
+    case PackageFindingKind::database_deleted: return "database-deleted";
+    case PackageFindingKind::database_emptied: return "database-emptied";
+    case PackageFindingKind::database_damaged: return "database-damaged";
+    }
+    return "database-damaged";
+}
+
+const char* outcome_name(FileCheckOutcome o) {
+    switch (o) {
+    case FileCheckOutcome::modified: return "modified";
+    case FileCheckOutcome::missing: return "missing";
+    case FileCheckOutcome::replaced: return "replaced";
+    }
+    return "modified";
+}
+
+namespace {
+
+/// The directories that hold what pkg::wanted selects: a change to one of them, or to a
+/// directory above one (a whiteout, a symlink swapped in), can change what the readers see.
+constexpr std::string_view kDatabaseDirs[] = {
+    "etc", "usr/lib", "var/lib/dpkg/info", "var/lib/dpkg/status.d", "lib/apk/db", "usr/lib/apk/db",
+    "var/lib/rpm", "usr/lib/sysimage/rpm",
+};
+
+bool above_or_at(std::string_view path, std::string_view dir) {
+    return dir == path || (dir.size() > path.size() && dir.substr(0, path.size()) == path && dir[path.size()] == '/');
+}
+
+/// Whether a layer's changes can change the inventory.
+bool touches_databases(const fs::LayerChanges& changes) {
+    for (const auto& c : changes.changes) {
+        auto p = c.path();
+        if (pkg::wanted(p)) return true;
+        if (c.kind == fs::ChangeKind::added && c.after && c.after->type == '5') continue;  // a new directory alone reads nothing
+        for (auto d : kDatabaseDirs)
+            if (above_or_at(p, d)) return true;
+    }
+    return false;
+}
+
+/// The packages of an inventory by key (the first record of a key wins).
+std::map<std::string, const pkg::Package*> by_key(const pkg::Inventory& inv) {
+    std::map<std::string, const pkg::Package*> out;
+    for (const auto& p : inv.packages) out.emplace(p.key(), &p);
+    return out;
+}
+
+bool installed(const pkg::Package* p) { return p && pkg::counts_as_installed(p->state); }
+
+bool same_files(const pkg::Package& a, const pkg::Package& b) { return a.files == b.files; }
+
+PackageChange change_of(PackageChangeKind kind, const pkg::Package& p, std::string old_version, std::string new_version) {
+    return PackageChange{kind, p.key(), p.ecosystem, p.name, p.arch, std::move(old_version), std::move(new_version)};
+}
+
+/// The inventories seen so far and where each package came from.
+struct History {
+    pkg::Inventory current;
+    std::map<std::string, PackageEntry> entries;  ///< by key: every record of the current inventory
+};
+
+/// What layer `layer` did: changes to the packages, and attribution kept up to date.
+std::vector<PackageChange> advance(History& h, pkg::Inventory next, std::size_t layer) {
+    auto before = by_key(h.current);
+    auto after = by_key(next);
+    std::vector<PackageChange> out;
+    std::map<std::string, PackageEntry> entries;
+    for (const auto& [key, p] : after) {
+        auto found = before.find(key);
+        const pkg::Package* old = found == before.end() ? nullptr : found->second;
+        auto prev = h.entries.find(key);
+        PackageEntry e{*p, layer, layer};
+        const bool was = installed(old), is = installed(p);
+        const bool carried = prev != h.entries.end();
+        if (!was && is) {
+            out.push_back(change_of(PackageChangeKind::installed, *p, old ? old->full_version() : "", p->full_version()));
+        } else if (was && !is) {
+            out.push_back(change_of(PackageChangeKind::removed, *old, old->full_version(), ""));
+        } else if (old) {
+            int order = was ? pkg::compare_versions(p->ecosystem, old->full_version(), p->full_version()) : 0;
+            bool same = order == 0 && old->state == p->state && old->full_version() == p->full_version() &&
+                        same_files(*old, *p);
+            if (order < 0) {
+                out.push_back(change_of(PackageChangeKind::upgraded, *p, old->full_version(), p->full_version()));
+            } else if (order > 0) {
+                out.push_back(change_of(PackageChangeKind::downgraded, *p, old->full_version(), p->full_version()));
+            } else if (!same && is) {
+                out.push_back(change_of(PackageChangeKind::changed, *p, old->full_version(), p->full_version()));
+            }
+            if (carried) e.installed_in = prev->second.installed_in;
+            if (carried && same) e.last_changed_in = prev->second.last_changed_in;
+        }
+        entries.emplace(key, std::move(e));
+    }
+    for (const auto& [key, old] : before)
+        if (!after.count(key) && installed(old))
+            out.push_back(change_of(PackageChangeKind::removed, *old, old->full_version(), ""));
+    std::sort(out.begin(), out.end(), [](const PackageChange& a, const PackageChange& b) {
+        return std::tie(a.kind, a.name, a.arch, a.ecosystem) < std::tie(b.kind, b.name, b.arch, b.ecosystem);
+    });
+    h.entries = std::move(entries);
+    h.current = std::move(next);
+    return out;
+}
+
+/// The installed packages of `inv` read from `db`.
+std::vector<const pkg::Package*> installed_from(const pkg::Inventory& inv, std::string_view db) {
+    std::vector<const pkg::Package*> out;
+    for (const auto& p : inv.packages)
+        if (p.db_file == db && pkg::counts_as_installed(p.state)) out.push_back(&p);
+    return out;
+}
+
+/// database-deleted and database-emptied: a database that held installed packages before
+/// this layer and none after it, while some of those packages' files still ship.
+void database_findings(const pkg::Inventory& before, const pkg::Inventory& after, const PackageRoot& root,
+                       std::size_t layer, std::vector<PackageFinding>& out) {
+    for (const auto& db : before.databases) {
+        auto had = installed_from(before, db);
+        if (had.empty() || !installed_from(after, db).empty()) continue;
+        std::vector<std::string> shipping;
+        for (const auto* p : had)
+            if (ships_files(root, *p)) shipping.push_back(p->key());
+        if (shipping.empty()) continue;
+        bool present = std::find(after.databases.begin(), after.databases.end(), db) != after.databases.end();
+        PackageFinding f;
+        f.kind = present ? PackageFindingKind::database_emptied : PackageFindingKind::database_deleted;
+        f.layer = layer;
+        f.database = db;
+        f.path_count = shipping.size();
+        f.message = fmt::format("{} {} while {} of its {} installed packages still ship files; other tools see none of them",
+                                db, present ? "was emptied" : "was deleted", shipping.size(), had.size());
+        if (shipping.size() > kMaxFindingPaths) shipping.resize(kMaxFindingPaths);
+        f.paths = std::move(shipping);  // the packages, by key
+        out.push_back(std::move(f));
+    }
+}
+
+/// database-damaged for the problems of `after` that `before` did not have.
+void problem_findings(const pkg::Inventory& before, const pkg::Inventory& after, std::size_t layer,
+                      std::vector<PackageFinding>& out) {
+    std::set<std::string> seen;
+    for (const auto& p : before.problems) seen.insert(p.to_string());
+    for (const auto& p : after.problems) {
+        if (seen.count(p.to_string())) continue;
+        PackageFinding f;
+        f.kind = PackageFindingKind::database_damaged;
+        f.layer = layer;
+        f.database = p.file;
+        f.message = p.to_string();
+        out.push_back(std::move(f));
+    }
+}
+
+/// Captured databases over the capture limit: a problem, since the reader saw no bytes.
+void too_large_problems(const PackageRoot& root, const archive::LayerIndex& index, pkg::Inventory& inv) {
+    for (const auto& f : index.captured) {
+        if (!f.too_large || root.captured(f.path) != &f) continue;
+        inv.problems.push_back(util::Error{util::ErrorKind::limit, f.path, "",
+                                           fmt::format("{} bytes, over the limit of {} bytes for a package database",
+                                                       f.size, pkg::kMaxDatabaseBytes)});
+    }
+}
+
+}  // namespace
+
+util::Result<PackagesReport> packages(const image::Archive& ar, const image::Image& img, const PackagesOptions& options) {
+    auto layers = read_layers(ar, img, options.read, options.verify_files ? kPackagesVerifyNeeds : kPackagesNeeds);
+    auto indexes = layer_indexes(ar, img, layers);
+    if (!indexes) return indexes.failure();
+    auto chosen = image::select_layer(layers.ids, options.layer);
+    if (!chosen) return chosen.failure();
+
+    PackagesReport rep;
+    rep.layers = layers.ids;
+    rep.findings = notes_of(ar, std::move(layers.findings));
+    if (indexes->empty()) return rep;
+    rep.shown_layer = chosen->value_or(indexes->size() - 1);
+
+    fs::MergedTree tree;
+    PackageRoot root(tree);
+    History history;
+    std::vector<fs::LayerChanges> changes;
+    for (std::size_t i = 0; i <= rep.shown_layer; ++i) {
+        changes.push_back(tree.apply((*indexes)[i], i));
+        root.add_layer(*(*indexes)[i], i);
+        LayerPackages lp;
+        lp.layer = rep.layers[i];
+        lp.databases_changed = !(*indexes)[i]->captured.empty() || touches_databases(changes.back());
+        if (lp.databases_changed) {
+            auto inv = pkg::read_inventory(root);
+            too_large_problems(root, *(*indexes)[i], inv);
+            database_findings(history.current, inv, root, i, rep.package_findings);
+            problem_findings(history.current, inv, i, rep.package_findings);
+            lp.problems = inv.problems;
+            lp.changes = advance(history, std::move(inv), i);
+        }
+        lp.installed_count = static_cast<std::size_t>(std::count_if(
+            history.current.packages.begin(), history.current.packages.end(),
+            [](const pkg::Package& p) { return pkg::counts_as_installed(p.state); }));
+        rep.per_layer.push_back(std::move(lp));
+    }
+
+    rep.os = history.current.os;
+    rep.databases = history.current.databases;
+    for (auto& [key, e] : history.entries) rep.packages.push_back(std::move(e));
+    std::sort(rep.packages.begin(), rep.packages.end(), [](const PackageEntry& a, const PackageEntry& b) {
+        return std::tie(a.package.ecosystem, a.package.name, a.package.arch) <
+               std::tie(b.package.ecosystem, b.package.name, b.package.arch);
+    });
+
+    TreeHistory th{tree, root, changes, *indexes};
+    auto files = file_findings(th, rep.packages);
+    rep.package_findings.insert(rep.package_findings.end(), files.begin(), files.end());
+    std::sort(rep.package_findings.begin(), rep.package_findings.end(), [](const PackageFinding& a, const PackageFinding& b) {
+        return std::tie(a.layer, a.kind, a.package, a.database) < std::tie(b.layer, b.kind, b.package, b.database);
+    });
+    if (options.unowned) rep.unowned = unowned_files(th, rep.packages);
+    if (options.verify_files) rep.file_checks = verify_files(th, rep.packages);
+    return rep;
+}
+
+}  // namespace tarsier::query

@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""Tests of `tarsier packages`, each one function below, run by name:
+
+    run_packages.py --tarsier build/src/cli/tarsier --source-root . corpus-images
+
+What is expected comes from independent tools, never from tarsier's earlier output:
+  corpus-images     ../shared/corpus/pkgdb/images/*.expected.json (apk, rpm and dpkg-deb
+                    listings of every layer's merged rootfs, see SOURCES.md there): each
+                    layer's packages and changes must be equal as sets, from the
+                    docker-archive and the oci-archive alike.
+  dpkg-layers       testdata/dpkg-layers (make-dpkg-layers.sh: real dpkg installs,
+                    upgrades and removes tiny .debs in separate layers): every layer's list
+                    equals `dpkg-query --admindir=<umoci unpack rootfs>/var/lib/dpkg -W`,
+                    and every change is the one the script made in that layer.
+  damaged-database  a status file that is not dpkg's format inside an image: a clear
+                    problem naming the file, and the other layers still reported.
+  stdin             the same image through a pipe (one pass over a stream).
+Exit 77 (skipped) when ../shared or a tool is absent.
+"""
+import argparse
+import gzip
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+ARGS = None
+SKIP = 77
+
+
+def skip(why):
+    print("SKIP:", why)
+    sys.exit(SKIP)
+
+
+def tarsier(*args, stdin=None, check=True):
+    p = subprocess.run([ARGS.tarsier, *args], input=stdin, capture_output=True)
+    if check and p.returncode != 0:
+        raise AssertionError(f"tarsier {' '.join(args)}: exit {p.returncode}: {p.stderr.decode(errors='replace')}")
+    return p
+
+
+def packages_json(archive, layer=None, stdin=None):
+    args = ["packages", archive, "--format", "json"]
+    if layer is not None:
+        args += ["--layer", str(layer)]
+    return json.loads(tarsier(*args, stdin=stdin).stdout)
+
+
+def change_sets(layer_json):
+    """The JSON's changes of one layer as sets of tuples, spelled as expected.json spells them."""
+    ch = layer_json["changes"]
+    return {
+        "installed": {(c["name"], c["arch"], c["version"]) for c in ch["installed"]},
+        "upgraded": {(c["name"], c["arch"], c["oldVersion"], c["newVersion"]) for c in ch["upgraded"]},
+        "downgraded": {(c["name"], c["arch"], c["oldVersion"], c["newVersion"]) for c in ch["downgraded"]},
+        "removed": {(c["name"], c["arch"], c["version"]) for c in ch["removed"]},
+    }
+
+
+def expected_change_sets(ch):
+    return {
+        "installed": {(c["name"], c["arch"], c["version"]) for c in ch["installed"]},
+        "upgraded": {(c["name"], c["arch"], c["old_version"], c["new_version"]) for c in ch["upgraded"]},
+        "downgraded": {(c["name"], c["arch"], c["old_version"], c["new_version"]) for c in ch["downgraded"]},
+        "removed": {(c["name"], c["arch"], c.get("old_version", c.get("version"))) for c in ch["removed"]},
+    }
+
+
+def package_tuple(manager, p):
+    """What expected.json says of a package, as a tuple tarsier's JSON can be put in."""
+    if manager == "dpkg":
+        return (p["name"], p["version"], p["arch"], p["source"] or p["name"], p.get("status", "installed"))
+    if manager == "apk":
+        return (p["name"], p["version"], p["arch"], p["origin"], p["license"])
+    return (p["name"], p["version"], p["arch"] if p["arch"] != "(none)" else "", p["license"])
+
+
+def our_tuple(manager, p):
+    if manager == "dpkg":
+        return (p["name"], p["version"], p["arch"], p["source"], p["state"])
+    if manager == "apk":
+        return (p["name"], p["version"], p["arch"], p["source"], p["license"])
+    return (p["name"], p["version"], p["arch"], p["license"])
+
+
+def check_image(archive, expected, failures):
+    manager = expected["package_manager"]
+    for layer in expected["layers"]:
+        n = layer["index"]
+        got = packages_json(archive, n)
+        want_pkgs = {package_tuple(manager, p) for p in layer["packages"]}
+        got_pkgs = {our_tuple(manager, p) for p in got["packages"] if p["state"] in ("installed", "triggers-pending", "triggers-awaited")}
+        where = f"{os.path.basename(archive)} layer {n}"
+        if got_pkgs != want_pkgs:
+            failures.append(f"{where}: packages differ: missing {sorted(want_pkgs - got_pkgs)[:5]}, "
+                            f"extra {sorted(got_pkgs - want_pkgs)[:5]}")
+        mine = got["layers"][n]
+        if mine["createdBy"] != layer["created_by"]:
+            failures.append(f"{where}: createdBy {mine['createdBy']!r} != {layer['created_by']!r}")
+        got_ch, want_ch = change_sets(mine), expected_change_sets(layer["changes"])
+        for kind in want_ch:
+            if got_ch[kind] != want_ch[kind]:
+                failures.append(f"{where}: {kind}: got {sorted(got_ch[kind])[:5]}, expected {sorted(want_ch[kind])[:5]}")
+        if mine["changes"]["changed"]:
+            failures.append(f"{where}: unexpected 'changed': {mine['changes']['changed'][:3]}")
+        for p in got["packages"]:
+            last = p["lastChangedIn"]
+            changed_there = any(c[0] == p["name"] for k in ("installed", "upgraded", "downgraded")
+                                for c in change_sets(got["layers"][last])[k])
+            if not changed_there:
+                failures.append(f"{where}: {p['name']} last changed in layer {last}, which did not change it")
+
+
+def test_corpus_images():
+    root = os.path.join(ARGS.source_root, "..", "shared", "corpus", "pkgdb", "images")
+    if not os.path.isdir(root):
+        skip(f"{root} is absent")
+    failures = []
+    names = sorted(f[: -len(".expected.json")] for f in os.listdir(root) if f.endswith(".expected.json"))
+    assert names, "no expected.json in " + root
+    for name in names:
+        with open(os.path.join(root, name + ".expected.json")) as f:
+            expected = json.load(f)
+        for fmt in ("docker", "oci"):
+            check_image(os.path.join(root, f"{name}.{fmt}.tar"), expected, failures)
+    return failures
+
+
+def dpkg_query_list(admindir):
+    out = subprocess.run(["dpkg-query", "--admindir", admindir, "-W", "-f",
+                          "${db:Status-Abbrev}\t${Package}\t${Version}\t${Architecture}\n"],
+                         capture_output=True, text=True, check=True).stdout
+    return {tuple(line.split("\t")[1:]) for line in out.splitlines() if line.startswith("ii")}
+
+
+def test_dpkg_layers():
+    for tool in ("dpkg-query", "umoci"):
+        if not shutil.which(tool):
+            skip(f"{tool} is absent")
+    here = os.path.join(ARGS.source_root, "testdata", "dpkg-layers")
+    with open(os.path.join(here, "layers.json")) as f:
+        made = json.load(f)  # what make-dpkg-layers.sh did in each layer
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, step in enumerate(made["layers"]):
+            bundle = os.path.join(tmp, f"b{n}")
+            subprocess.run(["umoci", "unpack", "--rootless", "--image", f"{here}/oci:{step['tag']}", bundle],
+                           check=True, capture_output=True)
+            want = dpkg_query_list(os.path.join(bundle, "rootfs", "var", "lib", "dpkg"))
+            shutil.rmtree(bundle, ignore_errors=True)
+            for archive in (os.path.join(here, "oci"), os.path.join(here, "dpkg-layers.docker.tar")):
+                sel = [archive] if archive.endswith(".tar") else [archive, step["image"]]
+                got = json.loads(tarsier("packages", *sel, "--layer", str(n), "--format", "json").stdout)
+                have = {(p["name"], p["version"], p["arch"]) for p in got["packages"] if p["state"] == "installed"}
+                where = f"{os.path.basename(archive)} layer {n}"
+                if have != want:
+                    failures.append(f"{where}: tarsier {sorted(have)} != dpkg-query {sorted(want)}")
+                ch = change_sets(got["layers"][n])
+                for kind in ("installed", "upgraded", "downgraded", "removed"):
+                    names = sorted(c[0] for c in ch[kind])
+                    if names != sorted(step.get(kind, [])):
+                        failures.append(f"{where}: {kind} {names} != {sorted(step.get(kind, []))} (what the script did)")
+                findings = sorted([f["code"], f["package"], p] for f in got["findings"] if f["layer"] == n for p in f["items"])
+                if findings != sorted(step.get("findings", [])):
+                    failures.append(f"{where}: findings {findings} != {step.get('findings', [])} (what the script did)")
+    return failures
+
+
+def layer_tar(files):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = 1700000000
+            t.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def docker_archive(layers):
+    """A docker-save archive written with Python's tarfile (independent of tarsier)."""
+    import hashlib
+    diff_ids = ["sha256:" + hashlib.sha256(l).hexdigest() for l in layers]
+    config = json.dumps({"architecture": "amd64", "os": "linux", "config": {},
+                         "rootfs": {"type": "layers", "diff_ids": diff_ids},
+                         "history": [{"created_by": f"RUN step {i}"} for i in range(len(layers))]}).encode()
+    config_name = hashlib.sha256(config).hexdigest() + ".json"
+    files = {f"layer{i}.tar": l for i, l in enumerate(layers)}
+    files[config_name] = config
+    files["manifest.json"] = json.dumps([{"Config": config_name, "RepoTags": ["test/damaged:1"],
+                                          "Layers": [f"layer{i}.tar" for i in range(len(layers))]}]).encode()
+    return layer_tar(files)
+
+
+STATUS = (b"Package: good\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0\n"
+          b"Description: fine\n\n")
+
+
+def test_damaged_database():
+    apk_garbage = b"\x00\xff" * 40 + b"\nP:\nV:\n" + b"Z" * 300
+    rpm_garbage = b"SQLite format 3\x00" + b"\x00" * 84 + b"\xff" * 1000
+    image = docker_archive([
+        layer_tar({"var/lib/dpkg/status": STATUS, "usr/bin/good": b"x"}),
+        layer_tar({"lib/apk/db/installed": apk_garbage, "var/lib/rpm/rpmdb.sqlite": rpm_garbage}),
+    ])
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "damaged.tar")
+        with open(path, "wb") as f:
+            f.write(image)
+        got = packages_json(path)
+        names = {p["name"] for p in got["packages"]}
+        if "good" not in names:
+            failures.append(f"the dpkg package is gone when another database is damaged: {sorted(names)}")
+        problems = got["layers"][1]["problems"]
+        if not any("var/lib/rpm/rpmdb.sqlite" in p for p in problems):
+            failures.append(f"no problem names var/lib/rpm/rpmdb.sqlite: {problems}")
+        damaged = [f for f in got["findings"] if f["code"] == "database-damaged"]
+        if not damaged or any(f["layer"] != 1 for f in damaged):
+            failures.append(f"database-damaged findings not at layer 1: {damaged}")
+        text = tarsier("packages", path)
+        if b"good" not in text.stdout or b"rpmdb.sqlite" not in text.stdout:
+            failures.append("text output lacks the package or the problem:\n" + text.stdout.decode(errors="replace"))
+    return failures
+
+
+def test_stdin():
+    root = os.path.join(ARGS.source_root, "..", "shared", "corpus", "pkgdb", "images")
+    if not os.path.isdir(root):
+        skip(f"{root} is absent")
+    failures = []
+    path = os.path.join(root, "alpine-apk.oci.tar")
+    with open(path, "rb") as f:
+        raw = f.read()
+    want = packages_json(path)
+    for label, data in (("plain pipe", raw), ("gzip pipe", gzip.compress(raw, 1))):
+        got = packages_json("-", stdin=data)
+        for key in ("packages", "findings"):
+            if got[key] != want[key]:
+                failures.append(f"{label}: {key} differ from the file's")
+        if [change_sets(l) for l in got["layers"]] != [change_sets(l) for l in want["layers"]]:
+            failures.append(f"{label}: per-layer changes differ from the file's")
+    return failures
+
+
+TESTS = {
+    "corpus-images": test_corpus_images,
+    "dpkg-layers": test_dpkg_layers,
+    "damaged-database": test_damaged_database,
+    "stdin": test_stdin,
+}
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tarsier", required=True)
+    ap.add_argument("--source-root", required=True)
+    ap.add_argument("test", choices=sorted(TESTS))
+    ARGS = ap.parse_args()
+    failures = TESTS[ARGS.test]()
+    for f in failures:
+        print("FAIL:", f)
+    print(f"{ARGS.test}: {'FAIL' if failures else 'ok'}")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
