@@ -159,7 +159,9 @@ std::string render_cyclonedx(const image::Image& img, const query::PackagesRepor
     w.StartArray();
     property(w, "tarsier:image:id", img.id);
     property(w, "tarsier:image:manifestDigest", img.manifest_digest);
-    for (const auto& r : img.references) property(w, "tarsier:image:reference", r.str());
+    for (const auto& r : img.references) {
+        if (!r.repository.empty()) property(w, "tarsier:image:reference", r.str());
+    }
     property(w, "tarsier:image:platform", subj.platform);
     if (auto* l = sbom::layer_at(report, report.shown_layer)) layer_properties(w, "tarsier:image:shownLayer", l);
     w.EndArray();

@@ -180,7 +180,7 @@ std::string render_spdx(const image::Image& img, const query::PackagesReport& re
         w.Key("filesAnalyzed");
         w.Bool(false);
         w.Key("primaryPackagePurpose");
-        w.String("OPERATING-SYSTEM");
+        w.String("OPERATING_SYSTEM");
         if (!report.os.pretty_name.empty()) {
             w.Key("description");
             put(w, report.os.pretty_name);
