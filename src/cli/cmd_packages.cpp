@@ -3,13 +3,18 @@
 // what every layer did to them.
 #include "cli/commands.hpp"
 #include "query/packages.hpp"
+#include <ctime>
+
 #include "report/packages_view.hpp"
+#include "report/sbom.hpp"
+#include "report/units.hpp"
 
 namespace tarsier::cli {
 
 void add_packages(CLI::App& app, GlobalOptions& g, Runner& run) {
     struct Opts {
         std::string archive, image, format;
+        bool timestamp = false;
         query::PackagesOptions packages;
     };
     auto o = std::make_shared<Opts>();
@@ -20,7 +25,10 @@ void add_packages(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->add_flag("--unowned", o->packages.unowned, "list the files and symlinks that no package owns");
     sub->add_flag("--verify-files", o->packages.verify_files,
                   "check package files against the digests their database records (exit 1 on a mismatch)");
-    add_format(*sub, o->format, {"json"});
+    add_format(*sub, o->format, {"json", "cyclonedx", "cyclonedx-1.7", "spdx"});
+    sub->add_flag("--timestamp", o->timestamp,
+                  "with --format cyclonedx or spdx: record when the document was made (left out otherwise, "
+                  "so that the same image gives the same bytes)");
     add_read_options(*sub, g);
     add_index_options(*sub, g);
     sub->callback([o, &g, &run] {
@@ -33,8 +41,18 @@ void add_packages(CLI::App& app, GlobalOptions& g, Runner& run) {
             if (!rep) return fail_with(rep.error(), o->archive);
             print_findings(rep->findings, o->archive);
             auto out = stdout_sink();
-            if (o->format == "json") report::render_packages_json(*rep, out);
-            else report::render_packages_text(*rep, out);
+            if (o->format == "json") {
+                report::render_packages_json(*rep, out);
+            } else if (o->format.starts_with("cyclonedx") || o->format == "spdx") {
+                report::SbomOptions so;
+                so.tool_version = TARSIER_VERSION;
+                if (o->format == "cyclonedx-1.7") so.cyclonedx_version = "1.7";
+                if (o->timestamp) so.timestamp = report::rfc3339(std::time(nullptr));
+                out(o->format == "spdx" ? report::render_spdx(*sel->image, *rep, so)
+                                        : report::render_cyclonedx(*sel->image, *rep, so));
+            } else {
+                report::render_packages_text(*rep, out);
+            }
             return rep->file_checks && !rep->file_checks->empty() ? kExitFindings : kExitOk;
         };
     });
