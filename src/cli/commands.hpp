@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_blame(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_diff(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_audit(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_cat(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_export(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_extract(CLI::App& app, GlobalOptions& g, Runner& run);
+/// For ARCHIVE "-" that is not a regular file: copies standard input into an unnamed file
+/// in $TMPDIR (or /tmp), so that layers can be read again. The exit status on failure.
+std::optional<int> spool_if_stdin(const std::string& archive);
+
 /// Registers every subcommand above.
 void add_commands(CLI::App& app, GlobalOptions& g, Runner& run);
 
