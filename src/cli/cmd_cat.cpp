@@ -26,15 +26,16 @@ void add_cat(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             o->cat.read = g.read;
-            if (auto code = spool_if_stdin(o->archive)) return *code;
-            auto sel = query::open_image(o->archive, o->image, g.read, query::kFilesNeeds);
-            if (!sel) return fail_with(sel.error());
+            std::string input = o->archive;
+            if (auto code = spool_if_stream(input)) return *code;
+            auto sel = query::open_image(input, o->image, g.read, query::kFilesNeeds);
+            if (!sel) return fail_with(named_as(sel.error(), input, o->archive));
             auto findings = query::cat(sel->archive, *sel->image, o->cat, [](std::span<const std::uint8_t> b) -> util::Result<void> {
                 if (std::fwrite(b.data(), 1, b.size(), stdout) != b.size())
                     return util::fail(util::ErrorKind::unreadable, "standard output", "write failed");
                 return {};
             });
-            if (!findings) return fail_with(findings.error(), o->archive);
+            if (!findings) return fail_with(named_as(findings.error(), input, o->archive), o->archive);
             print_findings(*findings, o->archive);
             return kExitOk;
         };

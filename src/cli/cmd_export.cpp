@@ -43,9 +43,10 @@ void add_export(CLI::App& app, GlobalOptions& g, Runner& run) {
             bool to_stdout = o->output == "-";
             if (to_stdout && ::isatty(1))
                 return fail_with(util::make_error(util::ErrorKind::usage, "-o", "refusing to write a tar to a terminal (use -o FILE or a pipe)"));
-            if (auto code = spool_if_stdin(o->archive)) return *code;
-            auto sel = query::open_image(o->archive, o->image, g.read, o->exp.layer_only.empty() ? query::kFilesNeeds : query::Needs{});
-            if (!sel) return fail_with(sel.error());
+            std::string input = o->archive;
+            if (auto code = spool_if_stream(input)) return *code;
+            auto sel = query::open_image(input, o->image, g.read, o->exp.layer_only.empty() ? query::kFilesNeeds : query::Needs{});
+            if (!sel) return fail_with(named_as(sel.error(), input, o->archive));
             int fd = 1;
             if (!to_stdout) {
                 fd = ::open(o->output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -57,7 +58,7 @@ void add_export(CLI::App& app, GlobalOptions& g, Runner& run) {
             auto rep = query::export_tar(sel->archive, *sel->image, o->exp, fd);
             if (!to_stdout && ::close(fd) != 0 && rep)
                 return fail_with(util::make_error(util::ErrorKind::unreadable, o->output, std::strerror(errno)));
-            if (!rep) return fail_with(rep.error(), o->archive);
+            if (!rep) return fail_with(named_as(rep.error(), input, o->archive), o->archive);
             print_findings(rep->findings, o->archive);
             return kExitOk;
         };

@@ -33,11 +33,12 @@ void add_extract(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             o->ex.read = g.read;
-            if (auto code = spool_if_stdin(o->archive)) return *code;
-            auto sel = query::open_image(o->archive, o->image, g.read, query::kFilesNeeds);
-            if (!sel) return fail_with(sel.error());
+            std::string input = o->archive;
+            if (auto code = spool_if_stream(input)) return *code;
+            auto sel = query::open_image(input, o->image, g.read, query::kFilesNeeds);
+            if (!sel) return fail_with(named_as(sel.error(), input, o->archive));
             auto rep = query::extract(sel->archive, *sel->image, o->ex);
-            if (!rep) return fail_with(rep.error(), o->archive);
+            if (!rep) return fail_with(named_as(rep.error(), input, o->archive), o->archive);
             print_findings(rep->findings, o->archive);
             for (const auto& p : rep->unmatched) print_note(fmt::format("no path matches '{}'", p));
             return rep->refused == 0 && rep->unmatched.empty() ? kExitOk : kExitFindings;

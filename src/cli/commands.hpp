@@ -31,9 +31,12 @@ void add_audit(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_cat(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_export(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_extract(CLI::App& app, GlobalOptions& g, Runner& run);
-/// For ARCHIVE "-" that is not a regular file: copies standard input into an unnamed file
-/// in $TMPDIR (or /tmp), so that layers can be read again. The exit status on failure.
-std::optional<int> spool_if_stdin(const std::string& archive);
+/// For an ARCHIVE that is a pipe ("-") or a compressed file: copies it, decompressed, into
+/// an unnamed file in $TMPDIR (or /tmp) and names that instead, so that layers can be read
+/// again. The exit status on failure.
+std::optional<int> spool_if_stream(std::string& archive);
+/// `e` naming `archive` where it names the spooled copy `input`.
+util::Error named_as(util::Error e, const std::string& input, const std::string& archive);
 
 /// Registers every subcommand above.
 void add_commands(CLI::App& app, GlobalOptions& g, Runner& run);

@@ -122,7 +122,7 @@ util::Result<std::pair<int, std::string_view>> RootDir::parent_of(std::string_vi
     if (m_cached.get() < 0 || m_cached_path != parent) {
         m_cached = Fd();
         auto dir = open_dir(parent, create);
-        if (!dir) return dir.failure();
+        if (!dir) return fail(util::make_error(dir.error().kind, std::string(rel), dir.error().what));
         m_cached = std::move(*dir);
         m_cached_path = parent;
     }
@@ -220,7 +220,7 @@ util::Result<void> RootDir::make_symlink(std::string_view rel, std::string_view 
 util::Result<void> RootDir::make_hardlink(std::string_view rel, std::string_view target) {
     auto tslash = target.rfind('/');
     auto tdir = open_dir(tslash == std::string_view::npos ? std::string_view() : target.substr(0, tslash), false);
-    if (!tdir) return tdir.failure();
+    if (!tdir) return fail(util::make_error(tdir.error().kind, std::string(rel), "hardlink target: " + tdir.error().what));
     std::string tbase(tslash == std::string_view::npos ? target : target.substr(tslash + 1));
     auto p = parent_of(rel, true);
     if (!p) return p.failure();

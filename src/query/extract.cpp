@@ -122,6 +122,9 @@ util::Result<ExtractReport> extract(const image::Archive& ar, const image::Image
     auto root = io::RootDir::open(options.to, !options.force);
     if (!root) return root.failure();
     ExtractReport rep;
+    // Names that leave the root and hardlinks to nothing were not written either.
+    for (const auto& f : plan->findings)
+        if (f.code == "escaping-name" || f.code == "hardlink-target-missing") ++rep.refused;
     rep.findings = std::move(plan->findings);
     rep.unmatched = std::move(plan->unmatched);
     DirExtract out(**root, options, rep);

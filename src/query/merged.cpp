@@ -1,5 +1,7 @@
 #include "query/merged.hpp"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "archive/layer_tar.hpp"
@@ -107,6 +109,35 @@ std::optional<MergedSource> source_of(const MergedPlan& plan, const fs::Node& no
 
 namespace {
 
+/// An entry's data, exactly its size: zeros after the data libarchive gives end early (a
+/// sparse file whose last part is a hole ends its data blocks before its size).
+class SizedData final : public io::Reader {
+public:
+    SizedData(archive::TarReader& tar, std::uint64_t size) : m_data(tar), m_left(size) {}
+    util::Result<std::size_t> read(std::span<std::uint8_t> buf) override {
+        std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), m_left));
+        if (want == 0) return std::size_t{0};
+        std::size_t n = 0;
+        if (!m_hole) {
+            auto got = m_data.read(buf.first(want));
+            if (!got) return got.failure();
+            n = *got;
+            m_hole = n == 0;
+        }
+        if (m_hole) {
+            std::memset(buf.data(), 0, want);
+            n = want;
+        }
+        m_left -= n;
+        return n;
+    }
+
+private:
+    archive::TarEntryReader m_data;
+    std::uint64_t m_left;
+    bool m_hole = false;
+};
+
 /// Gives the paths fed by the current entry of `tar` to `writer`.
 util::Result<void> write_fed(archive::LayerTar& tar, const archive::TarHeader& h, const std::vector<const fs::Node*>& nodes,
                              MergedWriter& writer) {
@@ -128,7 +159,7 @@ util::Result<void> write_fed(archive::LayerTar& tar, const archive::TarHeader& h
                 oh.type = '0';
                 oh.size = h.size;
                 first = oh.path;
-                archive::TarEntryReader data(tar.tar());
+                SizedData data(tar.tar(), h.size);
                 if (auto w = writer.write(out, &data); !w) return w;
                 continue;
             }
