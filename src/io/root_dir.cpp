@@ -67,18 +67,18 @@ Fd::~Fd() {
 
 util::Result<std::unique_ptr<RootDir>> RootDir::open(const std::string& path, bool must_be_empty) {
     bool created = ::mkdir(path.c_str(), 0755) == 0;
-    if (!created && errno != EEXIST) return fail(sys_error(path, "cannot create the directory", errno));
+    if (!created && errno != EEXIST) return fail(sys_error("", "cannot create the directory", errno).in_file(path));
     Fd root(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (root.get() < 0) return fail(sys_error(path, "cannot open the directory", errno));
+    if (root.get() < 0) return fail(sys_error("", "cannot open the directory", errno).in_file(path));
     if (must_be_empty && !created) {
         DIR* d = ::fdopendir(::dup(root.get()));
-        if (!d) return fail(sys_error(path, "cannot list the directory", errno));
+        if (!d) return fail(sys_error("", "cannot list the directory", errno).in_file(path));
         bool empty = true;
         while (dirent* e = ::readdir(d))
             if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) empty = false;
         ::closedir(d);
         if (!empty)
-            return fail(ErrorKind::usage, path, "the target directory is not empty (--force writes into it anyway)");
+            return fail(util::Error{ErrorKind::usage, path, "", "the target directory is not empty (--force writes into it anyway)"});
     }
     return std::unique_ptr<RootDir>(new RootDir(std::move(root)));
 }
