@@ -102,7 +102,7 @@ util::Result<Fd> RootDir::open_dir(std::string_view rel, bool create) {
             return fail(ErrorKind::malformed, std::string(rel), "refused: the path is not clean");
         int next = ::openat(cur.get(), c.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (next < 0 && errno == ENOENT && create) {
-            if (::mkdirat(cur.get(), c.c_str(), 0700) != 0 && errno != EEXIST)
+            if (::mkdirat(cur.get(), c.c_str(), 0755) != 0 && errno != EEXIST)
                 return fail(sys_error(rel, "cannot create a directory", errno));
             next = ::openat(cur.get(), c.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         }

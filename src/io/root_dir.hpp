@@ -48,8 +48,9 @@ public:
     /// `must_be_empty`, an existing directory with anything in it is a usage error.
     static util::Result<std::unique_ptr<RootDir>> open(const std::string& path, bool must_be_empty);
 
-    /// Creates the directory `rel` and any missing parents (mode 0700 while writing;
-    /// set_meta gives the final mode). An existing directory is kept.
+    /// Creates the directory `rel` and any missing parents (mode 0755 less the umask, as
+    /// `mkdir -p`; set_dir_meta gives an entry's directory its own mode at the end). An
+    /// existing directory is kept.
     util::Result<void> make_dirs(std::string_view rel);
     /// Creates the regular file `rel` (its parents as make_dirs), replacing a non-directory
     /// already there, and returns it open for writing.
