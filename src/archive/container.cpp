@@ -86,11 +86,27 @@ Result<std::string> Container::read_document(const Entry& e) const {
     return out;
 }
 
+namespace {
+
+/// A byte range that keeps its file open (a directory's entry is opened for the reader alone).
+class OwnedRange final : public io::Reader {
+public:
+    OwnedRange(std::shared_ptr<io::FileSource> file, std::uint64_t offset, std::uint64_t length)
+        : m_file(std::move(file)), m_range(m_file->range(offset, length)) {}
+    Result<std::size_t> read(std::span<std::uint8_t> buf) override { return m_range->read(buf); }
+
+private:
+    std::shared_ptr<io::FileSource> m_file;
+    std::unique_ptr<io::Reader> m_range;
+};
+
+}  // namespace
+
 Result<std::unique_ptr<io::Reader>> Container::open(const Entry& e) const {
     if (e.content) return std::unique_ptr<io::Reader>(std::make_unique<io::MemoryReader>(*e.content));
     auto loc = locate(e);
     if (!loc) return loc.failure();
-    return loc->file->range(loc->offset, e.size);
+    return std::unique_ptr<io::Reader>(std::make_unique<OwnedRange>(std::move(loc->file), loc->offset, e.size));
 }
 
 Result<BlobStats> Container::blob_stats(const Entry& e, const ScanOptions& options) const {

@@ -28,6 +28,7 @@ struct TarReader::Impl {
     std::optional<util::Error> source_error;  // an error raised by the source, not libarchive
     std::uint64_t data_offset = 0;
     bool eof = false;
+    struct archive_entry* current = nullptr;  // the entry next() returned last
     // The stream's first bytes, to name its compression when libarchive fails without a message.
     std::array<std::uint8_t, 8> head{};
     std::size_t head_len = 0;
@@ -179,6 +180,7 @@ Result<bool> TarReader::next(TarHeader& h) {
     // hand back an empty entry and go on after it: the entry would vanish without a word.
     if (r < ARCHIVE_WARN || r == ARCHIVE_RETRY) return fail(self.error("cannot read tar header"));
     self.data_offset = static_cast<std::uint64_t>(archive_filter_bytes(self.a, 0));
+    self.current = e;
     const char* p = archive_entry_pathname(e);
     if (!p) p = archive_entry_pathname_utf8(e);
     h.path = p ? p : "";
@@ -217,6 +219,19 @@ Result<bool> TarReader::next(TarHeader& h) {
         std::sort(h.xattrs.begin(), h.xattrs.end());
     }
     return true;
+}
+
+std::vector<std::pair<std::string, std::string>> TarReader::xattr_values() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    struct archive_entry* e = m_impl->current;
+    if (!e || archive_entry_xattr_reset(e) <= 0) return out;
+    const char* name = nullptr;
+    const void* value = nullptr;
+    std::size_t size = 0;
+    while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK)
+        if (name) out.emplace_back(name, std::string(static_cast<const char*>(value), value ? size : 0));
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 Result<std::size_t> TarReader::read_data(std::span<std::uint8_t> buf) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "io/file_source.hpp"
@@ -42,6 +43,8 @@ public:
 
     /// Advances to the next entry; false at the end of the archive.
     util::Result<bool> next(TarHeader& header);
+    /// The current entry's extended attributes with their values, sorted by name.
+    [[nodiscard]] std::vector<std::pair<std::string, std::string>> xattr_values() const;
     /// Reads the current entry's data.
     util::Result<std::size_t> read_data(std::span<std::uint8_t> buf);
     /// Where the current entry's data starts in the (decompressed) stream.

@@ -19,6 +19,9 @@ void add_commands(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_audit(app, g, run);
     add_report(app, g, run);
     add_packages(app, g, run);
+    add_cat(app, g, run);
+    add_export(app, g, run);
+    add_extract(app, g, run);
 }
 
 std::vector<std::string> normalise_args(int argc, char** argv) {

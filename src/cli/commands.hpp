@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,16 @@ void add_diff(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_audit(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_report(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_packages(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_cat(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_export(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_extract(CLI::App& app, GlobalOptions& g, Runner& run);
+/// For an ARCHIVE that is a pipe ("-") or a compressed file: copies it, decompressed, into
+/// an unnamed file in $TMPDIR (or /tmp) and names that instead, so that layers can be read
+/// again. The exit status on failure.
+std::optional<int> spool_if_stream(std::string& archive);
+/// `e` naming `archive` where it names the spooled copy `input`.
+util::Error named_as(util::Error e, const std::string& input, const std::string& archive);
+
 /// Registers every subcommand above.
 void add_commands(CLI::App& app, GlobalOptions& g, Runner& run);
 

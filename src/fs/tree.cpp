@@ -98,6 +98,11 @@ bool MergedTree::has_children(std::string_view path) const {
     return it != m_nodes.end() && it->path().starts_with(prefix);
 }
 
+MergedTree::Origin MergedTree::origin(const archive::IndexEntry* e) const {
+    auto it = m_origins.find(e);
+    return it == m_origins.end() ? Origin{e, nullptr} : it->second;
+}
+
 const archive::IndexEntry* MergedTree::rewrite(const archive::IndexEntry& e, std::string_view path,
                                                std::string_view link, std::string_view content) {
     archive::IndexEntry copy = e;
@@ -284,13 +289,16 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
             // in AUFS storage.
             if (auto p = plnk.find(e.link()); p != plnk.end()) {
                 entry = rewrite(e, path, e.link(), p->second->content());
+                m_origins[entry] = Origin{&e, p->second};
             } else {
                 std::string target = land(e.link());
                 const Node* t = find(target);
                 entry = rewrite(e, path, target, t ? t->entry->content() : std::string_view());
+                m_origins[entry] = Origin{&e, t ? t->entry : nullptr};
             }
         } else if (path != e.path()) {
             entry = rewrite(e, path, e.link(), e.content());
+            m_origins[entry] = Origin{&e, nullptr};
         }
         auto it = m_nodes.find(std::string_view(path));
         Removed removed;

@@ -125,6 +125,19 @@ public:
     /// Whether anything lies below `path` (not counting `path` itself).
     [[nodiscard]] bool has_children(std::string_view path) const;
 
+    /// Where a node's entry came from: the layer index entry it was made from (itself when
+    /// the tree did not rewrite it) and, for a hardlink, the entry its target held when the
+    /// link was applied (null when there was none). `export` and `extract` read content by it.
+    struct Origin {
+        const archive::IndexEntry* entry = nullptr;
+        const archive::IndexEntry* link_target = nullptr;
+    };
+    [[nodiscard]] Origin origin(const archive::IndexEntry* e) const;
+    /// `path` with every parent directory resolved through the tree's symlinks, as an
+    /// extractor that writes through them (umoci, moby) would land it; symlinks never
+    /// climb above the root. nullopt on a loop (more than 255 links).
+    std::optional<std::string> resolve_parents(std::string_view path) const;
+
 private:
     /// What remove_subtree took away.
     struct Removed {
@@ -134,10 +147,6 @@ private:
     struct Applying;
     /// Removes `path` and everything below it.
     Removed remove_subtree(std::string_view path, bool include_self, Applying* applying);
-    /// `path` with every parent directory resolved through the tree's symlinks, as an
-    /// extractor that writes through them (umoci, moby) would land it; symlinks never
-    /// climb above the root. nullopt on a loop (more than 255 links).
-    std::optional<std::string> resolve_parents(std::string_view path) const;
     /// A copy of `e` with other strings, kept in the tree's store.
     const archive::IndexEntry* rewrite(const archive::IndexEntry& e, std::string_view path, std::string_view link,
                                        std::string_view content);
@@ -164,6 +173,7 @@ private:
     std::unordered_map<HashedPath, const archive::IndexEntry*, HashOf> m_links;
     std::vector<std::shared_ptr<const archive::LayerIndex>> m_indexes;
     std::deque<archive::IndexEntry> m_own;
+    std::unordered_map<const archive::IndexEntry*, Origin> m_origins;  ///< of the rewritten entries that are nodes
     archive::StringArena m_strings;
 };
 

@@ -12,14 +12,6 @@
 
 namespace tarsier::query {
 
-namespace {
-
-/// The layers of `img` read with file indexes.
-struct Indexed {
-    ImageLayers layers;
-    std::vector<std::shared_ptr<const archive::LayerIndex>> indexes;
-};
-
 util::Result<Indexed> read_indexed(const image::Archive& ar, const image::Image& img, const ReadOptions& options) {
     Indexed out;
     out.layers = read_layers(ar, img, options, kFilesNeeds);
@@ -28,6 +20,8 @@ util::Result<Indexed> read_indexed(const image::Archive& ar, const image::Image&
     out.indexes = std::move(*indexes);
     return out;
 }
+
+namespace {
 
 /// Chooses --layer before the blobs are read when it can be decided then: a position, or
 /// every layer's blob digest known from descriptors. Otherwise nullopt: choose after
@@ -42,11 +36,7 @@ std::optional<util::Result<std::optional<std::size_t>>> preselect(const image::A
     return std::nullopt;
 }
 
-/// The layers read with file indexes, and the layer --layer chose (nullopt: none given).
-struct Chosen {
-    Indexed read;
-    std::optional<std::size_t> layer;
-};
+}  // namespace
 
 util::Result<Chosen> read_choosing(const image::Archive& ar, const image::Image& img, std::string_view selector,
                                    const ReadOptions& options) {
@@ -60,8 +50,6 @@ util::Result<Chosen> read_choosing(const image::Archive& ar, const image::Image&
     if (!chosen) return chosen.failure();
     return Chosen{std::move(*read), *chosen};
 }
-
-}  // namespace
 
 util::Result<ChangesReport> changes(const image::Archive& ar, const image::Image& img, const ChangesOptions& options) {
     auto got = read_choosing(ar, img, options.layer, options.read);

@@ -4,6 +4,7 @@
 /// into the merged tree they carry, so each report owns its tree.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,23 @@ struct LayerChangeSet {
 
 /// What the filesystem queries read: file indexes with every layer's digests.
 inline constexpr Needs kFilesNeeds{.files = true, .estimate_gzip = false, .digests = true};
+
+/// The layers of an image read with file indexes.
+struct Indexed {
+    ImageLayers layers;
+    std::vector<std::shared_ptr<const archive::LayerIndex>> indexes;
+};
+/// Reads every layer of `img` with its file index; fails on a layer that cannot be read.
+util::Result<Indexed> read_indexed(const image::Archive& archive, const image::Image& img, const ReadOptions& options);
+
+/// The layers read with file indexes, and the layer `selector` (--layer) chose (nullopt: none given).
+struct Chosen {
+    Indexed read;
+    std::optional<std::size_t> layer;
+};
+/// read_indexed, choosing --layer before the blobs are read when it can be decided then.
+util::Result<Chosen> read_choosing(const image::Archive& archive, const image::Image& img, std::string_view selector,
+                                   const ReadOptions& options);
 
 struct ChangesOptions {
     std::string layer;  ///< --layer: position, digest or diff_id prefix ("" for every layer)

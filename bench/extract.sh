@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Measures `tarsier export` and `tarsier extract` against their target (issue 13): at
+# most 1.3 x `tarsier changes` on the same archive plus the time to write the bytes, with
+# the yardsticks measured in the same run:
+#   export:  1.3 x changes + `cat` of the exported tar into a new file (writing its bytes);
+#   extract: 1.3 x changes + `tar -x` of the same export into a new directory.
+# Prints each time (best of RUNS, warm page cache) and the ratio time / budget; a ratio
+# of at most 1.00 meets the target. Peak memory (max RSS) is printed beside, to show it
+# does not follow file sizes.
+# Usage: bench/extract.sh [WORKDIR (default /var/tmp/tarsier-bench)] [TARSIER] [ARCHIVE...]
+# The archives default to the images bench/verify.sh builds in WORKDIR/images (the
+# 1.1 GB Debian-package image as docker-archive and as gzip oci-archive); run it first.
+# Needs GNU tar, /usr/bin/time; runs as root so that tar -x keeps owners as extract does.
+set -euo pipefail
+
+work=${1:-/var/tmp/tarsier-bench}
+tarsier=${2:-/tmp/build-bench/src/cli/tarsier}
+shift $(( $# > 2 ? 2 : $# ))
+runs=${RUNS:-3}
+archives=("$@")
+if (( ${#archives[@]} == 0 )); then
+    archives=("$work/images/docker.tar" "$work/images/oci-gzip.tar")
+fi
+for a in "${archives[@]}"; do
+    [[ -e $a ]] || { echo "extract.sh: $a is missing (bench/verify.sh builds it)" >&2; exit 2; }
+done
+[[ -x $tarsier ]] || { echo "extract.sh: no tarsier binary at $tarsier" >&2; exit 2; }
+for tool in tar /usr/bin/time python3; do
+    command -v "$tool" >/dev/null || { echo "extract.sh: $tool is missing" >&2; exit 2; }
+done
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/tarsier-bench-extract.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+
+# best SECONDS RSS_KB of `runs` runs of "$@" (each after `prep`, untimed)
+best() {
+    local prep=$1; shift
+    local b="" rss=0 i t
+    for ((i = 0; i < runs; i++)); do
+        eval "$prep"
+        /usr/bin/time -f '%e %M' -o "$scratch/time" "$@" >/dev/null
+        read -r t r <"$scratch/time"
+        if [[ -z $b ]] || python3 -c "import sys; sys.exit(0 if $t < $b else 1)"; then b=$t; fi
+        (( r > rss )) && rss=$r
+    done
+    echo "$b $rss"
+}
+
+printf '| archive | changes s | export s | cat (write) s | export ratio | extract s | tar -x s | extract ratio | RSS export / extract / changes MB |\n'
+printf '|---|---|---|---|---|---|---|---|---|\n'
+for a in "${archives[@]}"; do
+    read -r t_changes m_changes < <(best ":" "$tarsier" changes "$a")
+    read -r t_export m_export < <(best "rm -f '$scratch/export.tar'" "$tarsier" export "$a" -o "$scratch/export.tar")
+    read -r t_cat _ < <(best "rm -f '$scratch/copy.tar'" sh -c "cat '$scratch/export.tar' > '$scratch/copy.tar'")
+    rm -f "$scratch/copy.tar"
+    read -r t_extract m_extract < <(best "rm -rf '$scratch/x'" "$tarsier" extract "$a" --to "$scratch/x" --same-owner --devices --preserve-setuid)
+    read -r t_tarx _ < <(best "rm -rf '$scratch/t'; mkdir '$scratch/t'" tar -xpf "$scratch/export.tar" -C "$scratch/t")
+    rm -rf "$scratch/x" "$scratch/t" "$scratch/export.tar"
+    python3 - "$a" "$t_changes" "$t_export" "$t_cat" "$t_extract" "$t_tarx" "$m_export" "$m_extract" "$m_changes" <<'PY'
+import os, sys
+a, ch, ex, cat, xt, tx = sys.argv[1], *map(float, sys.argv[2:7])
+mex, mxt, mch = (int(v) // 1024 for v in sys.argv[7:10])
+er = ex / (1.3 * ch + cat)
+xr = xt / (1.3 * ch + tx)
+print(f"| {os.path.basename(a)} | {ch:.2f} | {ex:.2f} | {cat:.2f} | {er:.2f} {'PASS' if er <= 1 else 'MISS'} "
+      f"| {xt:.2f} | {tx:.2f} | {xr:.2f} {'PASS' if xr <= 1 else 'MISS'} | {mex} / {mxt} / {mch} |")
+PY
+done

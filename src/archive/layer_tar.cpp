@@ -1,0 +1,44 @@
+#include "archive/layer_tar.hpp"
+
+#include <array>
+
+#include "io/decompress.hpp"
+
+namespace tarsier::archive {
+
+using util::fail;
+
+util::Result<std::unique_ptr<LayerBytes>> LayerBytes::open(const Container& container, const Entry& blob) {
+    std::array<std::uint8_t, 8> head{};
+    std::size_t got = 0;
+    {
+        auto probe = container.open(blob);
+        if (!probe) return probe.failure();
+        while (got < head.size()) {
+            auto n = (*probe)->read(std::span(head.data() + got, head.size() - got));
+            if (!n) return n.failure();
+            if (*n == 0) break;
+            got += *n;
+        }
+    }
+    auto c = io::sniff(std::span(head.data(), got));
+    auto raw = container.open(blob);
+    if (!raw) return raw.failure();
+    std::unique_ptr<LayerBytes> out(new LayerBytes());
+    out->m_raw = std::move(*raw);
+    out->m_decoded = io::make_decoder(c, *out->m_raw);
+    return out;
+}
+
+util::Result<std::unique_ptr<LayerTar>> LayerTar::open(const Container& container, const Entry& blob) {
+    auto bytes = LayerBytes::open(container, blob);
+    if (!bytes) return bytes.failure();
+    std::unique_ptr<LayerTar> out(new LayerTar());
+    out->m_bytes = std::move(*bytes);
+    auto tar = TarReader::open(*out->m_bytes, false);
+    if (!tar) return fail(tar.error().at(blob.raw_name));
+    out->m_tar = std::move(*tar);
+    return out;
+}
+
+}  // namespace tarsier::archive

@@ -1,0 +1,42 @@
+#pragma once
+/// Reading a layer blob again, after the scan that indexed it: its decoded bytes, or its
+/// tar entries with their data and extended attribute values. Only for containers that
+/// can be read twice (files and directories; a stream was read once).
+
+#include <memory>
+
+#include "archive/container.hpp"
+#include "archive/tar_reader.hpp"
+#include "io/reader.hpp"
+#include "util/result.hpp"
+
+namespace tarsier::archive {
+
+/// A layer blob's decoded (uncompressed) bytes: the layer tar exactly as stored.
+class LayerBytes final : public io::Reader {
+public:
+    /// Opens `blob` of `container`, sniffing its compression (gzip, zstd or none). Fails
+    /// (usage) on a container that cannot be read twice, (malformed) on bzip2 or xz.
+    static util::Result<std::unique_ptr<LayerBytes>> open(const Container& container, const Entry& blob);
+    util::Result<std::size_t> read(std::span<std::uint8_t> buf) override { return m_decoded->read(buf); }
+
+private:
+    std::unique_ptr<io::Reader> m_raw;
+    std::unique_ptr<io::Reader> m_decoded;  // reads m_raw
+};
+
+/// A layer blob's tar entries, read again in order.
+class LayerTar {
+public:
+    static util::Result<std::unique_ptr<LayerTar>> open(const Container& container, const Entry& blob);
+    /// Advances to the next entry; false at the end.
+    util::Result<bool> next(TarHeader& header) { return m_tar->next(header); }
+    /// The current entry's data, and its extended attributes with their values.
+    [[nodiscard]] TarReader& tar() { return *m_tar; }
+
+private:
+    std::unique_ptr<LayerBytes> m_bytes;
+    std::unique_ptr<TarReader> m_tar;  // reads m_bytes
+};
+
+}  // namespace tarsier::archive

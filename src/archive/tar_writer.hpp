@@ -1,0 +1,48 @@
+#pragma once
+/// Writing a tar stream (POSIX pax: long names, large sizes and xattrs as pax records),
+/// optionally gzip or zstd compressed, to a file descriptor. libarchive's writer stays
+/// inside this module.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "archive/tar_reader.hpp"
+#include "util/result.hpp"
+
+namespace tarsier::archive {
+
+/// Compression of a written stream.
+enum class WriteCompression { none, gzip, zstd };
+
+/// Parses "gzip", "zstd" or "none"; fails (usage) on anything else.
+util::Result<WriteCompression> parse_write_compression(std::string_view name);
+
+class TarWriter {
+public:
+    /// A tar writer on `fd` (not closed by the writer). With `raw`, the stream holds the
+    /// bytes of one entry and no tar framing (a layer's own tar, compressed or not).
+    static util::Result<std::unique_ptr<TarWriter>> open(int fd, WriteCompression compression, bool raw = false);
+    ~TarWriter();
+    TarWriter(const TarWriter&) = delete;
+    TarWriter& operator=(const TarWriter&) = delete;
+
+    /// Writes an entry's header: `h.path`, type, mode, owner, mtime, size (regular files),
+    /// link target (hardlinks and symlinks), device numbers, and `xattrs` (name, value).
+    util::Result<void> header(const TarHeader& h, const std::vector<std::pair<std::string, std::string>>& xattrs);
+    /// Writes the current entry's data (exactly its size in total).
+    util::Result<void> data(std::span<const std::uint8_t> bytes);
+    /// Ends the stream (the tar trailer, the compressor's end).
+    util::Result<void> finish();
+
+    struct Impl;
+
+private:
+    explicit TarWriter(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace tarsier::archive

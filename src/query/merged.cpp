@@ -1,0 +1,220 @@
+#include "query/merged.hpp"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "archive/layer_tar.hpp"
+#include "query/notes.hpp"
+#include "util/path.hpp"
+#include "util/strings.hpp"
+
+namespace tarsier::query {
+
+using util::ErrorKind;
+using util::fail;
+
+namespace {
+
+/// The index entry whose metadata and bytes `node` has: itself (as read from its layer),
+/// or for a hardlink the regular file its target held when the link was made, following
+/// links of links. Null when the target was missing.
+const archive::IndexEntry* content_entry(const fs::MergedTree& tree, const fs::Node& node) {
+    auto o = tree.origin(node.entry);
+    if (node.entry->type != '1') return o.entry;
+    const archive::IndexEntry* at = o.link_target;
+    for (int hops = 0; at && hops < 256; ++hops) {
+        auto t = tree.origin(at);
+        if (at->type != '1') return t.entry;
+        at = t.link_target;
+    }
+    return nullptr;
+}
+
+image::Finding warning(std::string code, std::string where, std::string message) {
+    return image::Finding{"warning", std::move(code), std::move(where), std::move(message)};
+}
+
+}  // namespace
+
+util::Result<MergedPlan> plan_merged(const image::Archive& ar, const image::Image& img, const MergedOptions& options) {
+    auto got = read_choosing(ar, img, options.layer, options.read);
+    if (!got) return got.failure();
+    MergedPlan plan;
+    plan.read = std::move(*got);
+    const auto& indexes = plan.read.read.indexes;
+    plan.findings = notes_of(ar, std::move(plan.read.read.layers.findings));
+    if (indexes.empty()) return plan;
+    plan.empty = false;
+    plan.top = plan.read.layer.value_or(indexes.size() - 1);
+    for (std::size_t i = 0; i <= plan.top; ++i) {
+        auto applied = plan.tree.apply(indexes[i], i, false);
+        std::string where = image::layer_label(plan.read.read.layers.ids[i]);
+        for (const auto& n : applied.notes) {
+            if (n.code == "escaping-name")
+                plan.findings.push_back(warning(n.code, where,
+                                                fmt::format("'{}' leaves the root; not written", util::escape_for_display(n.path))));
+            else if (n.code == "symlink-loop")
+                plan.findings.push_back(warning(n.code, where,
+                                                fmt::format("'{}': its parent does not resolve (a symlink loop); written where its name says",
+                                                            util::escape_for_display(n.path))));
+        }
+    }
+    // Which node each index entry feeds, then each entry's position in its layer.
+    std::unordered_map<const archive::IndexEntry*, std::vector<const fs::Node*>> wanted;
+    std::vector<bool> used(options.patterns.size(), false);
+    for (const auto& node : plan.tree.nodes()) {
+        bool keep = options.patterns.empty();
+        for (std::size_t k = 0; k < options.patterns.size(); ++k)
+            if (path_matches(node.path(), options.patterns[k])) keep = used[k] = true;
+        if (!keep) continue;
+        const archive::IndexEntry* from = content_entry(plan.tree, node);
+        if (!from) {
+            plan.findings.push_back(warning("hardlink-target-missing", "/" + util::escape_for_display(node.path()),
+                                            fmt::format("hardlink to '{}', which is not there; not written",
+                                                        util::escape_for_display(node.entry->link()))));
+            continue;
+        }
+        wanted[from].push_back(&node);
+    }
+    for (std::size_t k = 0; k < options.patterns.size(); ++k)
+        if (!used[k]) plan.unmatched.push_back(options.patterns[k]);
+    plan.feeds.resize(plan.top + 1);
+    for (std::size_t i = 0; i <= plan.top && !wanted.empty(); ++i) {
+        std::uint32_t ordinal = 0;
+        for (const auto& e : indexes[i]->entries) {
+            if (auto it = wanted.find(&e); it != wanted.end()) {
+                plan.feeds[i][ordinal] = std::move(it->second);
+                wanted.erase(it);
+            }
+            ++ordinal;
+        }
+    }
+    return plan;
+}
+
+std::optional<MergedSource> source_of(const MergedPlan& plan, const fs::Node& node) {
+    const archive::IndexEntry* from = content_entry(plan.tree, node);
+    if (!from) return std::nullopt;
+    const auto& indexes = plan.read.read.indexes;
+    for (std::size_t i = 0; i <= plan.top && i < indexes.size(); ++i) {
+        std::uint32_t ordinal = 0;
+        for (const auto& e : indexes[i]->entries) {
+            if (&e == from) return MergedSource{static_cast<std::uint32_t>(i), ordinal};
+            ++ordinal;
+        }
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+/// An entry's data, exactly its size: zeros after the data libarchive gives end early (a
+/// sparse file whose last part is a hole ends its data blocks before its size).
+class SizedData final : public io::Reader {
+public:
+    SizedData(archive::TarReader& tar, std::uint64_t size) : m_data(tar), m_left(size) {}
+    util::Result<std::size_t> read(std::span<std::uint8_t> buf) override {
+        std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), m_left));
+        if (want == 0) return std::size_t{0};
+        std::size_t n = 0;
+        if (!m_hole) {
+            auto got = m_data.read(buf.first(want));
+            if (!got) return got.failure();
+            n = *got;
+            m_hole = n == 0;
+        }
+        if (m_hole) {
+            std::memset(buf.data(), 0, want);
+            n = want;
+        }
+        m_left -= n;
+        return n;
+    }
+
+private:
+    archive::TarEntryReader m_data;
+    std::uint64_t m_left;
+    bool m_hole = false;
+};
+
+/// Gives the paths fed by the current entry of `tar` to `writer`.
+util::Result<void> write_fed(archive::LayerTar& tar, const archive::TarHeader& h, const std::vector<const fs::Node*>& nodes,
+                             MergedWriter& writer) {
+    auto xattrs = tar.tar().xattr_values();
+    std::string first;
+    for (const fs::Node* node : nodes) {
+        MergedEntry out;
+        auto& oh = out.header;
+        const archive::IndexEntry& ne = *node->entry;
+        oh.path = std::string(node->path());
+        out.xattrs = xattrs;
+        if (h.type == '0') {
+            // The inode's metadata is its regular entry's, whichever name carries it.
+            oh.mode = h.mode;
+            oh.uid = h.uid;
+            oh.gid = h.gid;
+            oh.mtime = h.mtime;
+            if (first.empty()) {
+                oh.type = '0';
+                oh.size = h.size;
+                first = oh.path;
+                SizedData data(tar.tar(), h.size);
+                if (auto w = writer.write(out, &data); !w) return w;
+                continue;
+            }
+            oh.type = '1';
+            oh.link = first;
+        } else {
+            oh.type = ne.type == '1' ? h.type : ne.type;
+            oh.mode = ne.mode;
+            oh.uid = ne.uid;
+            oh.gid = ne.gid;
+            oh.mtime = ne.mtime;
+            oh.dev_major = ne.dev_major;
+            oh.dev_minor = ne.dev_minor;
+            oh.link = ne.type == '2' ? std::string(ne.link()) : h.link;
+        }
+        if (auto w = writer.write(out, nullptr); !w) return w;
+    }
+    return {};
+}
+
+}  // namespace
+
+util::Result<void> write_merged(const image::Archive& ar, const image::Image& img, const MergedPlan& plan,
+                                MergedWriter& writer) {
+    const auto& indexes = plan.read.read.indexes;
+    for (std::size_t i = 0; i < plan.feeds.size(); ++i) {
+        const auto& feeds = plan.feeds[i];
+        if (feeds.empty()) continue;  // nothing of this layer survives
+        const auto& layer = ar.layers[img.layers[i].layer];
+        std::string where = image::layer_label(plan.read.read.layers.ids[i], layer.entry);
+        auto blob = ar.container->find(layer.entry);
+        if (!blob) return fail(blob.error().at(where));
+        if (!*blob) return fail(ErrorKind::malformed, where, "the layer blob vanished");
+        auto tar = archive::LayerTar::open(*ar.container, **blob);
+        if (!tar) return fail(tar.error().at(where));
+        const auto& entries = indexes[i]->entries;
+        std::size_t left = feeds.size();
+        std::uint32_t ordinal = 0;
+        archive::TarHeader h;
+        while (left > 0) {
+            auto more = (*tar)->next(h);
+            if (!more) return fail(more.error().at(where));
+            if (!*more) return fail(ErrorKind::malformed, where, "the layer ends before entries its index holds (read differently the second time)");
+            auto name = util::clean_path_in_root(h.path);
+            if (!name || name->empty()) continue;  // as the index builder: not entries
+            if (ordinal >= entries.size() || entries[ordinal].path() != *name)
+                return fail(ErrorKind::malformed, where,
+                            fmt::format("entry '{}' read differently the second time", util::escape_for_display(h.path)));
+            auto it = feeds.find(ordinal++);
+            if (it == feeds.end()) continue;
+            --left;
+            if (auto w = write_fed(**tar, h, it->second, writer); !w) return w;
+        }
+    }
+    return {};
+}
+
+}  // namespace tarsier::query

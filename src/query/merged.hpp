@@ -1,0 +1,79 @@
+#pragma once
+/// The merged filesystem after a layer, written out (`export`, `extract`, `cat`). A plan
+/// says which entry of which layer gives each path of the merged tree its metadata and
+/// bytes; one pass over those layers, base first, hands each path to a writer as its
+/// source entry goes by. Content is not in the file index, so the layers are read again:
+/// each layer once, only up to its last entry that is still needed, and not at all when
+/// nothing of it survives. Memory is the index and the plan, never file sizes.
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "archive/tar_reader.hpp"
+#include "fs/tree.hpp"
+#include "io/reader.hpp"
+#include "query/changes.hpp"
+
+namespace tarsier::query {
+
+/// One path of the merged tree as a writer receives it.
+struct MergedEntry {
+    /// path: inside the image, no leading '/'. A regular file's first path carries the
+    /// bytes (type '0'); the other paths of its hardlink group are type '1' with `link` the
+    /// first path. Mode, owner and mtime are the source entry's.
+    archive::TarHeader header;
+    std::vector<std::pair<std::string, std::string>> xattrs;  ///< name, value
+};
+
+/// Receives the paths of the merged tree.
+class MergedWriter {
+public:
+    virtual ~MergedWriter() = default;
+    /// One path; for header.type '0', `data` holds header.size bytes (it may be left unread).
+    virtual util::Result<void> write(const MergedEntry& entry, io::Reader* data) = 0;
+};
+
+/// The entry of a layer that gives a path its metadata and bytes.
+struct MergedSource {
+    std::uint32_t layer = 0;
+    std::uint32_t ordinal = 0;  ///< among the layer index's entries
+};
+
+/// What to write of an image.
+struct MergedOptions {
+    std::string layer;                  ///< --layer: the tree after this layer ("" for the top)
+    std::vector<std::string> patterns;  ///< only these paths and what is below them (empty: all)
+    ReadOptions read;
+};
+
+struct MergedPlan {
+    Chosen read;            ///< layers, their ids and indexes
+    fs::MergedTree tree;    ///< after layer `top`
+    std::size_t top = 0;
+    bool empty = true;      ///< the image has no layers
+    /// Per layer, by ordinal: the paths that entry gives (sorted by path).
+    std::vector<std::unordered_map<std::uint32_t, std::vector<const fs::Node*>>> feeds;
+    std::vector<std::string> unmatched;    ///< patterns that matched nothing
+    std::vector<image::Finding> findings;  ///< names that left the root, hardlinks with no target, ...
+};
+
+/// Reads the image's layers with file indexes, builds the tree after --layer and plans
+/// where each path (matching the patterns) comes from.
+util::Result<MergedPlan> plan_merged(const image::Archive& archive, const image::Image& img,
+                                     const MergedOptions& options);
+
+/// The plan's source of a node: its own entry, or for a hardlink the regular file its
+/// target held when the link was made. nullopt when the target was missing.
+std::optional<MergedSource> source_of(const MergedPlan& plan, const fs::Node& node);
+
+/// Reads the layers of the plan once, base first, and gives every planned path to `writer`
+/// in that order: layer by layer, in each layer's tar order, a hardlink group together.
+/// Fails on a layer that cannot be read again or that reads differently from its index,
+/// and on the first failure of `writer`.
+util::Result<void> write_merged(const image::Archive& archive, const image::Image& img, const MergedPlan& plan,
+                                MergedWriter& writer);
+
+}  // namespace tarsier::query
