@@ -17,6 +17,7 @@ void add_commands(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_blame(app, g, run);
     add_diff(app, g, run);
     add_audit(app, g, run);
+    add_check(app, g, run);
 }
 
 std::vector<std::string> normalise_args(int argc, char** argv) {

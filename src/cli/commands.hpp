@@ -27,6 +27,7 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_blame(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_diff(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_audit(CLI::App& app, GlobalOptions& g, Runner& run);
+void add_check(CLI::App& app, GlobalOptions& g, Runner& run);
 /// Registers every subcommand above.
 void add_commands(CLI::App& app, GlobalOptions& g, Runner& run);
 
@@ -52,6 +53,8 @@ void add_index_options(CLI::App& sub, GlobalOptions& g);
 void add_format(CLI::App& sub, std::string& format, std::initializer_list<const char*> values);
 /// --no-trunc: don't truncate digests, IDs and CREATED BY.
 void add_no_trunc(CLI::App& sub, bool& no_trunc);
+/// --ci-config FILE: dive's .dive-ci rules (waste, check).
+void add_ci_config(CLI::App& sub, std::string& path);
 /// --layer N|DIGEST with `what` as its help.
 void add_layer(CLI::App& sub, std::string& layer, const std::string& what);
 

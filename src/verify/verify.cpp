@@ -52,6 +52,9 @@ public:
         o.walk_tar = true;
         o.max_layer_size = m_options.max_layer_size;
         o.max_ratio = m_options.max_ratio;
+        o.index = m_options.file_index;
+        o.max_index_entries = m_options.max_index_entries;
+        o.max_index_name_bytes = m_options.max_index_entries * 256;
         return o;
     }
 
@@ -157,6 +160,7 @@ public:
                 if (!layers.count(order[i]->name)) {
                     o.diff_id = false;
                     o.walk_tar = false;
+                    o.index.reset();
                 }
                 if (order[i]->stats) o = order[i]->stats->options;  // streamed: computed already
                 results[i] = c.blob_stats(*order[i], o);
@@ -394,7 +398,14 @@ private:
 }  // namespace
 
 Result<Report> verify_archive(const std::string& path, const VerifyOptions& options) {
-    Report report;
+    auto v = verify_and_keep(path, options);
+    if (!v) return v.failure();
+    return std::move(v->report);
+}
+
+Result<Verified> verify_and_keep(const std::string& path, const VerifyOptions& options) {
+    Verified out;
+    Report& report = out.report;
     report.archive = path;
     report.strict = options.strict;
     Verifier v(report, options);
@@ -425,7 +436,7 @@ Result<Report> verify_archive(const std::string& path, const VerifyOptions& opti
             if (e.type == archive::EntryType::regular && e.name.starts_with("blobs/")) blobs.push_back(&e);
         v.scan(*owned, blobs, {});
         v.blob_checks(*owned);
-        return report;
+        return out;
     }
     image::Archive& ar = *resolved;
     report.format = std::string(image::to_string(ar.format));
@@ -460,7 +471,8 @@ Result<Report> verify_archive(const std::string& path, const VerifyOptions& opti
     for (const auto& l : ar.layers) manifest_json_paths.insert(l.entry);
     for (const auto& img : ar.images) manifest_json_paths.insert(img.config_entry);
     v.layout_checks(ar, manifest_json_paths);
-    return report;
+    out.archive = std::move(ar);
+    return out;
 }
 
 }  // namespace tarsier::verify
