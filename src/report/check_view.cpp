@@ -108,10 +108,9 @@ std::string render_check_text(const query::CheckReport& rep) {
     }
     if (rep.waste) {
         const auto& w = *rep.waste;
-        out += fmt::format("waste: efficiency {:.4f} %, {} wasted, user wasted {:.4f} % ({}){}\n", w.efficiency * 100,
+        out += fmt::format("waste: efficiency {:.4f} %, wasted {}, user wasted {:.4f} %{}\n", w.efficiency * 100,
                            util::count(w.wasted_bytes, "byte"), w.user_wasted_fraction * 100,
-                           rep.waste_rules.dive_compatible ? "dive-compatible" : "default mode",
-                           rep.waste_rules.any() ? "" : "; no thresholds");
+                           rep.waste_rules.dive_compatible ? " (dive-compatible)" : "");
     } else {
         out += "waste: not run (a layer could not be read)\n";
     }

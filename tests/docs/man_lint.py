@@ -34,7 +34,7 @@ def main():
     if missing:
         print(f"man_lint: skipped, not installed: {' '.join(missing)}")
         return 77
-    pages = sorted((Path(a.source_root) / "man").glob("*.1"))
+    pages = sorted((Path(a.source_root) / "man").glob("*.[1-9]"))
     if not pages:
         sys.exit("man_lint: no pages in man/")
     failing = [page for page in pages if not clean(page)]
