@@ -34,6 +34,7 @@ RUN_ARGS = {
     "blame": ["testdata/sample.tar", "/etc"],
     "diff": ["testdata/sample.tar", "testdata/sample.tar", "--old-image", "@0", "--new-image", "@0"],
     "audit": ["testdata/sample.tar"],
+    "check": ["testdata/sample.tar"],
 }
 INTERNALS = re.compile(r"\(\d+x\)|:UINT|:INT\b|:FLOAT|:TEXT|\bin \[|NUMBER|IMAGE_AND")
 OPTION = re.compile(r"^  (?:(-\w),)?(--[\w-]+)(?: (\S+))?(?: \.\.\.)?\s{2,}(.*)$")
