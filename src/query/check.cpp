@@ -188,9 +188,13 @@ util::Result<CheckReport> check(const std::string& path, const std::string& sele
         // A layer that cannot be read fails verify already; the audit and the waste, which
         // need every layer, are then left out (the report says so).
         if (indexes) {
+            // One merged tree for both: the waste counts each layer off the audit's tree
+            // of the layers below it, before the audit applies that layer.
+            fs::WasteCounter waste(o.policy.waste.dive_compatible);
+            auto count_waste = [&](std::size_t i, const fs::MergedTree& below) { waste.add_layer(*(*indexes)[i], i, below); };
             const bool has_config = ar.format != image::ArchiveFormat::bare_layer;
-            rep.audit = audit::audit(layers.ids, *indexes, has_config ? &(*img)->config.config : nullptr);
-            rep.waste = fs::compute_waste(*indexes, o.policy.waste.dive_compatible);
+            rep.audit = audit::audit(layers.ids, *indexes, has_config ? &(*img)->config.config : nullptr, count_waste);
+            rep.waste = waste.finish();
         }
     }
     verify_violations(rep, o.policy);
