@@ -58,8 +58,7 @@ void add_waste(CLI::App& app, GlobalOptions& g, Runner& run) {
             if (ci) {
                 // dive's CI rules: dive's summary in dive's mode, tarsier's table otherwise.
                 auto results = query::evaluate_waste_rules(rep->report, *ci);
-                for (const auto& r : results)
-                    if (!r.passed) rep->violations.push_back(std::string(r.id) + ": " + r.message);
+                rep->violations = query::violation_lines(results);
                 if (o->waste.dive_compatible && o->format != "json") {
                     report::render_waste_dive_ci(rep->report, results, out);
                     return rep->violations.empty() ? kExitOk : kExitFindings;

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "oci/config.hpp"
 #include "policy/yaml_read.hpp"
 #include "util/size.hpp"
 
@@ -16,16 +17,6 @@ namespace tarsier::policy {
 namespace {
 
 bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-/// Days from 1970-01-01 to y-m-d (Howard Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 
 using yaml::error_at;
 
@@ -176,7 +167,9 @@ std::optional<Date> parse_date(std::string_view t) {
     static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     unsigned last = kDays[*m - 1] + (*m == 2 && leap(*y) ? 1 : 0);
     if (*d > last) return std::nullopt;
-    return Date{days_from_civil(*y, *m, *d), std::string(t)};
+    auto midnight = oci::parse_rfc3339(std::string(t) + "T00:00:00Z");
+    if (!midnight) return std::nullopt;
+    return Date{midnight->seconds / 86400, std::string(t)};
 }
 
 util::Result<void> check_waste_rules(const WasteRules& r, std::string_view where) {

@@ -36,4 +36,11 @@ std::vector<WasteRuleResult> evaluate_waste_rules(const fs::WasteReport& rep, co
     return out;
 }
 
+std::vector<std::string> violation_lines(const std::vector<WasteRuleResult>& results) {
+    std::vector<std::string> out;
+    for (const auto& r : results)
+        if (!r.passed) out.push_back(std::string(r.id) + ": " + r.message);
+    return out;
+}
+
 }  // namespace tarsier::query

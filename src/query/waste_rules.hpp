@@ -26,4 +26,7 @@ struct WasteRuleResult {
 /// bytes than the highest, wasted / user bytes above the highest.
 std::vector<WasteRuleResult> evaluate_waste_rules(const fs::WasteReport& report, const policy::WasteRules& rules);
 
+/// "id: message" for each rule that failed, in order (waste's FAIL lines and JSON violations).
+std::vector<std::string> violation_lines(const std::vector<WasteRuleResult>& results);
+
 }  // namespace tarsier::query
