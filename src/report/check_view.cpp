@@ -104,7 +104,7 @@ std::string render_check_text(const query::CheckReport& rep) {
         out += fmt::format("audit: {}: {}; fail-on {}\n", util::count(rep.audit->findings.size(), "finding"), counts,
                            rep.fail_on ? audit::to_string(*rep.fail_on) : "never");
     } else {
-        out += "audit: not run (a layer could not be read)\n";
+        out += "audit: not run (the image could not be read whole; see verify)\n";
     }
     if (rep.waste) {
         const auto& w = *rep.waste;
@@ -112,7 +112,7 @@ std::string render_check_text(const query::CheckReport& rep) {
                            util::count(w.wasted_bytes, "byte"), w.user_wasted_fraction * 100,
                            rep.waste_rules.dive_compatible ? " (dive-compatible)" : "");
     } else {
-        out += "waste: not run (a layer could not be read)\n";
+        out += "waste: not run (the image could not be read whole; see verify)\n";
     }
     return out + verdict_line(rep);
 }
