@@ -40,12 +40,6 @@ std::string summary_counts(const audit::Report& rep) {
 bool failing(const audit::Finding& f, const AuditViewOptions& o) { return o.fail_on && f.severity >= *o.fail_on; }
 
 template <typename W>
-void put_or_null(W& w, const std::string& s) {
-    if (s.empty()) w.Null();
-    else put(w, s);
-}
-
-template <typename W>
 void put_layer(W& w, const image::LayerId& l) {
     w.StartObject();
     w.Key("index");

@@ -56,12 +56,6 @@ std::string_view help_uri(RuleGroup g) {
 }
 
 template <typename W>
-void put_or_null(W& w, const std::string& s) {
-    if (s.empty()) w.Null();
-    else put(w, s);
-}
-
-template <typename W>
 void put_optional(W& w, const std::optional<double>& v) {
     if (v) w.Double(*v);
     else w.Null();
