@@ -73,12 +73,14 @@ void sort_findings(std::vector<Finding>& findings) {
 }
 
 Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
-             const oci::RunConfig* config) {
+             const oci::RunConfig* config,
+             const std::function<void(std::size_t layer, const fs::MergedTree& below)>& before_layer) {
     Report rep;
     rep.layers = std::move(layers);
     fs::MergedTree tree;
     ShippedFiles shipped;
     for (std::size_t i = 0; i < indexes.size(); ++i) {
+        if (before_layer) before_layer(i, tree);
         auto changes = tree.apply(indexes[i], i);
         check_layer_entries(*indexes[i], changes, tree, i, rep.findings);
         shipped.update(tree, changes, i, rep.findings);

@@ -5,6 +5,7 @@
 /// `rules()` and documented in man/tarsier-audit.1. Nothing here prints or exits.
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,10 @@
 #include "image/layer_id.hpp"
 #include "image/model.hpp"
 #include "oci/config.hpp"
+
+namespace tarsier::fs {
+class MergedTree;
+}
 
 namespace tarsier::audit {
 
@@ -65,8 +70,13 @@ struct Report {
 /// Audits an image given its layers (base first, one index each, as long as `layers`) and
 /// its run configuration (null when the image has none, as a bare layer: no config rule
 /// then runs, rather than one that reports what an absent config does not say).
+/// `before_layer`, when set, is called before each layer is applied to the merged tree the
+/// audit builds, with the layer's position and the tree of the layers below it, so that a
+/// caller with more to compute from the same tree (tarsier check's waste) need not build
+/// its own.
 Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
-             const oci::RunConfig* config);
+             const oci::RunConfig* config,
+             const std::function<void(std::size_t layer, const fs::MergedTree& below)>& before_layer = {});
 
 /// Sorts findings in Report order.
 void sort_findings(std::vector<Finding>& findings);

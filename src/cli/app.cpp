@@ -22,6 +22,7 @@ void add_commands(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_cat(app, g, run);
     add_export(app, g, run);
     add_extract(app, g, run);
+    add_check(app, g, run);
 }
 
 std::vector<std::string> normalise_args(int argc, char** argv) {

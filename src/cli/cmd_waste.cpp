@@ -1,7 +1,9 @@
 // tarsier waste ARCHIVE [IMAGE]: wasted space, dive's numbers or corrected ones, with CI rules.
 #include "cli/commands.hpp"
 #include "query/changes.hpp"
+#include "policy/dive_ci.hpp"
 #include "query/waste.hpp"
+#include "query/waste_rules.hpp"
 #include "report/waste_view.hpp"
 #include "util/size.hpp"
 
@@ -9,7 +11,7 @@ namespace tarsier::cli {
 
 void add_waste(CLI::App& app, GlobalOptions& g, Runner& run) {
     struct Opts {
-        std::string archive, image, format, highest_wasted_bytes;
+        std::string archive, image, format, highest_wasted_bytes, ci_config;
         query::WasteOptions waste;
     };
     auto o = std::make_shared<Opts>();
@@ -25,6 +27,7 @@ void add_waste(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->add_option("--highest-user-wasted-percent", o->waste.highest_user_wasted,
                     "exit 1 when wasted bytes exceed this fraction of the non-base layers (0..1, as dive)")
         ->type_name("RATIO");
+    add_ci_config(*sub, o->ci_config);
     add_format(*sub, o->format, {"json"});
     add_read_options(*sub, g);
     add_index_options(*sub, g);
@@ -36,6 +39,15 @@ void add_waste(CLI::App& app, GlobalOptions& g, Runner& run) {
                 o->waste.highest_wasted_bytes = *bytes;
             }
             if (auto ok = query::check_waste_options(o->waste); !ok) return fail_with(ok.error());
+            std::optional<policy::WasteRules> ci;
+            if (!o->ci_config.empty()) {
+                if (o->waste.lowest_efficiency || o->waste.highest_wasted_bytes || o->waste.highest_user_wasted)
+                    return fail_with(util::make_error(util::ErrorKind::usage, "--ci-config",
+                                                      "the rules come from the file or from the options, not both"));
+                auto rules = policy::load_dive_ci(o->ci_config);
+                if (!rules) return fail_with(rules.error());
+                ci = std::move(*rules);
+            }
             o->waste.read = g.read;
             auto sel = query::open_image(o->archive, o->image, g.read, query::kFilesNeeds);
             if (!sel) return fail_with(sel.error());
@@ -43,6 +55,15 @@ void add_waste(CLI::App& app, GlobalOptions& g, Runner& run) {
             if (!rep) return fail_with(rep.error(), o->archive);
             print_findings(rep->findings, o->archive);
             auto out = stdout_sink();
+            if (ci) {
+                // dive's CI rules: dive's summary in dive's mode, tarsier's table otherwise.
+                auto results = query::evaluate_waste_rules(rep->report, *ci);
+                rep->violations = query::violation_lines(results);
+                if (o->waste.dive_compatible && o->format != "json") {
+                    report::render_waste_dive_ci(rep->report, results, out);
+                    return rep->violations.empty() ? kExitOk : kExitFindings;
+                }
+            }
             if (o->format == "json") report::render_waste_json(rep->report, o->waste.dive_compatible, rep->violations, out);
             else report::render_waste_table(rep->report, o->waste.dive_compatible, rep->violations, out);
             return rep->violations.empty() ? kExitOk : kExitFindings;

@@ -40,6 +40,7 @@ std::optional<int> spool_if_stream(std::string& archive);
 /// `e` naming `archive` where it names the spooled copy `input`.
 util::Error named_as(util::Error e, const std::string& input, const std::string& archive);
 
+void add_check(CLI::App& app, GlobalOptions& g, Runner& run);
 /// Registers every subcommand above.
 void add_commands(CLI::App& app, GlobalOptions& g, Runner& run);
 
@@ -73,6 +74,8 @@ void add_format(CLI::App& sub, std::string& format, std::initializer_list<const 
                 FormatTemplates templates = FormatTemplates::none);
 /// --no-trunc: don't truncate digests, IDs and CREATED BY.
 void add_no_trunc(CLI::App& sub, bool& no_trunc);
+/// --ci-config FILE: dive's .dive-ci rules (waste, check).
+void add_ci_config(CLI::App& sub, std::string& path);
 /// --layer N|DIGEST with `what` as its help.
 void add_layer(CLI::App& sub, std::string& layer, const std::string& what);
 

@@ -87,4 +87,10 @@ void add_layer(CLI::App& sub, std::string& layer, const std::string& what) {
         ->type_name("N|DIGEST");
 }
 
+void add_ci_config(CLI::App& sub, std::string& path) {
+    sub.add_option("--ci-config", path, "dive's CI rules file (.dive-ci): lowestEfficiency, highestWastedBytes, "
+                                        "highestUserWastedPercent")
+        ->type_name("FILE");
+}
+
 }  // namespace tarsier::cli

@@ -11,13 +11,7 @@ namespace {
 
 constexpr std::string_view kWhiteout = ".wh.";
 
-/// One leaf of one layer's tree: what dive's efficiency visitor sees.
-struct Leaf {
-    std::string_view path;  ///< in a layer index, or in the arena for whiteout targets
-    std::uint64_t size = 0;
-    std::uint32_t layer = 0;
-    bool whiteout = false;
-};
+using Leaf = WasteCounter::Leaf;
 
 /// The leaves of one layer: its entries (the last of duplicates, as dive's tree keeps one
 /// node per path) that no other entry of the layer lies under.
@@ -67,21 +61,32 @@ void collect_leaves(const archive::LayerIndex& index, std::uint32_t layer, const
 
 }  // namespace
 
+WasteCounter::WasteCounter(bool dive_compatible) : m_dive(dive_compatible) {}
+WasteCounter::~WasteCounter() = default;
+
+void WasteCounter::add_layer(const archive::LayerIndex& index, std::size_t layer, const MergedTree& below) {
+    std::uint64_t layer_size = 0;
+    for (const auto& e : index.entries)
+        if (e.type == '0') layer_size += e.size;
+    collect_leaves(index, static_cast<std::uint32_t>(layer), below, m_arena, m_leaves);
+    m_rep.total_size += layer_size;
+    if (layer > 0) m_rep.user_size += layer_size;
+}
+
 WasteReport compute_waste(const std::vector<std::shared_ptr<const archive::LayerIndex>>& layers, bool dive_compatible) {
-    WasteReport rep;
-    std::vector<Leaf> leaves;
-    archive::StringArena arena;
+    WasteCounter counter(dive_compatible);
     MergedTree stacked;  // the layers below the current one, for whited-out directories
     for (std::size_t li = 0; li < layers.size(); ++li) {
-        const auto& index = *layers[li];
-        std::uint64_t layer_size = 0;
-        for (const auto& e : index.entries)
-            if (e.type == '0') layer_size += e.size;
-        collect_leaves(index, static_cast<std::uint32_t>(li), stacked, arena, leaves);
-        rep.total_size += layer_size;
-        if (li > 0) rep.user_size += layer_size;
+        counter.add_layer(*layers[li], li, stacked);
         stacked.apply(layers[li], li, false);
     }
+    return counter.finish();
+}
+
+WasteReport WasteCounter::finish() {
+    WasteReport rep = std::move(m_rep);
+    std::vector<Leaf>& leaves = m_leaves;
+    const bool dive_compatible = m_dive;
     // Every path's leaves together, base layer first.
     std::sort(leaves.begin(), leaves.end(), [](const Leaf& a, const Leaf& b) {
         if (a.path != b.path) return a.path < b.path;

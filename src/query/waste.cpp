@@ -5,18 +5,34 @@
 #include "query/changes.hpp"
 #include "query/image_layers.hpp"
 #include "query/notes.hpp"
-#include "util/plural.hpp"
+#include "query/waste_rules.hpp"
 
 namespace tarsier::query {
 
+namespace {
+
+policy::WasteRules rules_of(const WasteOptions& o) {
+    policy::WasteRules r;
+    r.lowest_efficiency = o.lowest_efficiency;
+    r.highest_wasted_bytes = o.highest_wasted_bytes;
+    r.highest_user_wasted = o.highest_user_wasted;
+    r.dive_compatible = o.dive_compatible;
+    return r;
+}
+
+}  // namespace
+
 util::Result<void> check_waste_options(const WasteOptions& o) {
-    auto fraction = [](const std::optional<double>& v, const char* option) -> util::Result<void> {
-        if (v && !(*v >= 0.0 && *v <= 1.0))
-            return util::fail(util::ErrorKind::usage, option, fmt::format("{} is not a fraction from 0 to 1", *v));
-        return {};
-    };
-    if (auto r = fraction(o.lowest_efficiency, "--lowest-efficiency"); !r) return r;
-    return fraction(o.highest_user_wasted, "--highest-user-wasted-percent");
+    // One option at a time, so that the error names the option.
+    policy::WasteRules one;
+    one.lowest_efficiency = o.lowest_efficiency;
+    if (auto r = policy::check_waste_rules(one, "--lowest-efficiency"); !r) return r;
+    one = {};
+    one.highest_user_wasted = o.highest_user_wasted;
+    if (auto r = policy::check_waste_rules(one, "--highest-user-wasted-percent"); !r) return r;
+    one = {};
+    one.highest_wasted_bytes = o.highest_wasted_bytes;
+    return policy::check_waste_rules(one, "--highest-wasted-bytes");
 }
 
 util::Result<WasteResult> waste(const image::Archive& ar, const image::Image& img, const WasteOptions& o) {
@@ -27,15 +43,7 @@ util::Result<WasteResult> waste(const image::Archive& ar, const image::Image& im
     WasteResult out;
     out.report = fs::compute_waste(*indexes, o.dive_compatible);
     const auto& rep = out.report;
-    if (o.lowest_efficiency && rep.efficiency < *o.lowest_efficiency)
-        out.violations.push_back(
-            fmt::format("lowest-efficiency: efficiency {:.4f} is below {}", rep.efficiency, *o.lowest_efficiency));
-    if (o.highest_wasted_bytes && rep.wasted_bytes > *o.highest_wasted_bytes)
-        out.violations.push_back(fmt::format("highest-wasted-bytes: {} wasted, more than {}", util::count(rep.wasted_bytes, "byte"),
-                                             *o.highest_wasted_bytes));
-    if (o.highest_user_wasted && rep.user_wasted_fraction > *o.highest_user_wasted)
-        out.violations.push_back(fmt::format("highest-user-wasted-percent: {:.4f} of the user layers is wasted, more than {}",
-                                             rep.user_wasted_fraction, *o.highest_user_wasted));
+    out.violations = violation_lines(evaluate_waste_rules(rep, rules_of(o)));
     out.findings = notes_of(ar, std::move(layers.findings));
     return out;
 }

@@ -18,7 +18,8 @@ struct WasteOptions {
     std::optional<double> highest_user_wasted;    ///< a rule: fail above this fraction (0..1)
     ReadOptions read;
 };
-/// Checks the rules' values: a fraction outside 0..1 is a usage error naming its option.
+/// Checks the rules' values as policy::check_waste_rules does (a fraction outside 0..1, a
+/// threshold that can never fire): a usage error naming the option.
 util::Result<void> check_waste_options(const WasteOptions& options);
 
 struct WasteResult {

@@ -6,6 +6,7 @@
 
 #include "digest/digest.hpp"
 #include "report/json_writer.hpp"
+#include "report/sarif.hpp"
 #include "report/table.hpp"
 #include "report/width.hpp"
 #include "report/xml_escape.hpp"
@@ -37,35 +38,6 @@ std::string summary_counts(const audit::Report& rep) {
 }
 
 bool failing(const audit::Finding& f, const AuditViewOptions& o) { return o.fail_on && f.severity >= *o.fail_on; }
-
-/// A path inside a layer as a relative URI reference (RFC 3986): unreserved bytes and "/"
-/// as they are, every other byte percent-encoded, and "." and ".." segments (an escaping
-/// tar name) encoded too, so that no consumer resolves them.
-std::string path_uri(std::string_view path) {
-    if (path.starts_with('/')) path.remove_prefix(1);
-    std::string out;
-    for (std::size_t i = 0; i < path.size(); ++i) {
-        auto c = static_cast<unsigned char>(path[i]);
-        bool segment_start = i == 0 || path[i - 1] == '/';
-        auto end = path.find('/', i);
-        std::string_view seg = path.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i);
-        if (segment_start && (seg == "." || seg == "..")) {
-            for (std::size_t k = 0; k < seg.size(); ++k) out += "%2E";
-            i += seg.size() - 1;
-            continue;
-        }
-        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-                     c == '_' || c == '~' || c == '/';
-        out += plain ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
-    }
-    return out;
-}
-
-template <typename W>
-void put_or_null(W& w, const std::string& s) {
-    if (s.empty()) w.Null();
-    else put(w, s);
-}
 
 template <typename W>
 void put_layer(W& w, const image::LayerId& l) {
@@ -186,116 +158,42 @@ std::string render_audit_json(const audit::Report& rep, const AuditViewOptions& 
 
 std::string render_audit_sarif(const audit::Report& rep, const AuditViewOptions& o) {
     const auto& rules = audit::rules();
-    JsonBuffer buf;
-    JsonPrettyWriter w(buf);
-    configure_pretty(w, 2);
-    w.StartObject();
-    w.Key("$schema");
-    put(w, "https://json.schemastore.org/sarif-2.1.0.json");
-    w.Key("version");
-    put(w, "2.1.0");
-    w.Key("runs");
-    w.StartArray();
-    w.StartObject();
-    w.Key("tool");
-    w.StartObject();
-    w.Key("driver");
-    w.StartObject();
-    w.Key("name");
-    put(w, "tarsier");
-    w.Key("version");
-    put(w, o.tool_version);
-    w.Key("rules");
-    w.StartArray();
+    sarif::Log log;
+    log.tool_version = o.tool_version;
     for (const auto& r : rules) {
-        w.StartObject();
-        w.Key("id");
-        put(w, r.id);
-        w.Key("shortDescription");
-        w.StartObject();
-        w.Key("text");
-        put(w, r.summary);
-        w.EndObject();
-        w.Key("defaultConfiguration");
-        w.StartObject();
-        w.Key("level");
-        put(w, sarif_level(r.severity));
-        w.EndObject();
-        w.Key("properties");
-        w.StartObject();
-        w.Key("severity");
-        put(w, audit::to_string(r.severity));
-        w.EndObject();
-        w.EndObject();
+        sarif::Rule sr;
+        sr.id = std::string(r.id);
+        sr.summary = std::string(r.summary);
+        sr.level = std::string(sarif_level(r.severity));
+        sr.help_uri = "man:tarsier-audit(1)";
+        sr.security_severity = sarif::security_severity(audit::to_string(r.severity));
+        sr.tags = {"security"};
+        sr.properties = {{"severity", std::string(audit::to_string(r.severity))}};
+        log.rules.push_back(std::move(sr));
     }
-    w.EndArray();
-    w.EndObject();  // driver
-    w.EndObject();  // tool
-    w.Key("results");
-    w.StartArray();
     for (const auto& f : rep.findings) {
-        w.StartObject();
-        w.Key("ruleId");
-        put(w, f.rule);
-        for (std::size_t i = 0; i < rules.size(); ++i) {
-            if (rules[i].id != f.rule) continue;
-            w.Key("ruleIndex");
-            w.Uint64(i);
-        }
-        w.Key("level");
-        put(w, sarif_level(f.severity));
-        w.Key("message");
-        w.StartObject();
-        w.Key("text");
-        put(w, subject(f) + ": " + f.detail);
-        w.EndObject();
-        w.Key("locations");
-        w.StartArray();
-        w.StartObject();
+        sarif::Result res;
+        res.rule_id = f.rule;
+        for (std::size_t i = 0; i < rules.size(); ++i)
+            if (rules[i].id == f.rule) res.rule_index = i;
+        res.level = std::string(sarif_level(f.severity));
+        res.message = subject(f) + ": " + f.detail;
         const auto* l = layer_of(rep, f);
+        res.location.uri = l ? sarif::uri_of_path(f.path) : "";
+        res.location.name = l ? f.path : f.config_key;
+        res.location.qualified = l ? fmt::format("layer {} {}:{}", l->position, layer_digest(*l), f.path) : "config/" + f.config_key;
+        res.location.kind = l ? "resource" : "member";
+        res.properties = {{"severity", std::string(audit::to_string(f.severity))}};
         if (l) {
-            w.Key("physicalLocation");
-            w.StartObject();
-            w.Key("artifactLocation");
-            w.StartObject();
-            w.Key("uri");
-            put(w, path_uri(f.path));
-            w.EndObject();
-            w.EndObject();
+            res.properties.push_back({"layer", static_cast<std::uint64_t>(l->position)});
+            res.properties.push_back({"layerDigest", layer_digest(*l)});
+            res.properties.push_back({"createdBy", l->created_by});
         }
-        w.Key("logicalLocations");
-        w.StartArray();
-        w.StartObject();
-        w.Key("name");
-        put(w, l ? f.path : f.config_key);
-        w.Key("fullyQualifiedName");
-        put(w, l ? fmt::format("layer {} {}:{}", l->position, layer_digest(*l), f.path) : "config/" + f.config_key);
-        w.Key("kind");
-        put(w, l ? "resource" : "member");
-        w.EndObject();
-        w.EndArray();
-        w.EndObject();
-        w.EndArray();
-        w.Key("properties");
-        w.StartObject();
-        w.Key("severity");
-        put(w, audit::to_string(f.severity));
-        if (l) {
-            w.Key("layer");
-            w.Uint64(l->position);
-            w.Key("layerDigest");
-            put(w, layer_digest(*l));
-            w.Key("createdBy");
-            put(w, l->created_by);
-        }
-        w.EndObject();
-        w.EndObject();
+        log.results.push_back(std::move(res));
     }
-    w.EndArray();
-    w.EndObject();  // run
-    w.EndArray();
-    w.EndObject();
-    return finish(buf);
+    const bool failed = o.fail_on && rep.any_at_or_above(*o.fail_on);
+    log.invocation = std::make_pair(true, failed ? 1 : 0);
+    return sarif::render(log);
 }
 
 std::string render_audit_junit(const audit::Report& rep, const AuditViewOptions& o) {

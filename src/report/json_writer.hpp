@@ -31,4 +31,11 @@ void put(W& w, std::string_view s) {
     w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
+/// Writes a string value, or null when it is empty.
+template <typename W>
+void put_or_null(W& w, const std::string& s) {
+    if (s.empty()) w.Null();
+    else put(w, s);
+}
+
 }  // namespace tarsier::report

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <system_error>
 
@@ -273,6 +274,16 @@ std::string go_duration(std::chrono::nanoseconds d) {
         }
     }
     return ns < 0 ? "-" + out : out;
+}
+
+std::string humanize_bytes(std::uint64_t bytes) {
+    if (bytes < 10) return std::to_string(bytes) + " B";
+    static constexpr const char* kSizes[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+    const double e = std::floor(std::log(static_cast<double>(bytes)) / std::log(1000.0));
+    const double val = std::floor(static_cast<double>(bytes) / std::pow(1000.0, e) * 10 + 0.5) / 10;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, val < 10 ? "%.1f %s" : "%.0f %s", val, kSizes[static_cast<int>(e)]);
+    return buf;
 }
 
 }  // namespace tarsier::report

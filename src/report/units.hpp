@@ -24,6 +24,10 @@ namespace tarsier::report {
 /// "1e+03kB" (999950 bytes at precision 3). Docker's SIZE columns use precision 3.
 [[nodiscard]] std::string human_size(double bytes, int precision);
 
+/// go-humanize `Bytes` (dive prints wasted space with it): "5 B", "1.2 kB", "83 MB";
+/// decimal units with a space, one decimal below 10, none above.
+std::string humanize_bytes(std::uint64_t bytes);
+
 /// go-units `HumanSize`, i.e. `human_size(bytes, 4)` ("1.049MB"); docker uses it for the
 /// SHARED SIZE and UNIQUE SIZE fields of `docker image ls`.
 [[nodiscard]] std::string human_size(double bytes);

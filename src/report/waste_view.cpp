@@ -1,5 +1,7 @@
 #include "report/waste_view.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "report/json_writer.hpp"
@@ -84,6 +86,40 @@ void render_waste_json(const fs::WasteReport& rep, bool dive, const std::vector<
     w.EndArray();
     w.EndObject();
     chunks.finish();
+}
+
+void render_waste_dive_ci(const fs::WasteReport& rep, const std::vector<query::WasteRuleResult>& rules, const Sink& sink) {
+    TextChunks chunks(sink);
+    std::string& out = chunks.text();
+    out += fmt::format("  efficiency: {:2.4f} %\n", rep.efficiency * 100);
+    out += fmt::format("  wastedBytes: {} bytes ({})\n", rep.wasted_bytes, humanize_bytes(rep.wasted_bytes));
+    out += fmt::format("  userWastedPercent: {:2.4f} %\n", rep.user_wasted_fraction * 100);
+    out += "Inefficient Files:\n";
+    out += fmt::format("{:>5}  {:>12}  {}\n", "Count", "Wasted Space", "File Path");
+    std::vector<const fs::WastedPath*> files;
+    for (const auto& p : rep.paths) files.push_back(&p);
+    std::stable_sort(files.begin(), files.end(), [](const auto* a, const auto* b) { return a->total_bytes > b->total_bytes; });
+    if (files.empty()) out += "None\n";
+    for (const auto* p : files) {
+        out += fmt::format("{:>5}  {:>12}  {}\n", p->count, humanize_bytes(p->total_bytes), util::escape_for_display(p->path));
+        chunks.boundary();
+    }
+    out += "Results:\n";
+    std::size_t passed = 0, failed = 0, skipped = 0;
+    for (const auto& r : rules) {
+        if (!r.enabled) {
+            ++skipped;
+            out += fmt::format("  SKIP: {}: rule disabled\n", r.dive_key);
+        } else if (r.passed) {
+            ++passed;
+            out += fmt::format("  PASS: {}\n", r.dive_key);
+        } else {
+            ++failed;
+            out += fmt::format("  FAIL: {}: {}\n", r.dive_key, r.message);
+        }
+    }
+    out += fmt::format("Result:{} [Total:{}] [Passed:{}] [Failed:{}] [Warn:0] [Skipped:{}]\n", failed ? "FAIL" : "PASS", rules.size(),
+                       passed, failed, skipped);
 }
 
 }  // namespace tarsier::report

@@ -21,6 +21,10 @@ enum class Verdict {
 /// "pass", "fail", "warn", "unverifiable", "absent".
 std::string_view to_string(Verdict v);
 
+/// One line saying what the check `id` verifies (man/tarsier-verify.1); a generic line
+/// for ids without their own.
+std::string_view check_summary(std::string_view id);
+
 /// One verified fact.
 struct Check {
     std::string id;        ///< stable identifier, e.g. "blob-digest", "layer-diff-id"

@@ -52,6 +52,9 @@ public:
         o.walk_tar = true;
         o.max_layer_size = m_options.max_layer_size;
         o.max_ratio = m_options.max_ratio;
+        o.index = m_options.file_index;
+        o.max_index_entries = m_options.max_index_entries;
+        o.max_index_name_bytes = m_options.max_index_entries * 256;
         return o;
     }
 
@@ -157,6 +160,7 @@ public:
                 if (!layers.count(order[i]->name)) {
                     o.diff_id = false;
                     o.walk_tar = false;
+                    o.index.reset();
                 }
                 if (order[i]->stats) o = order[i]->stats->options;  // streamed: computed already
                 results[i] = c.blob_stats(*order[i], o);
@@ -440,7 +444,14 @@ Report verify_resolved(const image::Archive& ar, const VerifyOptions& options) {
 }
 
 Result<Report> verify_archive(const std::string& path, const VerifyOptions& options) {
-    Report report;
+    auto v = verify_and_keep(path, options);
+    if (!v) return v.failure();
+    return std::move(v->report);
+}
+
+Result<Verified> verify_and_keep(const std::string& path, const VerifyOptions& options) {
+    Verified out;
+    Report& report = out.report;
     report.archive = path;
     report.strict = options.strict;
     Verifier v(report, options);
@@ -471,10 +482,11 @@ Result<Report> verify_archive(const std::string& path, const VerifyOptions& opti
             if (e.type == archive::EntryType::regular && e.name.starts_with("blobs/")) blobs.push_back(&e);
         v.scan(*owned, blobs, {});
         v.blob_checks(*owned);
-        return report;
+        return out;
     }
     check_resolved(v, report, *resolved);
-    return report;
+    out.archive = std::move(*resolved);
+    return out;
 }
 
 }  // namespace tarsier::verify

@@ -3,8 +3,10 @@
 /// pass over its bytes (blobs are scanned in parallel when the input is a file).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "archive/layer_index.hpp"
 #include "image/model.hpp"
 #include "util/result.hpp"
 #include "verify/check.hpp"
@@ -22,6 +24,10 @@ struct VerifyOptions {
     /// A layer that decodes to more than this multiple of its compressed size (checked
     /// after the first 64 MiB) fails its check. gzip cannot exceed about 1032.
     std::uint64_t max_ratio = 2000;
+    /// Also build each layer's file index with these content digests in the same scan,
+    /// so that a caller going on with the archive (tarsier check) reads no layer twice.
+    std::optional<archive::ContentDigest> file_index;
+    std::uint64_t max_index_entries = 1'000'000;  ///< with file_index: per layer
 };
 
 /// Verifies the archive at `path`. Fails only when the input cannot be read at all or is
@@ -33,5 +39,13 @@ util::Result<Report> verify_archive(const std::string& path, const VerifyOptions
 /// every check they satisfy). A stream's blobs must have been scanned for at least what
 /// verify asks (raw SHA-256, diff_id, tar walk) as they passed.
 Report verify_resolved(const image::Archive& archive, const VerifyOptions& options);
+/// A verification and the archive it read, resolved (absent when its documents could not
+/// be resolved: the report then says why). The archive's layer scans stay cached in it.
+struct Verified {
+    Report report;
+    std::optional<image::Archive> archive;
+};
+/// verify_archive, keeping the archive for further queries over the same scans.
+util::Result<Verified> verify_and_keep(const std::string& path, const VerifyOptions& options);
 
 }  // namespace tarsier::verify

@@ -39,6 +39,7 @@ RUN_ARGS = {
     "audit": ["testdata/sample.tar"],
     "inspect": ["testdata/sample.tar"],
     "packages": ["testdata/dpkg-layers/dpkg-layers.docker.tar"],
+    "check": ["testdata/sample.tar"],
 }
 INTERNALS = re.compile(r"\(\d+x\)|:UINT|:INT\b|:FLOAT|:TEXT|\bin \[|NUMBER|IMAGE_AND")
 OPTION = re.compile(r"^  (?:(-\w),)?(--[\w-]+)(?: (\S+))?(?: \.\.\.)?\s{2,}(.*)$")
