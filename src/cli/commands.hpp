@@ -29,6 +29,10 @@ void add_diff(CLI::App& app, GlobalOptions& g, Runner& run);
 void add_audit(CLI::App& app, GlobalOptions& g, Runner& run);
 /// Registers every subcommand above.
 void add_commands(CLI::App& app, GlobalOptions& g, Runner& run);
+/// `completion SHELL` and `help [COMMAND]`, hidden from the command list; added after
+/// add_commands, since they read every other command's definition.
+void add_completion(CLI::App& app, Runner& run);
+void add_help(CLI::App& app, Runner& run);
 
 /// argv as strings, with Docker's "-H=false" spelled as CLI11 wants it.
 std::vector<std::string> normalise_args(int argc, char** argv);

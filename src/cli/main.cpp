@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/version.hpp"
 
 int main(int argc, char** argv) {
     using namespace tarsier::cli;
@@ -14,11 +15,17 @@ int main(int argc, char** argv) {
     if (!std::setlocale(LC_CTYPE, "C.UTF-8")) std::setlocale(LC_CTYPE, "");
 
     CLI::App app{"tarsier: inspect container image archives offline (docker save, OCI layouts)", "tarsier"};
-    app.set_version_flag("--version", std::string("tarsier ") + TARSIER_VERSION);
+    app.set_version_flag("-V,--version", [] {
+        std::string text = version_text();
+        text.pop_back();  // CLI11 ends the line
+        return text;
+    }, "print the version and the libraries tarsier was built with");
     app.require_subcommand(1);
     GlobalOptions g;
     Runner run;
     add_commands(app, g, run);
+    add_completion(app, run);
+    add_help(app, run);
 
     auto args = normalise_args(argc, argv);
     if (!known_command(app, args)) return kExitUsage;
