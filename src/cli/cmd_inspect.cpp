@@ -14,6 +14,7 @@ void add_inspect(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_archive(*sub, o->archive);
     add_image(*sub, o->image);
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             auto sel = query::open_image(o->archive, o->image, g.read, {});

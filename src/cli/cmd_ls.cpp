@@ -25,6 +25,7 @@ void add_ls(CLI::App& app, GlobalOptions& g, Runner& run) {
         ->type_name("FILTER");
     add_format(*sub, o->format, {"json"});
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     add_now(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {

@@ -27,6 +27,7 @@ void add_waste(CLI::App& app, GlobalOptions& g, Runner& run) {
         ->type_name("RATIO");
     add_format(*sub, o->format, {"json"});
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     add_index_options(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {

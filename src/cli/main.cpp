@@ -2,12 +2,27 @@
 // command line and hands over to one subcommand (cli/cmd_*.cpp).
 #include <algorithm>
 #include <clocale>
+#include <optional>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/progress_line.hpp"
 #include "cli/version.hpp"
+
+namespace {
+
+/// The --format the user gave the command that runs ("" when none).
+std::string chosen_format(const CLI::App& app) {
+    for (const CLI::App* sub : app.get_subcommands()) {
+        const CLI::Option* format = sub->get_option_no_throw("--format");
+        if (format && format->count() > 0) return format->as<std::string>();
+    }
+    return {};
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace tarsier::cli;
@@ -45,5 +60,12 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     if (!run) return kExitUsage;
+    // The progress line, on a terminal only; every query reads through g.read.
+    tarsier::util::Progress progress;
+    std::optional<ProgressLine> line;
+    if (progress_wanted(g.no_progress, chosen_format(app))) {
+        g.read.progress = &progress;
+        line.emplace(progress);
+    }
     return run();
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "util/progress.hpp"
 #include "util/result.hpp"
 #include "verify/check.hpp"
 
@@ -21,6 +22,8 @@ struct VerifyOptions {
     /// A layer that decodes to more than this multiple of its compressed size (checked
     /// after the first 64 MiB) fails its check. gzip cannot exceed about 1032.
     std::uint64_t max_ratio = 2000;
+    /// Counts the bytes scanned (archive::OpenOptions::progress); nullptr for none.
+    util::Progress* progress = nullptr;
 };
 
 /// Verifies the archive at `path`. Fails only when the input cannot be read at all or is
