@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
         std::string text = version_text();
         text.pop_back();  // CLI11 ends the line
         return text;
-    }, "print the version and the libraries tarsier was built with");
+    }, "Print the version and the libraries tarsier was built with, and exit");
     app.require_subcommand(1);
     GlobalOptions g;
     Runner run;
