@@ -3,9 +3,9 @@
 
 Boost is hidden from Meson by a native file whose `boost_root` is an empty directory
 (Meson then looks for Boost there only). What is proved: with the default tests=auto,
-configuring succeeds, says that the tests are left out and registers no test; with
--Dtests=true (what scripts/setup --tests passes) it fails and names Boost. Only the
-configure step runs; building without Boost is the same compile as any build's, since
+configuring succeeds, says that the tests are left out and registers no test. (That
+-Dtests=true then fails is Meson's `required : true`, not checked here: a second configure
+would double the test's time.) Only the configure step runs; building without Boost is the same compile as any build's, since
 nothing outside tests/ uses Boost (`grep -r boost src` finds nothing; checked here too).
 
 Usage: no_boost.py --meson MESON --source-root DIR
@@ -49,13 +49,9 @@ def main():
             tests = json.loads((Path(tmp) / "auto" / "meson-info" / "intro-tests.json").read_text())
             if tests:
                 problems.append(f"tests=auto without Boost: {len(tests)} tests registered")
-        required = subprocess.run([meson, "setup", "--native-file", str(native), "-Dtests=true",
-                                   str(Path(tmp) / "required"), str(src)], capture_output=True, text=True)
-        if required.returncode == 0 or "Boost" not in required.stdout + required.stderr:
-            problems.append(f"tests=true without Boost: meson setup exited {required.returncode} without naming Boost")
     for p in problems:
         print(f"FAIL {p}")
-    print(f"configured without Boost twice (auto, true): {len(problems)} problems")
+    print(f"configured without Boost (tests=auto): {len(problems)} problems")
     return 1 if problems else 0
 
 
