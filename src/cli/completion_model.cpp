@@ -78,8 +78,11 @@ CompletionOption read_option(CLI::Option& opt) {
     for (const auto& l : opt.get_lnames()) o.names.push_back("--" + l);
     o.help = short_help(opt.get_description());
     if (opt.get_type_size_max() > 0) {
-        o.value_name = opt.get_type_name();
-        if (o.value_name.empty()) o.value_name = opt.get_name(true, false);
+        // A positional is called by its name; an option by its type name, which CLI11
+        // follows with its checks' descriptions (TEXT:{a,b}).
+        o.value_name = o.names.empty() ? opt.get_name() : opt.get_type_name();
+        o.value_name = o.value_name.substr(0, o.value_name.find(':'));
+        if (o.value_name.empty()) o.value_name = "VALUE";
         o.values = member_values(opt);
         if (o.values.empty() && o.names.end() != std::find(o.names.begin(), o.names.end(), "--platform"))
             o.values = kCommonPlatforms;
@@ -96,7 +99,6 @@ CompletionCommand read_command(CLI::App& app, const std::string& name) {
     for (CLI::Option* opt : app.get_options()) {
         CompletionOption o = read_option(*opt);
         if (o.names.empty()) {
-            if (o.value_name.empty()) o.value_name = opt->get_name();
             c.positionals.push_back(std::move(o));
         } else {
             c.options.push_back(std::move(o));

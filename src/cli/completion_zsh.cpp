@@ -18,6 +18,16 @@ std::string describe(const std::string& text) {
     return out;
 }
 
+/// A value's message (between colons): its colons escaped as well.
+std::string message(const std::string& text) {
+    std::string out;
+    for (char ch : describe(text)) {
+        if (ch == ':') out += '\\';
+        out += ch;
+    }
+    return out;
+}
+
 std::string action(const CompletionOption& o) {
     if (!o.values.empty()) {
         std::string list;
@@ -36,7 +46,7 @@ std::string specs(const CompletionCommand& c, const std::string& indent) {
             exclusive = "(" + exclusive + ")";
         }
         for (const auto& n : o.names) {
-            std::string value = o.value_name.empty() ? "" : fmt::format(":{}:{}", describe(o.value_name), action(o));
+            std::string value = o.value_name.empty() ? "" : fmt::format(":{}:{}", message(o.value_name), action(o));
             out += fmt::format(" \\\n{}'{}{}[{}]{}'", indent, exclusive, n, describe(o.help), value);
         }
     }
@@ -44,7 +54,7 @@ std::string specs(const CompletionCommand& c, const std::string& indent) {
         const auto& p = c.positionals[i];
         // The last positional repeats (ARCHIVE..., PATH...).
         std::string place = i + 1 == c.positionals.size() ? "*" : std::to_string(i + 1);
-        out += fmt::format(" \\\n{}'{}:{}:{}'", indent, place, describe(p.value_name), action(p));
+        out += fmt::format(" \\\n{}'{}:{}:{}'", indent, place, message(p.value_name), action(p));
     }
     return out;
 }

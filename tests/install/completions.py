@@ -10,14 +10,20 @@
    COMP_WORDS and COMP_CWORD set as readline sets them, without and then with
    bash-completion's helpers loaded (when installed); fish: `complete -C LINE`. The cases
    cover a command name, an option name, --format values, a severity, a platform, a file
-   name and `help COMMAND`. zsh: the script parses (zsh -n) and compinit binds it to
-   tarsier (zsh cannot be driven without a terminal here; the coverage check reads it).
+   name and `help COMMAND`. zsh: the script parses (zsh -n), compinit binds it to
+   tarsier, and an interactive zsh in a pseudo-terminal (zsh -f -i, compinit, the script
+   on its fpath) completes each case whose answer is one word when TAB is typed: the line
+   it redraws must end with that word (cases with several answers list them instead, which
+   is not read back).
 
 Usage: completions.py --tarsier BIN --source-root DIR bash|zsh|fish
 Exit status: 0 pass, 1 fail, 77 the shell is not installed.
 """
 import argparse
+import os
 import re
+import select
+import time
 import shutil
 import subprocess
 import sys
@@ -112,6 +118,49 @@ def fish_complete(script_path, words, source_root):
     return done.returncode, {l.split("\t")[0] for l in done.stdout.splitlines() if l}, done.stderr
 
 
+def zsh_interactive(fdir, source_root):
+    """Types each one-answer case and TAB into an interactive zsh in a pseudo-terminal."""
+    import pty
+    try:
+        pid, fd = pty.fork()
+    except OSError as e:
+        print(f"completions: no pseudo-terminal ({e}): zsh not driven")
+        return [], 0
+    if pid == 0:
+        os.chdir(source_root)
+        os.environ["TERM"] = "dumb"
+        os.execvp("zsh", ["zsh", "-f", "-i"])
+
+    def read_until(needle, seconds):
+        out, end = b"", time.monotonic() + seconds
+        while time.monotonic() < end and needle not in out:
+            if select.select([fd], [], [], 0.05)[0]:
+                try:
+                    out += os.read(fd, 65536)
+                except OSError:
+                    break
+        return out
+
+    problems, runs = [], 0
+    try:
+        os.write(fd, f"PS1='%% '; fpath=('{fdir}' $fpath); autoload -Uz compinit; compinit -u -D; print ready\n".encode())
+        read_until(b"ready\r\n", 20)
+        for words, want, exact in CASES:
+            if not exact or len(want) != 1:
+                continue
+            runs += 1
+            line = " ".join(words[:-1]) + " " + next(iter(want))
+            os.write(fd, b"\x15" + " ".join(words).encode() + b"\t")  # ^U clears the line first
+            out = read_until(line.encode(), 10)
+            if line.encode() not in out:
+                problems.append(f"zsh: {' '.join(words)!r} + TAB: want {line!r}, the terminal shows {out[-200:]!r}")
+        os.write(fd, b"\x15exit\n")
+    finally:
+        os.close(fd)
+        os.waitpid(pid, 0)
+    return problems, runs
+
+
 def behaviour(shell, script_path, source_root, tmp):
     problems, runs = [], 0
     if shell == "zsh":
@@ -125,7 +174,8 @@ def behaviour(shell, script_path, source_root, tmp):
                               capture_output=True, text=True)
         if done.stdout.strip() != "_tarsier":
             problems.append(f"compinit does not bind _tarsier to tarsier: {done.stdout!r} {done.stderr!r}")
-        return problems, 1
+        more, runs = zsh_interactive(fdir, source_root)
+        return problems + more, runs + 1
     variants = [False, True] if shell == "bash" and Path("/usr/share/bash-completion/bash_completion").exists() else [False]
     for helpers in variants:
         for words, want, exact in CASES:
