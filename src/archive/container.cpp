@@ -1,6 +1,7 @@
 #include "archive/container.hpp"
 
 #include "archive/ustar_walk.hpp"
+#include "io/progress_reader.hpp"
 #include "util/path.hpp"
 
 #include <array>
@@ -114,12 +115,20 @@ Result<BlobStats> Container::blob_stats(const Entry& e, const ScanOptions& optio
         if (options.satisfied_by(e.stats->options)) return *e.stats;
         return fail(ErrorKind::usage, e.raw_name, "this fact cannot be computed from a stream that was read once");
     }
+    util::Progress* progress = m_options.progress;
     {
         std::lock_guard lock(m_mutex);
         auto it = m_cache.find(e.name);
-        if (it != m_cache.end() && options.satisfied_by(it->second.options)) return it->second;
+        if (it != m_cache.end() && options.satisfied_by(it->second.options)) {
+            if (progress) progress->advance(e.size);  // expected, and done at once
+            return it->second;
+        }
     }
-    Result<BlobStats> stats = compute(e, options);
+    if (progress) progress->begin(e.name);
+    std::uint64_t counted = 0;
+    Result<BlobStats> stats = compute(e, options, counted);
+    // What the scan did not read (a walk by headers, a failure) is done all the same.
+    if (progress && counted < e.size) progress->advance(e.size - counted);
     if (stats) {
         std::lock_guard lock(m_mutex);
         m_cache.insert_or_assign(e.name, *stats);
@@ -127,7 +136,15 @@ Result<BlobStats> Container::blob_stats(const Entry& e, const ScanOptions& optio
     return stats;
 }
 
-Result<BlobStats> Container::compute(const Entry& e, const ScanOptions& options) const {
+void Container::expect_scans(const std::vector<const Entry*>& entries) const {
+    if (!m_options.progress) return;
+    std::uint64_t bytes = 0;
+    for (const Entry* e : entries)
+        if (e && !e->stats) bytes += e->size;
+    m_options.progress->expect(bytes);
+}
+
+Result<BlobStats> Container::compute(const Entry& e, const ScanOptions& options, std::uint64_t& counted) const {
     if (e.content) {
         io::MemoryReader r(*e.content);
         return scan_blob(r, options);
@@ -146,7 +163,10 @@ Result<BlobStats> Container::compute(const Entry& e, const ScanOptions& options)
         }
     }
     auto r = loc->file->range(loc->offset, e.size);
-    return scan_blob(*r, options);
+    io::ProgressReader counting(*r, m_options.progress);
+    auto stats = scan_blob(counting, options);
+    counted = counting.count();
+    return stats;
 }
 
 }  // namespace tarsier::archive

@@ -13,6 +13,7 @@
 #include "archive/entry.hpp"
 #include "io/file_source.hpp"
 #include "io/reader.hpp"
+#include "util/progress.hpp"
 #include "util/result.hpp"
 
 namespace tarsier::archive {
@@ -36,6 +37,9 @@ struct OpenOptions {
     /// Keep the entries read before a truncated or damaged part of the archive and report
     /// the damage as a finding ("archive-truncated", "archive-damaged") instead of failing.
     bool tolerate_damage = false;
+    /// Counts the blob bytes scanned (see Container::expect_scans); nullptr for none. Must
+    /// outlive the container.
+    util::Progress* progress = nullptr;
 };
 
 /// An opened image archive's entries.
@@ -69,6 +73,10 @@ public:
     util::Result<std::string> read_document(const Entry& entry) const;
     /// Facts about a blob, computed on demand and cached (streams: computed while reading).
     util::Result<BlobStats> blob_stats(const Entry& entry, const ScanOptions& options) const;
+    /// Adds the sizes of `entries` that blob_stats will read (not those a stream scanned
+    /// as it passed) to the progress total (OpenOptions::progress); call before scanning
+    /// them, so that the total is known while they are read.
+    void expect_scans(const std::vector<const Entry*>& entries) const;
     /// Opens the entry's data for reading (not possible for streams).
     util::Result<std::unique_ptr<io::Reader>> open(const Entry& entry) const;
 
@@ -92,7 +100,7 @@ protected:
     std::optional<Entry> m_whole;  ///< see whole_input()
 
 private:
-    util::Result<BlobStats> compute(const Entry& entry, const ScanOptions& options) const;
+    util::Result<BlobStats> compute(const Entry& entry, const ScanOptions& options, std::uint64_t& counted) const;
     std::string m_path;
     Packaging m_packaging;
     mutable std::mutex m_mutex;

@@ -9,6 +9,7 @@
 #include "archive/tar_reader.hpp"
 #include "digest/digest.hpp"
 #include "io/file_source.hpp"
+#include "io/progress_reader.hpp"
 #include "util/path.hpp"
 #include "util/strings.hpp"
 
@@ -193,7 +194,10 @@ private:
         if (scan.raw_digest)
             if (auto named = digest::parse_blob_path(e.name); named && named->verifiable())
                 scan.raw_digest = named->verifiable_algorithm();
-        auto stats = scan_blob(chain, scan);
+        // A stream's total is unknown: the progress shows bytes read and the rate.
+        if (options.progress) options.progress->begin(e.name);
+        io::ProgressReader counting(chain, options.progress);
+        auto stats = scan_blob(counting, scan);
         if (!stats) return stats.failure();
         e.stats = std::move(*stats);
         return {};

@@ -38,7 +38,8 @@ bool known_command(CLI::App& app, const std::vector<std::string>& args) {
     bool known = false;
     std::string names;
     for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-        names += (names.empty() ? "" : ", ") + sub->get_name();
+        if (!sub->get_group().empty())  // not the hidden help and completion
+            names += (names.empty() ? "" : ", ") + sub->get_name();
         known = known || sub->check_name(args[1]);
     }
     if (known) return true;

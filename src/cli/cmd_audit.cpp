@@ -23,6 +23,7 @@ void add_audit(CLI::App& app, GlobalOptions& g, Runner& run) {
         ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}).description(""))
         ->type_name("SEVERITY");
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     add_index_options(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {

@@ -19,6 +19,7 @@ void add_changes(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->add_flag("-l,--long", o->long_form, "add type, mode, owner and size (old => new)");
     add_format(*sub, o->format, {"json"});
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     add_index_options(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {

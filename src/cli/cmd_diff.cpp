@@ -41,6 +41,7 @@ void add_diff(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_no_trunc(*sub, o->no_trunc);
     add_format(*sub, o->format, {"json"});
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     add_index_options(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {

@@ -22,6 +22,7 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_layer(*sub, o->files.layer, "the filesystem after this layer (default: the top)");
     add_format(*sub, o->format, {"json"});
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     add_index_options(*sub, g);
     sub->callback([o, sub, &g, &run] {
         run = [o, sub, &g]() -> int {

@@ -20,6 +20,7 @@ void add_history(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->add_flag("-H,--human", o->human, "print sizes and dates in human readable format (default; -H=false for raw)");
     add_format(*sub, o->format, {"json"}, FormatTemplates::docker);
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     add_now(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {

@@ -16,6 +16,7 @@ void add_inspect(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_image(*sub, o->image);
     add_format(*sub, o->format, {"json"}, FormatTemplates::docker_inspect);
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             auto tmpl = format_template(o->format, report::TemplateDialect::inspect);

@@ -21,6 +21,7 @@ void add_layers(CLI::App& app, GlobalOptions& g, Runner& run) {
                   "estimate the gzip -6 size of layers stored uncompressed (docker save)");
     add_format(*sub, o->format, {"json"}, FormatTemplates::docker);
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             o->layers.read = g.read;

@@ -26,6 +26,7 @@ void add_ls(CLI::App& app, GlobalOptions& g, Runner& run) {
         ->type_name("FILTER");
     add_format(*sub, o->format, {"json"}, FormatTemplates::docker);
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     add_now(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {

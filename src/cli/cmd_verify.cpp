@@ -27,6 +27,7 @@ void add_verify(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->add_option("--max-ratio", o->verify.max_ratio, "fail a layer that decodes to more than N times its size (default 2000; 0: off)")
         ->type_name("N");
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             auto max = util::parse_size(o->max_layer_size, "--max-layer-size");

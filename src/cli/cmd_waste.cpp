@@ -30,6 +30,7 @@ void add_waste(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_ci_config(*sub, o->ci_config);
     add_format(*sub, o->format, {"json"});
     add_read_options(*sub, g);
+    add_no_progress(*sub, g);
     add_index_options(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {

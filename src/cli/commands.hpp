@@ -43,6 +43,10 @@ util::Error named_as(util::Error e, const std::string& input, const std::string&
 void add_check(CLI::App& app, GlobalOptions& g, Runner& run);
 /// Registers every subcommand above.
 void add_commands(CLI::App& app, GlobalOptions& g, Runner& run);
+/// `completion SHELL` and `help [COMMAND]`, hidden from the command list; added after
+/// add_commands, since they read every other command's definition.
+void add_completion(CLI::App& app, Runner& run);
+void add_help(CLI::App& app, Runner& run);
 
 /// argv as strings, with Docker's "-H=false" spelled as CLI11 wants it.
 std::vector<std::string> normalise_args(int argc, char** argv);
@@ -76,6 +80,8 @@ void add_format(CLI::App& sub, std::string& format, std::initializer_list<const 
 void add_no_trunc(CLI::App& sub, bool& no_trunc);
 /// --ci-config FILE: dive's .dive-ci rules (waste, check).
 void add_ci_config(CLI::App& sub, std::string& path);
+/// --no-progress: no progress line on standard error (cli/progress_line.hpp).
+void add_no_progress(CLI::App& sub, GlobalOptions& g);
 /// --layer N|DIGEST with `what` as its help.
 void add_layer(CLI::App& sub, std::string& layer, const std::string& what);
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/progress_line.hpp"
 #include "oci/config.hpp"
 #include "util/strings.hpp"
 
@@ -31,6 +32,7 @@ void print_error(const util::Error& e) {
         if (!safe.empty()) safe += '\n';
         safe += util::escape_for_display(part);
     }
+    erase_progress_line();
     std::fprintf(stderr, "tarsier: error: %s\n", safe.c_str());
 }
 
@@ -41,6 +43,7 @@ int fail_with(const util::Error& e, const std::string& file) {
 }
 
 void print_findings(const std::vector<image::Finding>& findings, const std::string& archive) {
+    if (!findings.empty()) erase_progress_line();
     for (const auto& f : findings) {
         std::string place = archive;
         if (!f.where.empty()) place += (place.empty() ? "" : ": ") + f.where;
@@ -51,6 +54,7 @@ void print_findings(const std::vector<image::Finding>& findings, const std::stri
 }
 
 void print_note(const std::string& message) {
+    erase_progress_line();
     std::fprintf(stderr, "tarsier: note: %s\n", util::escape_for_display(message).c_str());
 }
 
@@ -63,10 +67,17 @@ util::Result<std::int64_t> now_seconds(const GlobalOptions& g) {
     return util::fail(ErrorKind::usage, "--now", fmt::format("'{}' is neither an RFC 3339 time nor Unix seconds", g.now));
 }
 
-void write_out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void write_out(const std::string& text) {
+    erase_progress_line();
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);  // before the next progress line
+}
 
 report::Sink stdout_sink() {
-    return [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
+    return [](std::string_view text) {
+        erase_progress_line();
+        std::fwrite(text.data(), 1, text.size(), stdout);
+    };
 }
 
 LocalZone local_zone(std::int64_t unix_seconds) {

@@ -26,6 +26,7 @@ enum ExitCode : int {
 struct GlobalOptions {
     query::ReadOptions read;
     std::string now;  ///< --now: RFC 3339 time or Unix seconds; "" for the clock
+    bool no_progress = false;  ///< --no-progress
 };
 
 /// The exit status for an error.

@@ -15,6 +15,13 @@ std::vector<std::size_t> layers_of(const Image& image) {
 std::vector<LayerFacts> layer_facts(const Archive& archive, const std::vector<std::size_t>& layers,
                                     const archive::ScanOptions& options, unsigned jobs) {
     std::vector<LayerFacts> out(layers.size());
+    std::vector<const archive::Entry*> entries;
+    for (std::size_t l : layers) {
+        const Layer& layer = archive.layers.at(l);
+        if (layer.entry.empty()) continue;
+        if (auto e = archive.container->find(layer.entry); e && *e) entries.push_back(*e);
+    }
+    archive.container->expect_scans(entries);
     std::atomic<std::size_t> next{0};
     auto work = [&] {
         for (;;) {

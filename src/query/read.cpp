@@ -38,6 +38,7 @@ namespace {
 archive::OpenOptions open_options(const ReadOptions& options, Needs needs) {
     archive::OpenOptions open;
     open.stream_scan = layer_scan(options, needs);
+    open.progress = options.progress;
     return open;
 }
 

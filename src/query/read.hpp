@@ -8,6 +8,7 @@
 
 #include "archive/layer_index.hpp"
 #include "image/model.hpp"
+#include "util/progress.hpp"
 
 namespace tarsier::query {
 
@@ -18,6 +19,9 @@ struct ReadOptions {
     unsigned jobs = 0;                      ///< -j: worker threads; 0 for the number of cores
     archive::ContentDigest content_digest = archive::ContentDigest::xxh128;  ///< --content-digest
     std::uint64_t max_entries = 1'000'000;  ///< --max-entries: per layer index
+    /// Counts the bytes read, for the CLI's progress line; nullptr for none. Must outlive
+    /// the opened archive.
+    util::Progress* progress = nullptr;
 };
 
 /// What a query needs from the layer blobs.

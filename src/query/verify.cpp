@@ -10,6 +10,7 @@ VerifyOutcome verify(const std::string& path, const VerifyOptions& options) {
     vo.platform_explicit = options.read.platform_explicit;
     vo.max_layer_size = options.max_layer_size;
     vo.max_ratio = options.max_ratio;
+    vo.progress = options.read.progress;
     VerifyOutcome out;
     out.archive = path;
     auto r = verify::verify_archive(path, vo);

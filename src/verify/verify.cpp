@@ -148,6 +148,7 @@ public:
     void scan(const archive::Container& c, const std::vector<const archive::Entry*>& entries, const std::set<std::string>& layers) {
         std::vector<const archive::Entry*> order = entries;
         std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->size > b->size; });
+        c.expect_scans(order);
         std::vector<Result<archive::BlobStats>> results(order.size(), Result<archive::BlobStats>(archive::BlobStats{}));
         std::atomic<std::size_t> next{0};
         auto work = [&] {
@@ -458,6 +459,7 @@ Result<Verified> verify_and_keep(const std::string& path, const VerifyOptions& o
 
     archive::OpenOptions open;
     open.stream_scan = v.scan_options();
+    open.progress = options.progress;
     // An outer archive that cannot be read to its end (cut, or a damaged tar header) fails
     // here, as in every other command: one error, exit 3, no checks after the damage that
     // would report the same cut again as absent blobs and layers.

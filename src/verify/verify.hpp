@@ -8,6 +8,7 @@
 
 #include "archive/layer_index.hpp"
 #include "image/model.hpp"
+#include "util/progress.hpp"
 #include "util/result.hpp"
 #include "verify/check.hpp"
 
@@ -28,6 +29,8 @@ struct VerifyOptions {
     /// so that a caller going on with the archive (tarsier check) reads no layer twice.
     std::optional<archive::ContentDigest> file_index;
     std::uint64_t max_index_entries = 1'000'000;  ///< with file_index: per layer
+    /// Counts the bytes scanned (archive::OpenOptions::progress); nullptr for none.
+    util::Progress* progress = nullptr;
 };
 
 /// Verifies the archive at `path`. Fails only when the input cannot be read at all or is
