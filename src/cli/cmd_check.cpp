@@ -43,6 +43,7 @@ void add_check(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_now(*sub, g);
     add_read_options(*sub, g);
     add_index_options(*sub, g);
+    add_no_progress(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             query::CheckOptions opts;

@@ -32,6 +32,7 @@ void add_export(CLI::App& app, GlobalOptions& g, Runner& run) {
         ->type_name("ALG");
     add_read_options(*sub, g);
     add_index_options(*sub, g);
+    add_no_progress(*sub, g);
     sub->callback([o, sub, &g, &run] {
         run = [o, sub, &g]() -> int {
             if (sub->count("--layer") > 0 && sub->count("--layer-only") > 0)

@@ -31,6 +31,7 @@ void add_packages(CLI::App& app, GlobalOptions& g, Runner& run) {
                   "so that the same image gives the same bytes)");
     add_read_options(*sub, g);
     add_index_options(*sub, g);
+    add_no_progress(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             o->packages.read = g.read;

@@ -52,6 +52,7 @@ void add_report(CLI::App& app, GlobalOptions& g, Runner& run) {
         ->type_name("FILE");
     add_read_options(*sub, g);
     add_index_options(*sub, g);
+    add_no_progress(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             o->report.read = g.read;
