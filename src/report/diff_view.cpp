@@ -6,6 +6,7 @@
 
 #include "digest/digest.hpp"
 #include "report/json_writer.hpp"
+#include "report/package_change_view.hpp"
 #include "report/table.hpp"
 #include "report/units.hpp"
 #include "report/width.hpp"
@@ -257,12 +258,24 @@ void render_diff_text(const DiffReport& r, const Sink& sink, bool no_trunc) {
         }
     }
 
+    if (r.has_packages) {
+        using query::PackageChangeKind;
+        const auto& p = r.packages;
+        out += fmt::format("\nPackages: {} installed, {} upgraded, {} downgraded, {} removed, {} changed\n",
+                           count_of(p, PackageChangeKind::installed), count_of(p, PackageChangeKind::upgraded),
+                           count_of(p, PackageChangeKind::downgraded), count_of(p, PackageChangeKind::removed),
+                           count_of(p, PackageChangeKind::changed));
+        for (const auto& c : p) out += package_change_line(c) + "\n";
+        for (const auto& problem : r.package_problems)
+            out += fmt::format("problem: {}\n", util::escape_for_display(problem));
+    }
+
     auto ignored = ignored_names(o);
     for (const auto& f : o.ignore_fields) ignored.push_back("field " + util::escape_for_display(f));
     std::string note;
     for (std::size_t i = 0; i < ignored.size(); ++i) note += (i ? ", " : " (ignoring ") + ignored[i];
     if (!note.empty()) note += ")";
-    out += fmt::format("\nThe images {}{}.\n", d.differ() ? "differ" : "are equal", note);
+    out += fmt::format("\nThe images {}{}.\n", r.differ() ? "differ" : "are equal", note);
 }
 
 void render_diff_json(const DiffReport& r, const Sink& sink) {
@@ -295,7 +308,7 @@ void render_diff_json(const DiffReport& r, const Sink& sink) {
     for (const auto& f : o.ignore_fields) put(w, f);
     w.EndArray();
     w.Key("equal");
-    w.Bool(!d.differ());
+    w.Bool(!r.differ());
 
     KindCounts fc = count_kinds(d.files);
     w.Key("files");
@@ -397,6 +410,20 @@ void render_diff_json(const DiffReport& r, const Sink& sink) {
             put_optional_position(w, "new", p.after);
             w.EndObject();
         }
+        w.EndArray();
+        w.EndObject();
+    }
+
+    w.Key("packages");
+    if (!r.has_packages) {
+        w.Null();
+    } else {
+        w.StartObject();
+        w.Key("changes");
+        put_package_changes(w, r.packages);
+        w.Key("problems");
+        w.StartArray();
+        for (const auto& p : r.package_problems) put(w, p);
         w.EndArray();
         w.EndObject();
     }
