@@ -4,12 +4,14 @@
 /// into the merged tree they carry, so each report owns its tree.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "fs/tree.hpp"
 #include "image/model.hpp"
 #include "query/image_layers.hpp"
+#include "query/owners.hpp"
 #include "query/read.hpp"
 
 namespace tarsier::query {
@@ -39,12 +41,17 @@ util::Result<ChangesReport> changes(const image::Archive& archive, const image::
 
 struct BlameOptions {
     std::string path;  ///< inside the image; relative paths start at the root
+    bool owner = false;  ///< --owner: the packages owning each changed path after its layer
+                         ///< (needs an archive opened with kPackagesNeeds)
     ReadOptions read;
 };
 struct BlameReport {
     std::string path;                     ///< normalised (no leading '/')
     fs::MergedTree tree;
     std::vector<LayerChangeSet> layers;   ///< the layers that touched the path, with those changes
+    /// With --owner: for each layer shown, for each of its changes, the owners of the
+    /// change's path in the inventory after that layer.
+    std::optional<std::vector<std::vector<std::vector<Owner>>>> owners;
     std::vector<image::Finding> findings;
 };
 /// Every layer that added, changed or deleted the path or anything below it.
@@ -53,12 +60,15 @@ util::Result<BlameReport> blame(const image::Archive& archive, const image::Imag
 struct FilesOptions {
     std::string layer;                  ///< --layer: the filesystem after this layer ("" for the top)
     std::vector<std::string> patterns;  ///< paths or globs; relative ones start at the root
+    bool owner = false;  ///< --owner: the packages owning each path after the layer
+                         ///< (needs an archive opened with kPackagesNeeds)
     ReadOptions read;
 };
 struct FilesReport {
     fs::MergedTree tree;
     std::size_t layer = 0;                   ///< the filesystem after this layer
     std::vector<const fs::Node*> nodes;      ///< the paths shown, in path order
+    std::optional<std::vector<std::vector<Owner>>> owners;  ///< with --owner: each node's owners
     std::vector<std::string> unmatched;      ///< patterns that matched nothing
     std::vector<image::Finding> findings;
 };
