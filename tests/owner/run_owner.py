@@ -9,9 +9,9 @@ What is expected comes from independent tools, never from tarsier's earlier outp
                     make-dpkg-layers.sh): diffing each layer's image with the next gives
                     exactly the changes layers.json says the script made there; an image
                     diffed with itself has no package difference (exit 0).
-  diff-corpus       ../shared/corpus/pkgdb/images: alpine-apk against mariner-rpm removes
-                    every apk and installs every rpm package their expected.json list at
-                    the top layer (lists made by apk and rpm).
+  diff-corpus       ../shared/corpus/pkgdb/images: alpine-apk against distroless-statusd removes
+                    every apk and installs every dpkg package their expected.json list at
+                    the top layer (lists made by apk and dpkg).
   owner-dpkg        files --owner and blame --owner on testdata/dpkg-layers against
                     `dpkg-query -S` on the rootfs `umoci unpack` makes of the same layer.
 Exit 77 (skipped) when ../shared or a tool is absent.
@@ -76,15 +76,15 @@ def test_diff_corpus():
     if not os.path.isdir(images):
         skip("no ../shared/corpus/pkgdb/images")
     top = {}
-    for name in ("alpine-apk", "mariner-rpm"):
+    for name in ("alpine-apk", "distroless-statusd"):
         exp = json.load(open(os.path.join(images, f"{name}.expected.json")))
         top[name] = sorted(p["name"] for p in exp["layers"][-1]["packages"])
-    a, b = (os.path.join(images, f"{n}.docker.tar") for n in ("alpine-apk", "mariner-rpm"))
+    a, b = (os.path.join(images, f"{n}.docker.tar") for n in ("alpine-apk", "distroless-statusd"))
     d, rc = diff_packages(a, b)
     got = names(d["packages"]["changes"])
-    want = {k: v for k, v in (("installed", top["mariner-rpm"]), ("removed", top["alpine-apk"])) if v}
+    want = {k: v for k, v in (("installed", top["distroless-statusd"]), ("removed", top["alpine-apk"])) if v}
     assert got == want and want, (got, want)
-    for n in ("alpine-apk", "mariner-rpm"):
+    for n in ("alpine-apk", "distroless-statusd"):
         p = os.path.join(images, f"{n}.docker.tar")
         o = os.path.join(images, f"{n}.oci.tar")
         d, rc = diff_packages(p, o, ok=(0, 1))
