@@ -22,7 +22,7 @@ void add_blame(CLI::App& app, GlobalOptions& g, Runner& run) {
         ->type_name("");
     add_image(*sub, o->image, false);
     add_no_trunc(*sub, o->no_trunc);
-    sub->add_flag("--owner", o->blame.owner, "name the packages that own each changed path after its layer");
+    add_owner(*sub, o->blame.owner);
     add_format(*sub, o->format, {"json"});
     add_read_options(*sub, g);
     add_index_options(*sub, g);

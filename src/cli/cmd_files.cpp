@@ -21,7 +21,7 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run) {
         ->type_name("");
     add_image(*sub, o->image, false);
     add_layer(*sub, o->files.layer, "the filesystem after this layer (default: the top)");
-    sub->add_flag("--owner", o->files.owner, "name the packages that own each path (after the layer shown)");
+    add_owner(*sub, o->files.owner);
     add_format(*sub, o->format, {"json"});
     add_read_options(*sub, g);
     add_index_options(*sub, g);

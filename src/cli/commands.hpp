@@ -53,6 +53,8 @@ void add_index_options(CLI::App& sub, GlobalOptions& g);
 void add_format(CLI::App& sub, std::string& format, std::initializer_list<const char*> values);
 /// --no-trunc: don't truncate digests, IDs and CREATED BY.
 void add_no_trunc(CLI::App& sub, bool& no_trunc);
+/// --owner: name the packages that own each path (files, blame).
+void add_owner(CLI::App& sub, bool& owner);
 /// --layer N|DIGEST with `what` as its help.
 void add_layer(CLI::App& sub, std::string& layer, const std::string& what);
 

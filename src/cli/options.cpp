@@ -69,6 +69,10 @@ void add_no_trunc(CLI::App& sub, bool& no_trunc) {
     sub.add_flag("--no-trunc", no_trunc, "don't truncate digests, IDs and CREATED BY");
 }
 
+void add_owner(CLI::App& sub, bool& owner) {
+    sub.add_flag("--owner", owner, "name the packages that own each path, as the package databases record them");
+}
+
 void add_layer(CLI::App& sub, std::string& layer, const std::string& what) {
     sub.add_option("--layer", layer, what + ": its position (0 = base) or a unique prefix of its blob digest or diff_id")
         ->type_name("N|DIGEST");
