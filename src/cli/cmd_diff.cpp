@@ -47,7 +47,7 @@ void add_diff(CLI::App& app, GlobalOptions& g, Runner& run) {
         run = [o, &g]() -> int {
             // One path named twice is opened once and both images are chosen in it, so
             // that "-" can be compared with itself (standard input is read only once).
-            auto before = query::open_image(o->old_archive, o->old_image, g.read, query::kFilesNeeds);
+            auto before = query::open_image(o->old_archive, o->old_image, g.read, query::kPackagesNeeds);
             if (!before) return fail_with(before.error());
             std::optional<query::Selected> other;
             const image::Archive* after_archive = &before->archive;
@@ -57,7 +57,7 @@ void add_diff(CLI::App& app, GlobalOptions& g, Runner& run) {
                 if (!img) return fail_with(img.error());
                 after_image = *img;
             } else {
-                auto opened = query::open_image(o->new_archive, o->new_image, g.read, query::kFilesNeeds);
+                auto opened = query::open_image(o->new_archive, o->new_image, g.read, query::kPackagesNeeds);
                 if (!opened) return fail_with(opened.error());
                 other.emplace(std::move(*opened));
                 after_archive = &other->archive;
@@ -69,7 +69,7 @@ void add_diff(CLI::App& app, GlobalOptions& g, Runner& run) {
             auto out = stdout_sink();
             if (o->format == "json") report::render_diff_json(*rep, out);
             else report::render_diff_text(*rep, out, o->no_trunc);
-            return rep->differences.differ() ? kExitFindings : kExitOk;
+            return rep->differ() ? kExitFindings : kExitOk;
         };
     });
 }

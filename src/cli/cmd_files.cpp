@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "query/changes.hpp"
+#include "query/packages.hpp"
 #include "report/changes_view.hpp"
 
 namespace tarsier::cli {
@@ -20,6 +21,7 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run) {
         ->type_name("");
     add_image(*sub, o->image, false);
     add_layer(*sub, o->files.layer, "the filesystem after this layer (default: the top)");
+    add_owner(*sub, o->files.owner);
     add_format(*sub, o->format, {"json"});
     add_read_options(*sub, g);
     add_no_progress(*sub, g);
@@ -30,14 +32,14 @@ void add_files(CLI::App& app, GlobalOptions& g, Runner& run) {
                 return fail_with(util::make_error(util::ErrorKind::usage, "--content-digest",
                                                   "files shows content digests only with --format json"));
             o->files.read = g.read;
-            auto sel = query::open_image(o->archive, o->image, g.read, query::kFilesNeeds);
+            auto sel = query::open_image(o->archive, o->image, g.read, o->files.owner ? query::kPackagesNeeds : query::kFilesNeeds);
             if (!sel) return fail_with(sel.error());
             auto rep = query::files(sel->archive, *sel->image, o->files);
             if (!rep) return fail_with(rep.error(), o->archive);
             print_findings(rep->findings, o->archive);
             auto out = stdout_sink();
-            if (o->format == "json") report::render_files_json(rep->nodes, out);
-            else report::render_files_text(rep->nodes, out);
+            if (o->format == "json") report::render_files_json(rep->nodes, out, rep->owners ? &*rep->owners : nullptr);
+            else report::render_files_text(rep->nodes, out, rep->owners ? &*rep->owners : nullptr);
             // Not found is exit 1 with a note, in every command that looks for paths.
             for (const auto& p : rep->unmatched)
                 print_note(fmt::format("no path matches '{}' after layer {}", p, rep->layer));

@@ -82,6 +82,8 @@ void add_no_trunc(CLI::App& sub, bool& no_trunc);
 void add_ci_config(CLI::App& sub, std::string& path);
 /// --no-progress: no progress line on standard error (cli/progress_line.hpp).
 void add_no_progress(CLI::App& sub, GlobalOptions& g);
+/// --owner: name the packages that own each path (files, blame).
+void add_owner(CLI::App& sub, bool& owner);
 /// --layer N|DIGEST with `what` as its help.
 void add_layer(CLI::App& sub, std::string& layer, const std::string& what);
 

@@ -86,6 +86,10 @@ void add_no_progress(CLI::App& sub, GlobalOptions& g) {
     sub.add_flag("--no-progress", g.no_progress, "no progress line on standard error (shown only on a terminal)");
 }
 
+void add_owner(CLI::App& sub, bool& owner) {
+    sub.add_flag("--owner", owner, "name the packages that own each path, as the package databases record them");
+}
+
 void add_layer(CLI::App& sub, std::string& layer, const std::string& what) {
     sub.add_option("--layer", layer, what + ": its position (0 = base) or a unique prefix of its blob digest or diff_id")
         ->type_name("N|DIGEST");

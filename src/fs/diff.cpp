@@ -417,13 +417,16 @@ std::vector<Change> changes_touching(const LayerChanges& changes, const std::str
 }
 
 std::vector<PathChanges> blame(const std::vector<std::shared_ptr<const archive::LayerIndex>>& layers,
-                               std::string_view path, MergedTree& tree) {
+                               std::string_view path, MergedTree& tree,
+                               const std::function<void(std::size_t layer, bool touched)>& after_layer) {
     std::string p = util::clean_path_clamped(path);
     std::vector<PathChanges> out;
     for (std::size_t i = 0; i < layers.size(); ++i) {
         bool held = holds(tree, p);
         auto touching = changes_touching(tree.apply(layers[i], i), p, held);
-        if (!touching.empty()) out.push_back({i, std::move(touching)});
+        bool touched = !touching.empty();
+        if (touched) out.push_back({i, std::move(touching)});
+        if (after_layer) after_layer(i, touched);
     }
     return out;
 }

@@ -9,6 +9,7 @@
 /// are used, so this file needs oci's headers but none of its code.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -208,7 +209,10 @@ struct PathChanges {
 
 /// Applies `layers` (base first) to `tree` (empty; it holds what the changes point at, so
 /// it must outlive them) and returns, in layer order, each layer that touched `path`.
+/// `after_layer`, when given, is called with each layer's position once the layer is
+/// applied (and whether it touched `path`), while `tree` holds the state after it.
 std::vector<PathChanges> blame(const std::vector<std::shared_ptr<const archive::LayerIndex>>& layers,
-                               std::string_view path, MergedTree& tree);
+                               std::string_view path, MergedTree& tree,
+                               const std::function<void(std::size_t layer, bool touched)>& after_layer = {});
 
 }  // namespace tarsier::fs

@@ -11,6 +11,7 @@
 #include "fs/tree.hpp"
 #include "image/model.hpp"
 #include "query/image_layers.hpp"
+#include "query/owners.hpp"
 #include "query/read.hpp"
 
 namespace tarsier::query {
@@ -29,8 +30,10 @@ struct Indexed {
     ImageLayers layers;
     std::vector<std::shared_ptr<const archive::LayerIndex>> indexes;
 };
-/// Reads every layer of `img` with its file index; fails on a layer that cannot be read.
-util::Result<Indexed> read_indexed(const image::Archive& archive, const image::Image& img, const ReadOptions& options);
+/// Reads every layer of `img` with its file index (and, with `owner`, the package
+/// databases' bytes); fails on a layer that cannot be read.
+util::Result<Indexed> read_indexed(const image::Archive& archive, const image::Image& img, const ReadOptions& options,
+                                   bool owner = false);
 
 /// The layers read with file indexes, and the layer `selector` (--layer) chose (nullopt: none given).
 struct Chosen {
@@ -39,7 +42,7 @@ struct Chosen {
 };
 /// read_indexed, choosing --layer before the blobs are read when it can be decided then.
 util::Result<Chosen> read_choosing(const image::Archive& archive, const image::Image& img, std::string_view selector,
-                                   const ReadOptions& options);
+                                   const ReadOptions& options, bool owner = false);
 
 struct ChangesOptions {
     std::string layer;  ///< --layer: position, digest or diff_id prefix ("" for every layer)
@@ -57,12 +60,17 @@ util::Result<ChangesReport> changes(const image::Archive& archive, const image::
 
 struct BlameOptions {
     std::string path;  ///< inside the image; relative paths start at the root
+    bool owner = false;  ///< --owner: the packages owning each changed path after its layer
+                         ///< (needs an archive opened with kPackagesNeeds)
     ReadOptions read;
 };
 struct BlameReport {
     std::string path;                     ///< normalised (no leading '/')
     fs::MergedTree tree;
     std::vector<LayerChangeSet> layers;   ///< the layers that touched the path, with those changes
+    /// With --owner: for each layer shown, for each of its changes, the owners of the
+    /// change's path in the inventory after that layer.
+    std::optional<std::vector<std::vector<std::vector<Owner>>>> owners;
     std::vector<image::Finding> findings;
 };
 /// Every layer that added, changed or deleted the path or anything below it.
@@ -71,12 +79,15 @@ util::Result<BlameReport> blame(const image::Archive& archive, const image::Imag
 struct FilesOptions {
     std::string layer;                  ///< --layer: the filesystem after this layer ("" for the top)
     std::vector<std::string> patterns;  ///< paths or globs; relative ones start at the root
+    bool owner = false;  ///< --owner: the packages owning each path after the layer
+                         ///< (needs an archive opened with kPackagesNeeds)
     ReadOptions read;
 };
 struct FilesReport {
     fs::MergedTree tree;
     std::size_t layer = 0;                   ///< the filesystem after this layer
     std::vector<const fs::Node*> nodes;      ///< the paths shown, in path order
+    std::optional<std::vector<std::vector<Owner>>> owners;  ///< with --owner: each node's owners
     std::vector<std::string> unmatched;      ///< patterns that matched nothing
     std::vector<image::Finding> findings;
 };

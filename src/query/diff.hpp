@@ -1,5 +1,6 @@
 #pragma once
-/// `tarsier diff`: what differs between two images (files, config, history, layers).
+/// `tarsier diff`: what differs between two images (files, config, history, layers, and
+/// the installed packages).
 
 #include <string>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "fs/diff.hpp"
 #include "fs/tree.hpp"
 #include "image/model.hpp"
+#include "query/packages.hpp"
 #include "query/read.hpp"
 
 namespace tarsier::query {
@@ -24,11 +26,22 @@ struct DiffReport {
     fs::ImageDiffOptions options;
     fs::ImageDifferences differences;
     fs::MergedTree before_tree, after_tree;  ///< what the file differences point at
+    /// Whether either image has a package database at its top (otherwise there is no
+    /// package section to show).
+    bool has_packages = false;
+    /// The package changes from the old image's top to the new one's (query::compare_inventories).
+    std::vector<PackageChange> packages;
+    /// Package databases that could not be read, "old: ..." or "new: ..." and the problem.
+    std::vector<std::string> package_problems;
     std::vector<image::Finding> findings;
+
+    /// Whether anything that was compared differs (files, config, history, layers, packages).
+    [[nodiscard]] bool differ() const { return differences.differ() || !packages.empty(); }
 };
 
 /// Compares image `before` of `before_archive` with `after` of `after_archive` (they may be
-/// the same archive). Fails on a layer that cannot be read, naming the archive and layer.
+/// the same archive). The archives must be opened with kPackagesNeeds for the package
+/// section (the databases' bytes are kept as the layers stream). Fails on a layer that cannot be read, naming the archive and layer.
 util::Result<DiffReport> diff(const image::Archive& before_archive, const image::Image& before,
                               const image::Archive& after_archive, const image::Image& after,
                               const fs::ImageDiffOptions& options, const ReadOptions& read);

@@ -256,26 +256,51 @@ std::vector<std::string> file_row(const fs::Node& n) {
 
 }  // namespace
 
-void render_files_text(const std::vector<const fs::Node*>& nodes, const Sink& sink) {
+void render_files_text(const std::vector<const fs::Node*>& nodes, const Sink& sink, const NodeOwners* owners) {
     // Measured first, so that the rows can be written as they are made.
-    const std::vector<std::string> header{"MODE", "OWNER", "SIZE", "MODIFIED (UTC)", "LAYER"};
+    std::vector<std::string> header{"MODE", "OWNER", "SIZE", "MODIFIED (UTC)", "LAYER"};
+    if (owners) header.emplace_back("PACKAGE");
+    auto row = [&](std::size_t i) {
+        auto r = file_row(*nodes[i]);
+        if (owners) r.push_back(util::escape_for_display(query::owner_names((*owners)[i])));
+        return r;
+    };
     StreamedColumns columns(header.size());
     columns.measure(header);
-    for (const auto* n : nodes) columns.measure(file_row(*n));
+    for (std::size_t i = 0; i < nodes.size(); ++i) columns.measure(row(i));
     TextChunks chunks(sink);
     std::string& out = chunks.text();
     columns.write(out, header, "PATH");
-    for (const auto* n : nodes) {
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const auto* n = nodes[i];
         const auto& e = *n->entry;
         std::string path = fmt::format("/{}", util::escape_for_display(e.path()));
         if (e.type == '2') path += " -> " + util::escape_for_display(e.link());
         if (e.type == '1') path += " link to /" + util::escape_for_display(e.link());
-        columns.write(out, file_row(*n), path);
+        columns.write(out, row(i), path);
         chunks.boundary();
     }
 }
 
-void render_files_json(const std::vector<const fs::Node*>& nodes, const Sink& sink) {
+void put_owners(JsonWriter& w, const std::vector<query::Owner>& owners) {
+    w.Key("owners");
+    w.StartArray();
+    for (const auto& o : owners) {
+        w.StartObject();
+        w.Key("type");
+        put(w, pkg::ecosystem_name(o.ecosystem));
+        w.Key("name");
+        put(w, o.name);
+        w.Key("version");
+        put(w, o.version);
+        w.Key("arch");
+        put(w, o.arch);
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+void render_files_json(const std::vector<const fs::Node*>& nodes, const Sink& sink, const NodeOwners* owners) {
     JsonChunks chunks(sink);
     JsonWriter& w = chunks.writer();
     w.StartObject();
@@ -283,13 +308,15 @@ void render_files_json(const std::vector<const fs::Node*>& nodes, const Sink& si
     w.Int(1);
     w.Key("files");
     w.StartArray();
-    for (const auto* n : nodes) {
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const auto* n = nodes[i];
         w.StartObject();
         w.Key("path");
         put(w, fmt::format("/{}", n->path()));
         w.Key("layer");
         w.Uint64(n->layer);
         put_entry(w, "entry", n->entry);
+        if (owners) put_owners(w, (*owners)[i]);
         w.EndObject();
         chunks.boundary();
     }

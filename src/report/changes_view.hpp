@@ -32,11 +32,17 @@ void render_changes_text(const std::vector<query::LayerChangeSet>& layers, bool 
 /// JSON, schemaVersion 1 (documented in man/tarsier-changes.1).
 void render_changes_json(const std::vector<query::LayerChangeSet>& layers, const Sink& out);
 
+/// Each node's owning packages (`--owner`), parallel to the nodes or changes shown.
+using NodeOwners = std::vector<std::vector<query::Owner>>;
+
 /// One line per path like `tar -tv`, with the layer that last set it (columns aligned as
-/// docker's tables align them).
-void render_files_text(const std::vector<const fs::Node*>& nodes, const Sink& out);
-/// JSON, schemaVersion 1 (documented in man/tarsier-files.1).
-void render_files_json(const std::vector<const fs::Node*>& nodes, const Sink& out);
+/// docker's tables align them); with `owners`, a PACKAGE column (query::owner_names).
+void render_files_text(const std::vector<const fs::Node*>& nodes, const Sink& out, const NodeOwners* owners = nullptr);
+/// JSON, schemaVersion 1 (documented in man/tarsier-files.1); with `owners`, an "owners"
+/// array in each file.
+void render_files_json(const std::vector<const fs::Node*>& nodes, const Sink& out, const NodeOwners* owners = nullptr);
+/// Writes "owners": [{"type", "name", "version", "arch"}, ...].
+void put_owners(JsonWriter& w, const std::vector<query::Owner>& owners);
 
 /// "drwxr-xr-x" from a tar type and mode.
 std::string mode_string(char type, std::uint32_t mode);

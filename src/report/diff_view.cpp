@@ -6,6 +6,7 @@
 
 #include "digest/digest.hpp"
 #include "report/json_writer.hpp"
+#include "report/package_change_view.hpp"
 #include "report/table.hpp"
 #include "report/units.hpp"
 #include "report/width.hpp"
@@ -257,12 +258,24 @@ void render_diff_text(const DiffReport& r, const Sink& sink, bool no_trunc) {
         }
     }
 
+    if (r.has_packages) {
+        using query::PackageChangeKind;
+        const auto& p = r.packages;
+        out += fmt::format("\nPackages: {} installed, {} upgraded, {} downgraded, {} removed, {} changed\n",
+                           count_of(p, PackageChangeKind::installed), count_of(p, PackageChangeKind::upgraded),
+                           count_of(p, PackageChangeKind::downgraded), count_of(p, PackageChangeKind::removed),
+                           count_of(p, PackageChangeKind::changed));
+        for (const auto& c : p) out += package_change_line(c) + "\n";
+        for (const auto& problem : r.package_problems)
+            out += fmt::format("problem: {}\n", util::escape_for_display(problem));
+    }
+
     auto ignored = ignored_names(o);
     for (const auto& f : o.ignore_fields) ignored.push_back("field " + util::escape_for_display(f));
     std::string note;
     for (std::size_t i = 0; i < ignored.size(); ++i) note += (i ? ", " : " (ignoring ") + ignored[i];
     if (!note.empty()) note += ")";
-    out += fmt::format("\nThe images {}{}.\n", d.differ() ? "differ" : "are equal", note);
+    out += fmt::format("\nThe images {}{}.\n", r.differ() ? "differ" : "are equal", note);
 }
 
 void render_diff_json(const DiffReport& r, const Sink& sink) {
@@ -295,7 +308,7 @@ void render_diff_json(const DiffReport& r, const Sink& sink) {
     for (const auto& f : o.ignore_fields) put(w, f);
     w.EndArray();
     w.Key("equal");
-    w.Bool(!d.differ());
+    w.Bool(!r.differ());
 
     KindCounts fc = count_kinds(d.files);
     w.Key("files");
@@ -400,11 +413,26 @@ void render_diff_json(const DiffReport& r, const Sink& sink) {
         w.EndArray();
         w.EndObject();
     }
+
+    w.Key("packages");
+    if (!r.has_packages) {
+        w.Null();
+    } else {
+        w.StartObject();
+        w.Key("changes");
+        put_package_changes(w, r.packages);
+        w.Key("problems");
+        w.StartArray();
+        for (const auto& p : r.package_problems) put(w, p);
+        w.EndArray();
+        w.EndObject();
+    }
     w.EndObject();
     chunks.finish();
 }
 
-void render_blame_text(const std::vector<LayerChangeSet>& layers, bool no_trunc, const Sink& sink) {
+void render_blame_text(const std::vector<LayerChangeSet>& layers, bool no_trunc, const Sink& sink,
+                       const BlameOwners* owners) {
     if (layers.empty()) return;
     struct Layer {
         std::string digest, created_by;
@@ -418,26 +446,32 @@ void render_blame_text(const std::vector<LayerChangeSet>& layers, bool no_trunc,
         if (!no_trunc) created_by = ellipsis(created_by, 45);
         shown.push_back({no_trunc ? l.layer.digest : digest::short_id(l.layer.digest), std::move(created_by)});
     }
-    auto row = [](const LayerChangeSet& l, const Layer& s, const fs::Change& c) {
-        return std::vector<std::string>{std::to_string(l.layer.position), s.digest, letter(c.kind),
-                                        fmt::format("/{}", util::escape_for_display(c.path()))};
+    auto row = [&](std::size_t i, std::size_t k) {
+        const auto& l = layers[i];
+        const auto& c = l.changes.changes[k];
+        std::vector<std::string> r{std::to_string(l.layer.position), shown[i].digest, letter(c.kind),
+                                   fmt::format("/{}", util::escape_for_display(c.path()))};
+        if (owners) r.push_back(util::escape_for_display(query::owner_names((*owners)[i][k])));
+        return r;
     };
-    const std::vector<std::string> header{"LAYER", "DIGEST", "CHANGE", "PATH"};
+    std::vector<std::string> header{"LAYER", "DIGEST", "CHANGE", "PATH"};
+    if (owners) header.emplace_back("PACKAGE");
     StreamedColumns columns(header.size());
     columns.measure(header);
     for (std::size_t i = 0; i < layers.size(); ++i)
-        for (const auto& c : layers[i].changes.changes) columns.measure(row(layers[i], shown[i], c));
+        for (std::size_t k = 0; k < layers[i].changes.changes.size(); ++k) columns.measure(row(i, k));
     TextChunks chunks(sink);
     columns.write(chunks.text(), header, "CREATED BY");
     for (std::size_t i = 0; i < layers.size(); ++i) {
-        for (const auto& c : layers[i].changes.changes) {
-            columns.write(chunks.text(), row(layers[i], shown[i], c), shown[i].created_by);
+        for (std::size_t k = 0; k < layers[i].changes.changes.size(); ++k) {
+            columns.write(chunks.text(), row(i, k), shown[i].created_by);
             chunks.boundary();
         }
     }
 }
 
-void render_blame_json(const std::string& path, const std::vector<LayerChangeSet>& layers, const Sink& sink) {
+void render_blame_json(const std::string& path, const std::vector<LayerChangeSet>& layers, const Sink& sink,
+                       const BlameOwners* owners) {
     JsonChunks chunks(sink);
     JsonWriter& w = chunks.writer();
     w.StartObject();
@@ -447,12 +481,14 @@ void render_blame_json(const std::string& path, const std::vector<LayerChangeSet
     put(w, "/" + path);
     w.Key("layers");
     w.StartArray();
-    for (const auto& l : layers) {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const auto& l = layers[i];
         w.StartObject();
         put_layer_header(w, l);
         w.Key("changes");
         w.StartArray();
-        for (const auto& c : l.changes.changes) {
+        for (std::size_t k = 0; k < l.changes.changes.size(); ++k) {
+            const auto& c = l.changes.changes[k];
             w.StartObject();
             w.Key("kind");
             put(w, letter(c.kind));
@@ -462,6 +498,7 @@ void render_blame_json(const std::string& path, const std::vector<LayerChangeSet
             w.Uint64(c.bytes());
             put_entry(w, "before", c.before());
             put_entry(w, "after", c.after);
+            if (owners) put_owners(w, (*owners)[i][k]);
             w.EndObject();
             chunks.boundary();
         }

@@ -4,6 +4,7 @@
 
 #include "report/changes_view.hpp"
 #include "report/json_writer.hpp"
+#include "report/package_change_view.hpp"
 #include "report/table.hpp"
 #include "report/units.hpp"
 #include "util/plural.hpp"
@@ -21,55 +22,10 @@ std::string shown(std::string_view s) { return util::escape_for_display(s); }
 
 std::string dash_if_empty(std::string_view s) { return s.empty() ? "-" : shown(s); }
 
-std::size_t count_of(const std::vector<PackageChange>& cs, PackageChangeKind k) {
-    std::size_t n = 0;
-    for (const auto& c : cs) n += c.kind == k;
-    return n;
-}
-
-/// "+ curl 7.88.1-10 (amd64)", "^ tzdata 2025b -> 2026f (all)" ...
-std::string change_line(const PackageChange& c) {
-    std::string arch = c.arch.empty() ? "" : fmt::format(" ({})", shown(c.arch));
-    switch (c.kind) {
-    case PackageChangeKind::installed: return fmt::format("  + {} {}{}", shown(c.name), shown(c.new_version), arch);
-    case PackageChangeKind::removed: return fmt::format("  - {} {}{}", shown(c.name), shown(c.old_version), arch);
-    case PackageChangeKind::upgraded:
-        return fmt::format("  ^ {} {} -> {}{}", shown(c.name), shown(c.old_version), shown(c.new_version), arch);
-    case PackageChangeKind::downgraded:
-        return fmt::format("  v {} {} -> {}{}", shown(c.name), shown(c.old_version), shown(c.new_version), arch);
-    case PackageChangeKind::changed:
-        return fmt::format("  ~ {} {} (state or files){}", shown(c.name), shown(c.new_version), arch);
-    }
-    return {};
-}
-
 void put_opt_string(JsonWriter& w, const char* key, const std::string& s) {
     w.Key(key);
     if (s.empty()) w.Null();
     else put(w, s);
-}
-
-void put_change(JsonWriter& w, const PackageChange& c) {
-    w.StartObject();
-    w.Key("ecosystem");
-    put(w, pkg::ecosystem_name(c.ecosystem));
-    w.Key("name");
-    put(w, c.name);
-    w.Key("arch");
-    put(w, c.arch);
-    if (c.kind == PackageChangeKind::installed) {
-        w.Key("version");
-        put(w, c.new_version);
-    } else if (c.kind == PackageChangeKind::removed) {
-        w.Key("version");
-        put(w, c.old_version);
-    } else {
-        w.Key("oldVersion");
-        put(w, c.old_version);
-        w.Key("newVersion");
-        put(w, c.new_version);
-    }
-    w.EndObject();
 }
 
 void put_package(JsonWriter& w, const query::PackageEntry& e) {
@@ -136,7 +92,7 @@ void render_packages_text(const PackagesReport& rep, const Sink& sink) {
         out += fmt::format("  {} installed, {} upgraded, {} downgraded, {} removed\n",
                            count_of(l.changes, PackageChangeKind::installed), count_of(l.changes, PackageChangeKind::upgraded),
                            count_of(l.changes, PackageChangeKind::downgraded), count_of(l.changes, PackageChangeKind::removed));
-        for (const auto& c : l.changes) out += change_line(c) + "\n";
+        for (const auto& c : l.changes) out += "  " + package_change_line(c) + "\n";
         for (const auto& p : l.problems) out += fmt::format("  problem: {}\n", shown(p.to_string()));
         out += "\n";
         chunks.boundary();
@@ -211,16 +167,7 @@ void render_packages_json(const PackagesReport& rep, const Sink& sink) {
         w.Key("installedCount");
         w.Uint64(l.installed_count);
         w.Key("changes");
-        w.StartObject();
-        for (auto k : {PackageChangeKind::installed, PackageChangeKind::upgraded, PackageChangeKind::downgraded,
-                       PackageChangeKind::removed, PackageChangeKind::changed}) {
-            w.Key(query::change_kind_name(k));
-            w.StartArray();
-            for (const auto& c : l.changes)
-                if (c.kind == k) put_change(w, c);
-            w.EndArray();
-        }
-        w.EndObject();
+        put_package_changes(w, l.changes);
         w.Key("problems");
         w.StartArray();
         for (const auto& p : l.problems) put(w, p.to_string());
