@@ -10,6 +10,7 @@
 #include "pkg/inventory.hpp"
 #include "query/image_layers.hpp"
 #include "query/notes.hpp"
+#include "query/package_changes.hpp"
 #include "query/package_checks.hpp"
 #include "query/package_root.hpp"
 
@@ -82,15 +83,6 @@ bool installed(const pkg::Package* p) { return p && pkg::counts_as_installed(p->
 
 bool same_files(const pkg::Package& a, const pkg::Package& b) { return a.files == b.files; }
 
-PackageChange change_of(PackageChangeKind kind, const pkg::Package& p, std::string old_version, std::string new_version) {
-    return PackageChange{kind, p.key(), p.ecosystem, p.name, p.arch, std::move(old_version), std::move(new_version)};
-}
-
-struct Attribution {
-    std::size_t installed_in = 0;
-    std::size_t last_changed_in = 0;
-};
-
 /// The inventories seen so far and where each package came from.
 struct History {
     pkg::Inventory current;
@@ -99,45 +91,29 @@ struct History {
     std::map<std::string, Attribution> entries;
 };
 
-/// What layer `layer` did: changes to the packages, and attribution kept up to date.
+/// What layer `layer` did: changes to the packages (compare_inventories), and attribution
+/// kept up to date.
 std::vector<PackageChange> advance(History& h, pkg::Inventory next, std::size_t layer) {
+    std::vector<PackageChange> out = compare_inventories(h.current, next);
     auto before = by_key(h.current);
     auto after = by_key(next);
-    std::vector<PackageChange> out;
-    std::map<std::string, Attribution> entries;
+    std::map<std::string, PackageEntry> entries;
     for (const auto& [key, p] : after) {
         auto found = before.find(key);
         const pkg::Package* old = found == before.end() ? nullptr : found->second;
         auto prev = h.entries.find(key);
-        Attribution e{layer, layer};
+        PackageEntry e{*p, layer, layer};
         const bool was = installed(old), is = installed(p);
         const bool carried = prev != h.entries.end();
-        if (!was && is) {
-            out.push_back(change_of(PackageChangeKind::installed, *p, old ? old->full_version() : "", p->full_version()));
-        } else if (was && !is) {
-            out.push_back(change_of(PackageChangeKind::removed, *old, old->full_version(), ""));
-        } else if (old) {
+        if (old && was == is) {
             int order = was ? pkg::compare_versions(p->ecosystem, old->full_version(), p->full_version()) : 0;
             bool same = order == 0 && old->state == p->state && old->full_version() == p->full_version() &&
                         same_files(*old, *p);
-            if (order < 0) {
-                out.push_back(change_of(PackageChangeKind::upgraded, *p, old->full_version(), p->full_version()));
-            } else if (order > 0) {
-                out.push_back(change_of(PackageChangeKind::downgraded, *p, old->full_version(), p->full_version()));
-            } else if (!same && is) {
-                out.push_back(change_of(PackageChangeKind::changed, *p, old->full_version(), p->full_version()));
-            }
             if (carried) e.installed_in = prev->second.installed_in;
             if (carried && same) e.last_changed_in = prev->second.last_changed_in;
         }
         entries.emplace(key, std::move(e));
     }
-    for (const auto& [key, old] : before)
-        if (!after.count(key) && installed(old))
-            out.push_back(change_of(PackageChangeKind::removed, *old, old->full_version(), ""));
-    std::sort(out.begin(), out.end(), [](const PackageChange& a, const PackageChange& b) {
-        return std::tie(a.kind, a.name, a.arch, a.ecosystem) < std::tie(b.kind, b.name, b.arch, b.ecosystem);
-    });
     h.entries = std::move(entries);
     h.current = std::move(next);
     return out;
