@@ -83,6 +83,11 @@ bool installed(const pkg::Package* p) { return p && pkg::counts_as_installed(p->
 
 bool same_files(const pkg::Package& a, const pkg::Package& b) { return a.files == b.files; }
 
+struct Attribution {
+    std::size_t installed_in = 0;
+    std::size_t last_changed_in = 0;
+};
+
 /// The inventories seen so far and where each package came from.
 struct History {
     pkg::Inventory current;
@@ -91,26 +96,24 @@ struct History {
     std::map<std::string, Attribution> entries;
 };
 
-/// What layer `layer` did: changes to the packages (compare_inventories), and attribution
-/// kept up to date.
+/// What layer `layer` did to the packages (compare_inventories, as `diff` compares two
+/// images), with the attribution kept up to date.
 std::vector<PackageChange> advance(History& h, pkg::Inventory next, std::size_t layer) {
     std::vector<PackageChange> out = compare_inventories(h.current, next);
     auto before = by_key(h.current);
     auto after = by_key(next);
-    std::map<std::string, PackageEntry> entries;
+    std::map<std::string, Attribution> entries;
     for (const auto& [key, p] : after) {
         auto found = before.find(key);
         const pkg::Package* old = found == before.end() ? nullptr : found->second;
         auto prev = h.entries.find(key);
-        PackageEntry e{*p, layer, layer};
-        const bool was = installed(old), is = installed(p);
-        const bool carried = prev != h.entries.end();
-        if (old && was == is) {
-            int order = was ? pkg::compare_versions(p->ecosystem, old->full_version(), p->full_version()) : 0;
-            bool same = order == 0 && old->state == p->state && old->full_version() == p->full_version() &&
-                        same_files(*old, *p);
-            if (carried) e.installed_in = prev->second.installed_in;
-            if (carried && same) e.last_changed_in = prev->second.last_changed_in;
+        Attribution e{layer, layer};
+        if (old && installed(old) == installed(p) && prev != h.entries.end()) {
+            // Neither installed nor removed here: it keeps its installing layer, and its
+            // last change too unless this layer changed it.
+            bool same = old->state == p->state && old->full_version() == p->full_version() && same_files(*old, *p);
+            e.installed_in = prev->second.installed_in;
+            if (same) e.last_changed_in = prev->second.last_changed_in;
         }
         entries.emplace(key, std::move(e));
     }
