@@ -46,6 +46,21 @@ void licenses(Writer& w, const std::string& license) {
     w.EndArray();
 }
 
+/// "hashes": [{alg, content}] of an "alg:hex" digest CycloneDX knows; nothing otherwise.
+void hashes(Writer& w, std::string_view digest) {
+    auto h = sbom::hash_parts(digest);
+    if (h.cyclonedx_alg.empty()) return;
+    w.Key("hashes");
+    w.StartArray();
+    w.StartObject();
+    w.Key("alg");
+    put(w, h.cyclonedx_alg);
+    w.Key("content");
+    put(w, h.hex);
+    w.EndObject();
+    w.EndArray();
+}
+
 void layer_properties(Writer& w, std::string_view prefix, const image::LayerId* l) {
     if (!l) return;
     property(w, std::string(prefix) + ":index", std::to_string(l->position));
@@ -68,18 +83,7 @@ void files(Writer& w, const pkg::Package& p) {
         w.String("file");
         w.Key("name");
         put(w, "/" + f.path);
-        auto h = sbom::hash_parts(f.digest);
-        if (!h.cyclonedx_alg.empty()) {
-            w.Key("hashes");
-            w.StartArray();
-            w.StartObject();
-            w.Key("alg");
-            put(w, h.cyclonedx_alg);
-            w.Key("content");
-            put(w, h.hex);
-            w.EndObject();
-            w.EndArray();
-        }
+        hashes(w, f.digest);
         w.EndObject();
     }
     if (any) w.EndArray();
@@ -138,18 +142,7 @@ std::string render_cyclonedx(const image::Image& img, const query::PackagesRepor
     if (!subj.digest.empty()) {
         w.Key("version");
         put(w, subj.digest);
-        auto h = sbom::hash_parts(subj.digest);
-        if (!h.cyclonedx_alg.empty()) {
-            w.Key("hashes");
-            w.StartArray();
-            w.StartObject();
-            w.Key("alg");
-            put(w, h.cyclonedx_alg);
-            w.Key("content");
-            put(w, h.hex);
-            w.EndObject();
-            w.EndArray();
-        }
+        hashes(w, subj.digest);
     }
     if (!subj.purl.empty()) {
         w.Key("purl");
