@@ -30,6 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     lo.read = read;
     query::Needs needs = query::kFilesNeeds;
     needs.estimate_gzip = lo.estimate_download;
+    needs.packages = true;  // --owner reads the package databases kept in the same pass
     auto ar = query::open_archive_bytes("fuzz.tar", bytes, read, needs);
     if (!ar) return 0;
     const std::string layer = (mode & 8) ? std::to_string(mode >> 4) : std::string();
@@ -39,9 +40,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)query::inspect(*ar, img, read);
         query::ChangesOptions co{layer, read};
         (void)query::changes(*ar, img, co);
-        query::FilesOptions fo{layer, {"/etc", "*/*"}, read};
+        query::FilesOptions fo;
+        fo.layer = layer;
+        fo.patterns = {"/etc", "*/*"};
+        fo.owner = (mode & 16) != 0;
+        fo.read = read;
         (void)query::files(*ar, img, fo);
-        query::BlameOptions bo{"/etc/passwd", read};
+        query::BlameOptions bo;
+        bo.path = "/etc/passwd";
+        bo.owner = (mode & 32) != 0;
+        bo.read = read;
         (void)query::blame(*ar, img, bo);
         query::WasteOptions wo;
         wo.read = read;
