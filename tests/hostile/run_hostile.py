@@ -299,7 +299,7 @@ CASES = [
          all_ok(("ls", "inspect", "files"), max_seconds=60) + [vpass(max_seconds=60)], max_rss_mb=100, heavy=True,
          doc="the same in an uncompressed docker-archive layer (the header walker's fast path)"),
     Case("layer-deep-dirs-5000", "made:layer-deep-dirs-5000",
-         all_ok(META + FS, max_seconds=60) + [vpass(), ok("files", "--layer", "0", stdout=r"/d/d/d/.*/leaf$"),
+         all_ok(META + FS, max_seconds=60) + [vpass(), ok("files", "--layer", "0", stdout=r"^.{0,100} /d/d/d/(?:d/)*leaf$"),
                                               ok("files", not_stdout=r"/d")],
          max_rss_mb=100, heavy=True,
          doc="5,000 nested directories (paths up to 10 KB, under the 64 KiB name limit) and a whiteout of the "
@@ -313,7 +313,7 @@ CASES = [
              "costs the target's length (symlinks are looked up by a hash extended a byte at a time), not a "
              "tree lookup per component (over 40 s a command before)"),
     Case("layer-deep-dirs-2000", "made:layer-deep-dirs-2000",
-         all_ok(META + FS, max_seconds=60) + [vpass(), ok("files", "--layer", "0", stdout=r"/d/d/d/.*/leaf$"),
+         all_ok(META + FS, max_seconds=60) + [vpass(), ok("files", "--layer", "0", stdout=r"^.{0,100} /d/d/d/(?:d/)*leaf$"),
                                               ok("files", not_stdout=r"/d")],
          doc="2,000 nested directories (4 KB paths) and a whiteout of the top one: works"),
     Case("layer-pax-900k-path", "layer-pax-900k-path.tar",
