@@ -1,5 +1,7 @@
-// tarsier cat ARCHIVE PATH [--image IMAGE] [--layer N]: one file's bytes to standard output.
-// The image only as --image, as in files and blame: an argument after the archive is a path.
+// tarsier cat ARCHIVE [IMAGE] PATH [--layer N]: one file's bytes to standard output.
+// With one argument after the archive it is the path; with two, the image and the path
+// (one positional of up to two values: as two positionals, CLI11 would give an optional
+// IMAGE before PATH the only argument).
 #include <cstdio>
 
 #include "cli/commands.hpp"
@@ -11,12 +13,15 @@ namespace tarsier::cli {
 void add_cat(CLI::App& app, GlobalOptions& g, Runner& run) {
     struct Opts {
         std::string archive, image;
+        std::vector<std::string> args;  // [IMAGE] PATH
         query::CatOptions cat;
     };
     auto o = std::make_shared<Opts>();
     auto* sub = app.add_subcommand("cat", "Print a file of the merged filesystem after a layer");
     add_archive(*sub, o->archive);
-    sub->add_option("PATH", o->cat.path, "the file inside the image (/etc/passwd; a relative path starts at the root)")
+    sub->add_option("PATH", o->args,
+                    "[IMAGE] PATH: the file inside the image (/etc/passwd; a relative path starts at the root), "
+                    "after the image when there are two")
         ->required()
         ->type_name("");
     add_image(*sub, o->image, false);
@@ -27,6 +32,14 @@ void add_cat(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             o->cat.read = g.read;
+            if (o->args.size() > 2)
+                return fail_with(util::make_error(util::ErrorKind::usage, "PATH", "one path, after the image if one is given"));
+            if (o->args.size() == 2) {
+                if (!o->image.empty())
+                    return fail_with(util::make_error(util::ErrorKind::usage, "IMAGE", "given twice: as an argument and as --image"));
+                o->image = o->args.front();
+            }
+            o->cat.path = o->args.back();
             std::string input = o->archive;
             if (auto code = spool_if_stream(input)) return *code;
             auto sel = query::open_image(input, o->image, g.read, query::kFilesNeeds);

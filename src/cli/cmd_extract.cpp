@@ -1,5 +1,6 @@
-// tarsier extract ARCHIVE [PATH...] --to DIR [--image IMAGE] [--layer N]: the merged
-// filesystem written into a directory, never outside it.
+// tarsier extract ARCHIVE [IMAGE] [PATH...] --to DIR [--layer N]: the merged filesystem
+// written into a directory, never outside it. The first argument after the archive is the
+// image when it selects one of the archive's images and does not start with '/'.
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
@@ -17,7 +18,9 @@ void add_extract(CLI::App& app, GlobalOptions& g, Runner& run) {
     auto* sub = app.add_subcommand("extract", "Write the merged filesystem after a layer into a directory, safely");
     add_archive(*sub, o->archive);
     sub->add_option("PATH", o->ex.patterns,
-                    "only these paths and what is below them, or globs ('/etc/*'); relative paths start at the root")
+                    "[IMAGE] [PATH...]: only these paths and what is below them, or globs ('/etc/*'); relative paths "
+                    "start at the root; a first argument that selects an image of the archive (and does not start "
+                    "with '/') is the image")
         ->type_name("");
     add_image(*sub, o->image, false);
     add_layer(*sub, o->ex.layer, "the filesystem after this layer (default: the top)");
@@ -36,9 +39,16 @@ void add_extract(CLI::App& app, GlobalOptions& g, Runner& run) {
             o->ex.read = g.read;
             std::string input = o->archive;
             if (auto code = spool_if_stream(input)) return *code;
-            auto sel = query::open_image(input, o->image, g.read, query::kFilesNeeds);
-            if (!sel) return fail_with(named_as(sel.error(), input, o->archive));
-            auto rep = query::extract(sel->archive, *sel->image, o->ex);
+            auto ar = query::open_archive(input, g.read, query::kFilesNeeds);
+            if (!ar) return fail_with(named_as(ar.error(), input, o->archive));
+            auto& pats = o->ex.patterns;
+            if (o->image.empty() && !pats.empty() && !pats.front().starts_with('/') && query::choose_image(*ar, pats.front())) {
+                o->image = pats.front();
+                pats.erase(pats.begin());
+            }
+            auto img = query::choose_image(*ar, o->image);
+            if (!img) return fail_with(named_as(img.error(), input, o->archive));
+            auto rep = query::extract(*ar, **img, o->ex);
             if (!rep) return fail_with(named_as(rep.error(), input, o->archive), o->archive);
             print_findings(rep->findings, o->archive);
             for (const auto& p : rep->unmatched) print_note(fmt::format("no path matches '{}'", p));

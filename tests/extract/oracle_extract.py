@@ -99,10 +99,14 @@ def sha256_of(path):
 def check_layer(src, tarsier, sel, tree, n, top, work, named):
     problems = []
     args = list(sel) + ["--layer", str(n)]
+    # extract and cat take the image as the argument after the archive (the synopsis's
+    # [IMAGE]); export as --image: both forms are exercised.
+    image = sel[1:2] if sel[:1] == ["--image"] else []
+    rest = (list(sel[2:]) if image else list(sel)) + ["--layer", str(n)]
     # 1. extract
     out = os.path.join(work, "x")
     shutil.rmtree(out, ignore_errors=True)
-    r = run([tarsier.binary, "extract", src.archive, "--to", out, "--same-owner", "--devices", "--preserve-setuid"] + args)
+    r = run([tarsier.binary, "extract", src.archive] + image + ["--to", out, "--same-owner", "--devices", "--preserve-setuid"] + rest)
     if r.returncode not in (0, 1):
         return [f"extract: exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}"]
     got = ol.walk_rootfs(out)
@@ -135,7 +139,7 @@ def check_layer(src, tarsier, sel, tree, n, top, work, named):
         step = max(1, -(-len(regular) // CAT_FILES))
         for full in regular[::step]:
                 rel = b"/" + os.path.relpath(full, broot)
-                c = run([tarsier.binary, "cat", src.archive, rel] + args)
+                c = run([tarsier.binary, "cat", src.archive] + image + [rel] + rest)
                 if c.returncode != 0:
                     problems.append(f"cat {rel!r}: exit {c.returncode}: {c.stderr.decode(errors='replace').strip()}")
                 elif hashlib.sha256(c.stdout).hexdigest() != sha256_of(full)[len("sha256:"):]:
