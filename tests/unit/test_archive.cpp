@@ -38,8 +38,8 @@ struct TempFile {
     ~TempFile() { ::unlink(path.c_str()); }
 };
 
-archive::ScanOptions full_scan() {
-    archive::ScanOptions o;
+tarsier::archive::ScanOptions full_scan() {
+    tarsier::archive::ScanOptions o;
     o.raw_digest = digest::Algorithm::sha256;
     o.diff_id = true;
     o.walk_tar = true;
@@ -50,8 +50,8 @@ archive::ScanOptions full_scan() {
 
 BOOST_AUTO_TEST_SUITE(archive_layer_size)
 
-archive::TarHeader header(std::string path, char type, std::uint64_t size = 0, std::string link = "") {
-    archive::TarHeader h;
+tarsier::archive::TarHeader header(std::string path, char type, std::uint64_t size = 0, std::string link = "") {
+    tarsier::archive::TarHeader h;
     h.path = std::move(path);
     h.type = type;
     h.size = size;
@@ -60,7 +60,7 @@ archive::TarHeader header(std::string path, char type, std::uint64_t size = 0, s
 }
 
 BOOST_AUTO_TEST_CASE(counts_files_once_per_inode_and_symlink_targets) {
-    archive::LayerSizer s;
+    tarsier::archive::LayerSizer s;
     s.add(header("bin/", '5'));
     s.add(header("bin/busybox", '0', 1000));
     s.add(header("bin/sh", '1', 0, "bin/busybox"));   // hardlink: counted once
@@ -72,32 +72,32 @@ BOOST_AUTO_TEST_CASE(counts_files_once_per_inode_and_symlink_targets) {
 }
 
 BOOST_AUTO_TEST_CASE(a_path_written_twice_counts_its_last_version) {
-    archive::LayerSizer s;
+    tarsier::archive::LayerSizer s;
     s.add(header("a", '0', 100));
     s.add(header("a", '0', 7));
     BOOST_TEST(s.total() == 7u);
 }
 
 BOOST_AUTO_TEST_CASE(hardlink_to_lower_layer_counts_nothing_here) {
-    archive::LayerSizer s;
+    tarsier::archive::LayerSizer s;
     s.add(header("x", '1', 0, "lower/file"));
     BOOST_TEST(s.total() == 0u);
 }
 
 /// LayerSizer over the headers, and layer_size over the index built from them.
-std::pair<std::uint64_t, std::uint64_t> both_sizes(const std::vector<archive::TarHeader>& headers) {
-    archive::LayerSizer s;
-    archive::LayerIndexBuilder b;
+std::pair<std::uint64_t, std::uint64_t> both_sizes(const std::vector<tarsier::archive::TarHeader>& headers) {
+    tarsier::archive::LayerSizer s;
+    tarsier::archive::LayerIndexBuilder b;
     for (const auto& h : headers) {
         s.add(h);
         b.begin(h);
         b.end();
     }
-    return {s.total(), archive::layer_size(*b.finish())};
+    return {s.total(), tarsier::archive::layer_size(*b.finish())};
 }
 
 BOOST_AUTO_TEST_CASE(index_size_matches_the_sizer_on_chains_and_rewrites) {
-    using H = std::vector<archive::TarHeader>;
+    using H = std::vector<tarsier::archive::TarHeader>;
     const std::vector<H> cases{
         {header("a", '0', 5), header("b", '1', 0, "a"), header("c", '1', 0, "b")},  // chain: 5
         {header("a", '0', 5), header("b", '1', 0, "a"), header("a", '0', 9)},       // rewritten after: 14
@@ -124,7 +124,7 @@ BOOST_AUTO_TEST_CASE(index_size_matches_the_sizer_on_random_layers) {
     const char* names[] = {"a", "b", "d/a", "d/b", "d", "d/.wh.a", ".wh.b", "e/f"};
     const char types[] = {'0', '0', '0', '1', '1', '1', '2', '5', '6'};
     for (int round = 0; round < 2000; ++round) {
-        std::vector<archive::TarHeader> headers;
+        std::vector<tarsier::archive::TarHeader> headers;
         std::size_t count = 1 + next(12);
         for (std::size_t i = 0; i < count; ++i) {
             char t = types[next(std::size(types))];
@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(gzip_layer_gives_both_digests_and_sizes) {
     std::string tar = TarBuilder().dir("d/").file("d/a", std::string(3000, 'x')).symlink("d/l", "a").finish();
     std::string gz = test::gzip(tar);
     io::MemoryReader r(gz);
-    auto s = archive::scan_blob(r, full_scan());
+    auto s = tarsier::archive::scan_blob(r, full_scan());
     BOOST_TEST_REQUIRE(s.ok());
     BOOST_TEST((s->compression == io::Compression::gzip));
     BOOST_TEST(*s->digest == sha256_ref(gz));
@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(bytes_after_the_end_of_archive_count_in_the_diff_id) {
     // eStargz keeps its table of contents after the end-of-archive blocks.
     std::string tar = TarBuilder().file("f", "hello").finish() + std::string("TRAILING TOC DATA");
     io::MemoryReader r(tar);
-    auto s = archive::scan_blob(r, full_scan());
+    auto s = tarsier::archive::scan_blob(r, full_scan());
     BOOST_TEST_REQUIRE(s.ok());
     BOOST_TEST(*s->diff_id == sha256_ref(tar));
     BOOST_TEST(*s->uncompressed_size == tar.size());
@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(bytes_after_the_end_of_archive_count_in_the_diff_id) {
 
 BOOST_AUTO_TEST_CASE(empty_stream_is_an_empty_layer) {
     io::MemoryReader r(std::string_view{});
-    auto s = archive::scan_blob(r, full_scan());
+    auto s = tarsier::archive::scan_blob(r, full_scan());
     BOOST_TEST_REQUIRE(s.ok());
     BOOST_TEST(s->is_tar);
     BOOST_TEST(s->entry_count == 0u);
@@ -180,7 +180,7 @@ BOOST_AUTO_TEST_CASE(empty_stream_is_an_empty_layer) {
 BOOST_AUTO_TEST_CASE(text_is_not_a_tar_but_still_hashed) {
     std::string text = "this is not a layer, only 33 byte";
     io::MemoryReader r(text);
-    auto s = archive::scan_blob(r, full_scan());
+    auto s = tarsier::archive::scan_blob(r, full_scan());
     BOOST_TEST_REQUIRE(s.ok());
     BOOST_TEST(!s->is_tar);
     BOOST_TEST_REQUIRE(s->decode_error.has_value());
@@ -194,7 +194,7 @@ BOOST_AUTO_TEST_CASE(corrupt_gzip_is_a_decode_error_not_a_failure) {
     std::string gz = test::gzip(tar);
     gz[gz.size() / 2] ^= 0x55;
     io::MemoryReader r(gz);
-    auto s = archive::scan_blob(r, full_scan());
+    auto s = tarsier::archive::scan_blob(r, full_scan());
     BOOST_TEST_REQUIRE(s.ok());
     BOOST_TEST(s->decode_error.has_value());
     BOOST_TEST(!s->diff_id.has_value());
@@ -207,7 +207,7 @@ BOOST_AUTO_TEST_CASE(decoded_size_limit_stops_a_bomb) {
     io::MemoryReader r(gz);
     auto opt = full_scan();
     opt.max_layer_size = 1 << 20;
-    auto s = archive::scan_blob(r, opt);
+    auto s = tarsier::archive::scan_blob(r, opt);
     BOOST_TEST_REQUIRE(s.ok());
     BOOST_TEST_REQUIRE(s->decode_error.has_value());
     BOOST_TEST(static_cast<int>(s->decode_error->kind) == static_cast<int>(util::ErrorKind::limit));
@@ -232,7 +232,7 @@ std::string outer_archive() {
         .finish();
 }
 
-void check_container(const archive::Container& c) {
+void check_container(const tarsier::archive::Container& c) {
     auto m = c.find("manifest.json");
     BOOST_TEST_REQUIRE(m.ok());
     BOOST_TEST_REQUIRE(*m != nullptr);
@@ -261,40 +261,40 @@ void check_container(const archive::Container& c) {
 
 BOOST_AUTO_TEST_CASE(seekable_tar_is_indexed_and_read_by_offset) {
     TempFile f(outer_archive());
-    auto c = archive::open_container(f.path, {});
+    auto c = tarsier::archive::open_container(f.path, {});
     BOOST_TEST_REQUIRE(c.ok());
-    BOOST_TEST(static_cast<int>((*c)->packaging()) == static_cast<int>(archive::Packaging::tar_file));
+    BOOST_TEST(static_cast<int>((*c)->packaging()) == static_cast<int>(tarsier::archive::Packaging::tar_file));
     check_container(**c);
 }
 
 BOOST_AUTO_TEST_CASE(compressed_outer_archive_is_streamed_with_the_same_result) {
     TempFile f(test::gzip(outer_archive()));
-    archive::OpenOptions o;
+    tarsier::archive::OpenOptions o;
     o.stream_scan = full_scan();
-    auto c = archive::open_container(f.path, o);
+    auto c = tarsier::archive::open_container(f.path, o);
     BOOST_TEST_REQUIRE(c.ok());
-    BOOST_TEST(static_cast<int>((*c)->packaging()) == static_cast<int>(archive::Packaging::tar_stream));
+    BOOST_TEST(static_cast<int>((*c)->packaging()) == static_cast<int>(tarsier::archive::Packaging::tar_stream));
     BOOST_TEST((*c)->outer_compression() == "gzip");
     check_container(**c);
 }
 
 BOOST_AUTO_TEST_CASE(empty_and_non_tar_files_are_not_image_archives) {
     TempFile empty("");
-    auto c = archive::open_container(empty.path, {});
+    auto c = tarsier::archive::open_container(empty.path, {});
     BOOST_TEST_REQUIRE(!c.ok());
     BOOST_TEST(static_cast<int>(c.error().kind) == static_cast<int>(util::ErrorKind::not_image));
     TempFile text(std::string(2000, 'a'));
-    auto t = archive::open_container(text.path, {});
+    auto t = tarsier::archive::open_container(text.path, {});
     BOOST_TEST_REQUIRE(!t.ok());
     BOOST_TEST(static_cast<int>(t.error().kind) == static_cast<int>(util::ErrorKind::not_image));
-    auto missing = archive::open_container("/nonexistent/tarsier.tar", {});
+    auto missing = tarsier::archive::open_container("/nonexistent/tarsier.tar", {});
     BOOST_TEST(static_cast<int>(missing.error().kind) == static_cast<int>(util::ErrorKind::not_found));
 }
 
 BOOST_AUTO_TEST_CASE(truncated_archive_fails_naming_the_place) {
     std::string whole = outer_archive();
     TempFile f(whole.substr(0, 1536 + 100));  // inside the second entry's header area
-    auto c = archive::open_container(f.path, {});
+    auto c = tarsier::archive::open_container(f.path, {});
     BOOST_TEST_REQUIRE(!c.ok());
     BOOST_TEST(c.error().to_string().find(f.path) == 0u);
 }
@@ -308,9 +308,9 @@ void check_same(const std::string& tar, bool expect_fast) {
     TempFile f(tar);
     auto file = io::FileSource::open(f.path);
     BOOST_TEST_REQUIRE(file.ok());
-    archive::ScanOptions o;
-    auto fast = archive::walk_plain_ustar(**file, 0, tar.size(), o);
-    auto slow = archive::walk_tar_headers(**file, 0, tar.size(), o);
+    tarsier::archive::ScanOptions o;
+    auto fast = tarsier::archive::walk_plain_ustar(**file, 0, tar.size(), o);
+    auto slow = tarsier::archive::walk_tar_headers(**file, 0, tar.size(), o);
     BOOST_TEST_REQUIRE(slow.ok());
     BOOST_TEST(fast.has_value() == expect_fast);
     if (!fast) return;
@@ -351,7 +351,7 @@ BOOST_AUTO_TEST_CASE(anything_unusual_is_left_to_libarchive) {
     bad[0] ^= 1;  // checksum no longer matches
     TempFile f(bad);
     auto file = io::FileSource::open(f.path);
-    BOOST_TEST(!archive::walk_plain_ustar(**file, 0, bad.size(), {}).has_value());
+    BOOST_TEST(!tarsier::archive::walk_plain_ustar(**file, 0, bad.size(), {}).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(empty_layer_is_an_empty_tar) {
@@ -375,8 +375,8 @@ BOOST_AUTO_TEST_CASE(pipeline_matches_single_thread) {
         auto two = full_scan();
         two.pipeline = true;
         io::MemoryReader r1(blob), r2(blob);
-        auto a = archive::scan_blob(r1, one);
-        auto b = archive::scan_blob(r2, two);
+        auto a = tarsier::archive::scan_blob(r1, one);
+        auto b = tarsier::archive::scan_blob(r2, two);
         BOOST_TEST_REQUIRE((a.ok() && b.ok()));
         BOOST_TEST(*a->digest == *b->digest);
         BOOST_TEST(a->diff_id.value_or("-") == b->diff_id.value_or("-"));

@@ -239,11 +239,11 @@ BOOST_AUTO_TEST_CASE(only_wanted_files_are_captured_and_within_the_limit) {
                      .file("usr/bin/a", "not a database")
                      .finish();
     io::MemoryReader r(layer);
-    archive::ScanOptions o;
-    o.index = archive::ContentDigest::xxh128;
+    tarsier::archive::ScanOptions o;
+    o.index = tarsier::archive::ContentDigest::xxh128;
     o.capture = [](std::string_view p) { return p.starts_with("var/lib/dpkg/"); };
     o.capture_max_bytes = 96;
-    auto s = archive::scan_blob(r, o);
+    auto s = tarsier::archive::scan_blob(r, o);
     BOOST_REQUIRE(s && s->index);
     const auto& got = s->index->captured;
     BOOST_REQUIRE_EQUAL(got.size(), 2u);
@@ -256,7 +256,7 @@ BOOST_AUTO_TEST_CASE(only_wanted_files_are_captured_and_within_the_limit) {
     BOOST_TEST(got[1].size == 100u);
     BOOST_TEST(s->index->file_digests.empty());  // only with file_digests
     // A scan without capture does not answer a request with it (the cache must rescan).
-    archive::ScanOptions plain = o;
+    tarsier::archive::ScanOptions plain = o;
     plain.capture = nullptr;
     BOOST_TEST(!o.satisfied_by(plain));
     BOOST_TEST(plain.satisfied_by(o));
