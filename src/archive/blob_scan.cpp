@@ -34,7 +34,8 @@ bool ScanOptions::satisfied_by(const ScanOptions& have) const {
     if (diff_id && !have.diff_id) return false;
     if (walk_tar && !have.walk_tar) return false;
     if (estimate_gzip && !have.estimate_gzip) return false;
-    if (index && have.index != index) return false;
+    // Any index has the metadata an index without content digests holds.
+    if (index && (!have.index || (index != ContentDigest::none && have.index != index))) return false;
     if (capture && (have.capture != capture || have.capture_max_bytes < capture_max_bytes)) return false;
     if (file_digests && !have.file_digests) return false;
     return true;  // `pipeline` changes how, not what
@@ -165,6 +166,26 @@ private:
     bool m_failed = false;
 };
 
+/// The index limits of `options` after one more entry, `h`, the `entries`th: a `limit`
+/// error beyond them.
+Result<void> count_indexed(const TarHeader& h, std::uint64_t entries, std::uint64_t& name_bytes,
+                           const ScanOptions& options) {
+    name_bytes += h.path.size() + h.link.size();
+    if (entries > options.max_index_entries)
+        return fail(ErrorKind::limit, "",
+                    fmt::format("layer has more than {} entries to index (--max-entries)", options.max_index_entries));
+    if (name_bytes > options.max_index_name_bytes)
+        return fail(ErrorKind::limit, "",
+                    fmt::format("layer's names and link targets exceed {} bytes (--max-entries)",
+                                options.max_index_name_bytes));
+    return {};
+}
+
+/// Whether an index asked for by `options` needs the files' bytes.
+bool reads_data(const ScanOptions& options) {
+    return options.index != ContentDigest::none || options.capture || options.file_digests;
+}
+
 /// Walks the tar in `decoded`, then reads what follows its end (eStargz keeps its table of
 /// contents after the end-of-archive blocks, and the diff_id covers it).
 Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& options) {
@@ -210,21 +231,12 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
             have_entry = true;
             data_end = (*tar)->data_offset() + (h.type == '0' ? h.size : 0);
             ++stats.entry_count;
-            if (builder) {
-                name_bytes += h.path.size() + h.link.size();
-                if (stats.entry_count > options.max_index_entries)
-                    return fail(ErrorKind::limit, "",
-                                fmt::format("layer has more than {} entries to index (--max-entries)",
-                                            options.max_index_entries));
-                if (name_bytes > options.max_index_name_bytes)
-                    return fail(ErrorKind::limit, "",
-                                fmt::format("layer's names and link targets exceed {} bytes (--max-entries)",
-                                            options.max_index_name_bytes));
-            }
+            if (builder)
+                if (auto limits = count_indexed(h, stats.entry_count, name_bytes, options); !limits) return limits;
             if (!builder) sizer.add(h);  // an index gives the size at the end, in less memory
             if (builder) {
                 builder->begin(h);
-                if (h.type == '0') {
+                if (h.type == '0' && reads_data(options)) {
                     for (;;) {
                         auto n = (*tar)->read_data(buf);
                         if (!n) return n.failure();
@@ -470,6 +482,43 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
     if (same_bytes && !stats.decode_error) stats.diff_id = stats.digest;
     stats.gzip_estimate = tap.gzip_estimate();
     return stats;
+}
+
+std::optional<Result<BlobStats>> index_tar_headers(const io::FileSource& file, std::uint64_t offset,
+                                                   std::uint64_t length, const ScanOptions& options) {
+    if (!options.index || reads_data(options)) return std::nullopt;
+    auto tar = TarReader::open_range(file, offset, length);
+    if (!tar) {
+        if (tar.error().kind == ErrorKind::unreadable) return Result<BlobStats>(tar.failure());
+        return std::nullopt;
+    }
+    BlobStats stats;
+    stats.options = options;
+    stats.size = length;
+    stats.uncompressed_size = length;
+    LayerIndexBuilder builder(*options.index);
+    std::uint64_t name_bytes = 0;
+    TarHeader h;
+    for (;;) {
+        auto more = (*tar)->next(h);
+        if (!more) {
+            if (more.error().kind == ErrorKind::unreadable) return Result<BlobStats>(more.failure());
+            return std::nullopt;  // damaged or cut: the scan of the bytes says precisely how
+        }
+        if (!*more) break;
+        if (h.path.size() > kMaxNameLength || h.link.size() > kMaxNameLength) return std::nullopt;
+        ++stats.entry_count;
+        if (auto limits = count_indexed(h, stats.entry_count, name_bytes, options); !limits) {
+            stats.decode_error = limits.error();
+            return Result<BlobStats>(std::move(stats));
+        }
+        builder.begin(h);
+        builder.end();
+    }
+    stats.is_tar = true;
+    stats.index = builder.finish();
+    stats.content_size = layer_size(*stats.index);
+    return Result<BlobStats>(std::move(stats));
 }
 
 Result<BlobStats> walk_tar_headers(const io::FileSource& file, std::uint64_t offset, std::uint64_t length,

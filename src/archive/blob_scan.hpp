@@ -95,4 +95,12 @@ util::Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options);
 util::Result<BlobStats> walk_tar_headers(const io::FileSource& file, std::uint64_t offset, std::uint64_t length,
                                          const ScanOptions& options);
 
+/// The file index of an uncompressed layer tar at [offset, offset + length) of `file` from
+/// its headers alone, seeking over file data: for an index that needs no bytes
+/// (ContentDigest::none, nothing captured, no file digests; nullopt otherwise). Also
+/// nullopt when the tar is damaged, cut or holds an over-long name: scanning its bytes
+/// then gives the precise error, as for any other layer.
+std::optional<util::Result<BlobStats>> index_tar_headers(const io::FileSource& file, std::uint64_t offset,
+                                                         std::uint64_t length, const ScanOptions& options);
+
 }  // namespace tarsier::archive

@@ -152,14 +152,21 @@ Result<BlobStats> Container::compute(const Entry& e, const ScanOptions& options,
     auto loc = locate(e);
     if (!loc) return loc.failure();
     // Fast path: an uncompressed layer whose bytes need not be hashed is walked by its
-    // headers alone, seeking over file data: the cost grows with entries, not bytes.
-    if (!options.raw_digest && !options.diff_id && !options.estimate_gzip && !options.index && options.walk_tar) {
+    // headers alone, seeking over file data: the cost grows with entries, not bytes. So is
+    // an index of metadata alone (ContentDigest::none).
+    const bool metadata_index = options.index == ContentDigest::none && !options.capture && !options.file_digests;
+    if (!options.raw_digest && !options.diff_id && !options.estimate_gzip && (!options.index || metadata_index) &&
+        options.walk_tar) {
         std::array<std::uint8_t, 512> head{};
         auto n = loc->file->pread(loc->offset, std::span(head.data(), std::min<std::size_t>(head.size(), e.size)));
         if (!n) return n.failure();
         if (io::sniff(std::span(head.data(), *n)) == io::Compression::none) {
-            if (auto fast = walk_plain_ustar(*loc->file, loc->offset, e.size, options)) return std::move(*fast);
-            return walk_tar_headers(*loc->file, loc->offset, e.size, options);
+            if (options.index) {
+                if (auto fast = index_tar_headers(*loc->file, loc->offset, e.size, options)) return std::move(*fast);
+            } else {
+                if (auto fast = walk_plain_ustar(*loc->file, loc->offset, e.size, options)) return std::move(*fast);
+                return walk_tar_headers(*loc->file, loc->offset, e.size, options);
+            }
         }
     }
     auto r = loc->file->range(loc->offset, e.size);

@@ -165,7 +165,7 @@ void LayerIndexBuilder::begin(const TarHeader& h) {
     s.hashing = h.type == '0';
     if (s.hashing) {
         if (s.kind == ContentDigest::xxh128) XXH3_128bits_reset(s.xxh);
-        else s.sha.emplace(digest::Algorithm::sha256);
+        else if (s.kind == ContentDigest::sha256) s.sha.emplace(digest::Algorithm::sha256);
         if (s.wanted && s.wanted(s.path)) {
             s.capturing.emplace();
             s.capturing->path = s.path;
@@ -185,7 +185,7 @@ void LayerIndexBuilder::data(std::span<const std::uint8_t> bytes) {
     auto& s = *m_impl;
     if (!s.open || !s.hashing) return;
     if (s.kind == ContentDigest::xxh128) XXH3_128bits_update(s.xxh, bytes.data(), bytes.size());
-    else s.sha->update(bytes);
+    else if (s.kind == ContentDigest::sha256) s.sha->update(bytes);
     if (s.capturing && !s.capturing->too_large) {
         // The header's size bounds what is kept, whatever the stream says.
         std::size_t room = s.capture_max - s.capturing->bytes.size();
@@ -204,7 +204,7 @@ void LayerIndexBuilder::end() {
     XXH128_canonical_t xxh;
     std::string sha;
     std::string_view content;
-    if (s.hashing) {
+    if (s.hashing && s.kind != ContentDigest::none) {
         if (s.kind == ContentDigest::xxh128) {
             XXH128_canonicalFromHash(&xxh, XXH3_128bits_digest(s.xxh));
             content = std::string_view(reinterpret_cast<const char*>(xxh.digest), sizeof xxh.digest);

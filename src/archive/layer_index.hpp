@@ -20,8 +20,10 @@
 
 namespace tarsier::archive {
 
-/// How file contents are fingerprinted.
-enum class ContentDigest { xxh128, sha256 };
+/// How file contents are fingerprinted. `none`: not at all, an index of metadata alone
+/// (every content() empty), for the commands that read the bytes they need in a pass of
+/// their own (export, extract, cat); a walk for it need not read file data.
+enum class ContentDigest { xxh128, sha256, none };
 
 /// Append-only storage for strings that never move: views into it stay valid for the
 /// arena's lifetime (moving the arena keeps them valid too).

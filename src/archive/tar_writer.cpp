@@ -51,10 +51,13 @@ util::Result<std::unique_ptr<TarWriter>> TarWriter::open(int fd, WriteCompressio
             case WriteCompression::zstd: r = archive_write_add_filter_zstd(impl->a); break;
         }
     }
-    // A plain tar ends in whole 10 KiB records as tar(1) writes them; a compressed stream or
-    // a raw one ends where its data ends (zeros after a zstd frame are no zstd).
-    if (r == ARCHIVE_OK && (raw || compression != WriteCompression::none))
-        r = archive_write_set_bytes_in_last_block(impl->a, 1);
+    // Written in blocks of 100 records (1000 KiB): one write(2) per 10 KiB record, libarchive's
+    // default, was 105,000 system calls and two thirds of export's time for a 1 GB tree.
+    // A plain tar still ends in whole 10 KiB records as tar(1) writes them; a compressed
+    // stream or a raw one ends where its data ends (zeros after a zstd frame are no zstd).
+    if (r == ARCHIVE_OK) r = archive_write_set_bytes_per_block(impl->a, 100 * 10240);
+    if (r == ARCHIVE_OK)
+        r = archive_write_set_bytes_in_last_block(impl->a, raw || compression != WriteCompression::none ? 1 : 10240);
     if (r == ARCHIVE_OK) r = archive_write_open_fd(impl->a, fd);
     if (r != ARCHIVE_OK) return fail(impl->error("cannot start the output stream"));
     return std::unique_ptr<TarWriter>(new TarWriter(std::move(impl)));

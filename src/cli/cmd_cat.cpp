@@ -27,7 +27,7 @@ void add_cat(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_image(*sub, o->image, false);
     add_layer(*sub, o->cat.layer, "the filesystem after this layer (default: the top)");
     add_read_options(*sub, g);
-    add_index_options(*sub, g);
+    add_index_options(*sub, g, false);
     add_no_progress(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {

@@ -31,7 +31,7 @@ void add_export(CLI::App& app, GlobalOptions& g, Runner& run) {
         ->check(CLI::IsMember({"gzip", "zstd", "none"}).description(""))
         ->type_name("ALG");
     add_read_options(*sub, g);
-    add_index_options(*sub, g);
+    add_index_options(*sub, g, false);
     add_no_progress(*sub, g);
     sub->callback([o, sub, &g, &run] {
         run = [o, sub, &g]() -> int {

@@ -32,7 +32,7 @@ void add_extract(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->add_flag("--devices", o->ex.devices, "create device nodes (root only; skipped otherwise)");
     sub->add_flag("--preserve-setuid", o->ex.preserve_setuid, "keep setuid and setgid bits of files (dropped otherwise)");
     add_read_options(*sub, g);
-    add_index_options(*sub, g);
+    add_index_options(*sub, g, false);
     add_no_progress(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {

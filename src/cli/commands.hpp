@@ -64,8 +64,9 @@ void add_image(CLI::App& sub, std::string& image, bool positional = true);
 void add_read_options(CLI::App& sub, GlobalOptions& g);
 /// --now (commands that print relative times).
 void add_now(CLI::App& sub, GlobalOptions& g);
-/// --content-digest and --max-entries (commands that index the layers' files).
-void add_index_options(CLI::App& sub, GlobalOptions& g);
+/// --content-digest (unless `content_digest` is false: commands that compare no contents)
+/// and --max-entries (commands that index the layers' files).
+void add_index_options(CLI::App& sub, GlobalOptions& g, bool content_digest = true);
 /// Whether --format also takes a Go template (tarsier-format(7)), and as which option.
 enum class FormatTemplates {
     none,

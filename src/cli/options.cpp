@@ -36,15 +36,16 @@ void add_now(CLI::App& sub, GlobalOptions& g) {
         ->type_name("TIME");
 }
 
-void add_index_options(CLI::App& sub, GlobalOptions& g) {
-    sub.add_option_function<std::string>(
-           "--content-digest",
-           [&g](const std::string& v) {
-               g.read.content_digest = v == "sha256" ? archive::ContentDigest::sha256 : archive::ContentDigest::xxh128;
-           },
-           "how file contents are compared: xxh128 (default, fast) or sha256 (forensic reports)")
-        ->check(CLI::IsMember({"xxh128", "sha256"}).description(""))
-        ->type_name("ALG");
+void add_index_options(CLI::App& sub, GlobalOptions& g, bool content_digest) {
+    if (content_digest)
+        sub.add_option_function<std::string>(
+               "--content-digest",
+               [&g](const std::string& v) {
+                   g.read.content_digest = v == "sha256" ? archive::ContentDigest::sha256 : archive::ContentDigest::xxh128;
+               },
+               "how file contents are compared: xxh128 (default, fast) or sha256 (forensic reports)")
+            ->check(CLI::IsMember({"xxh128", "sha256"}).description(""))
+            ->type_name("ALG");
     sub.add_option("--max-entries", g.read.max_entries,
                    "the most entries one layer may hold (default 1000000); names and link targets may "
                    "take 256 bytes an entry on average")

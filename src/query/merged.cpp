@@ -38,7 +38,11 @@ image::Finding warning(std::string code, std::string where, std::string message)
 }  // namespace
 
 util::Result<MergedPlan> plan_merged(const image::Archive& ar, const image::Image& img, const MergedOptions& options) {
-    auto got = read_choosing(ar, img, options.layer, options.read);
+    // The files' bytes are read in write_merged's own pass: the index needs no content
+    // digests, so an uncompressed layer is indexed by its headers alone.
+    ReadOptions read = options.read;
+    read.content_digest = archive::ContentDigest::none;
+    auto got = read_choosing(ar, img, options.layer, read);
     if (!got) return got.failure();
     MergedPlan plan;
     plan.read = std::move(*got);

@@ -359,6 +359,58 @@ BOOST_AUTO_TEST_CASE(empty_layer_is_an_empty_tar) {
     check_same(std::string(10240, '\0'), true);
 }
 
+/// The index built from headers alone (ContentDigest::none) holds what a scan of the bytes
+/// holds, but the content digests.
+BOOST_AUTO_TEST_CASE(metadata_index_from_headers_equals_the_scanned_index) {
+    for (auto format : {TarBuilder::Format::pax_restricted, TarBuilder::Format::gnu}) {
+        std::string tar = tree(TarBuilder(format));
+        TempFile f(tar);
+        auto file = io::FileSource::open(f.path);
+        BOOST_TEST_REQUIRE(file.ok());
+        tarsier::archive::ScanOptions meta;
+        meta.index = tarsier::archive::ContentDigest::none;
+        auto fast = tarsier::archive::index_tar_headers(**file, 0, tar.size(), meta);
+        BOOST_TEST_REQUIRE(fast.has_value());
+        BOOST_TEST_REQUIRE(fast->ok());
+        tarsier::archive::ScanOptions xxh;
+        xxh.index = tarsier::archive::ContentDigest::xxh128;
+        io::MemoryReader r(tar);
+        auto scanned_or = tarsier::archive::scan_blob(r, xxh);
+        BOOST_TEST_REQUIRE(scanned_or.ok());
+        const auto& scanned = *scanned_or;
+        BOOST_TEST_REQUIRE(scanned.index != nullptr);
+        const auto& a = (*fast)->index->entries;
+        const auto& b = scanned.index->entries;
+        BOOST_TEST_REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            BOOST_TEST(a[i].path() == b[i].path());
+            BOOST_TEST(a[i].link() == b[i].link());
+            BOOST_TEST(a[i].type == b[i].type);
+            BOOST_TEST(a[i].mode == b[i].mode);
+            BOOST_TEST(a[i].size == b[i].size);
+            BOOST_TEST(a[i].mtime == b[i].mtime);
+            BOOST_TEST(a[i].content().empty());
+            BOOST_TEST(b[i].content().empty() == (b[i].type != '0'));
+        }
+        BOOST_TEST((*fast)->content_size == scanned.content_size);
+        BOOST_TEST((*fast)->entry_count == scanned.entry_count);
+        // An index with content digests answers a request for one without; not the reverse.
+        BOOST_TEST(meta.satisfied_by(xxh));
+        BOOST_TEST(!xxh.satisfied_by(meta));
+        // Anything that needs the bytes is not answered from headers.
+        meta.capture = [](std::string_view) { return true; };
+        BOOST_TEST(!tarsier::archive::index_tar_headers(**file, 0, tar.size(), meta).has_value());
+    }
+    // A cut tar is left to the scan of its bytes, which says where it ends.
+    std::string cut = tree(TarBuilder(TarBuilder::Format::pax_restricted));
+    cut = cut.substr(0, 1536 + 100);
+    TempFile f(cut);
+    auto file = io::FileSource::open(f.path);
+    tarsier::archive::ScanOptions meta;
+    meta.index = tarsier::archive::ContentDigest::none;
+    BOOST_TEST(!tarsier::archive::index_tar_headers(**file, 0, cut.size(), meta).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(archive_blob_scan_pipeline)
