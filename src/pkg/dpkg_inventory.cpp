@@ -1,8 +1,11 @@
 // The dpkg part of read_inventory: var/lib/dpkg/status with the file lists and md5sums
 // of var/lib/dpkg/info, and distroless's var/lib/dpkg/status.d (one status file per
 // package, "<name>.md5sums" beside it, no Status field).
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <functional>
 #include <string>
-#include <unordered_map>
 
 #include "pkg/inventory.hpp"
 #include "pkg/readers.hpp"
@@ -24,68 +27,130 @@ bool ends_with(std::string_view s, std::string_view p) {
 
 /// A path as dpkg writes it ("/usr/bin/x", "/." for the root, "usr/bin/x" in md5sums),
 /// normalised like an index entry; nullopt for the root itself and for climbing paths.
-std::optional<std::string> owned_path(std::string_view raw) {
+/// A clean name (nearly all of them) is a view into `raw`; one that needs cleaning is
+/// cleaned into `scratch`.
+std::optional<std::string_view> owned_path(std::string_view raw, std::string& scratch) {
+    if (auto clean = util::clean_path_in_root_view(raw)) return clean;
     auto clean = util::clean_path_in_root(raw);
     if (!clean || clean->empty()) return std::nullopt;
-    return clean;
+    scratch = std::move(*clean);
+    return std::string_view(scratch);
 }
 
-/// "<hex>  <path>" lines: path -> "md5:<hex>", in file order.
-std::vector<std::pair<std::string, std::string>> parse_md5sums(std::string_view bytes, std::string_view file,
-                                                               std::vector<Problem>& problems) {
-    std::vector<std::pair<std::string, std::string>> out;
-    ProblemLog log(problems, file);
-    Lines lines(bytes);
-    std::string_view line;
-    while (lines.next(line)) {
-        if (is_blank(line)) continue;
-        const auto space = line.find(' ');
-        const auto hex = line.substr(0, space);
-        bool valid = hex.size() == 32 && space != std::string_view::npos;
-        for (char c : hex) valid = valid && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
-        if (!valid) {
-            log.add(ErrorKind::malformed, lines.number(), "not \"<md5>  <path>\"");
-            continue;
+/// One package's md5sums ("<hex>  <path>" lines): path -> hex, views into the file's
+/// bytes, found through an open-addressing table. One instance serves every package of a
+/// database in turn (parse() starts over and keeps the capacity), so that reading a
+/// database allocates per package, not per line.
+class Md5sums {
+public:
+    /// Reads `bytes`; a line that is not "<md5>  <path>" is a problem.
+    void parse(std::string_view bytes, std::string_view file, std::vector<Problem>& problems) {
+        clear();
+        ProblemLog log(problems, file);
+        Lines lines(bytes);
+        std::string_view line;
+        std::string scratch;
+        while (lines.next(line)) {
+            if (is_blank(line)) continue;
+            const auto space = line.find(' ');
+            const auto hex = line.substr(0, space);
+            bool valid = hex.size() == 32 && space != std::string_view::npos;
+            for (char c : hex) valid = valid && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+            if (!valid) {
+                log.add(ErrorKind::malformed, lines.number(), "not \"<md5>  <path>\"");
+                continue;
+            }
+            auto rest = line.substr(space);
+            while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+            if (!rest.empty() && rest.front() == '*') rest.remove_prefix(1);  // md5sum's binary mode mark
+            auto path = owned_path(rest, scratch);
+            if (!path) continue;
+            if (path->data() == scratch.data()) path = m_cleaned.emplace_back(std::move(scratch));
+            m_entries.emplace_back(*path, hex);
         }
-        auto rest = line.substr(space);
-        while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-        if (!rest.empty() && rest.front() == '*') rest.remove_prefix(1);  // md5sum's binary mode mark
-        auto path = owned_path(rest);
-        if (!path) continue;
-        std::string digest = "md5:";
-        for (char c : hex) digest += static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
-        out.emplace_back(std::move(*path), std::move(digest));
+        index();
     }
-    return out;
+
+    /// No entries (a package without md5sums).
+    void clear() {
+        m_entries.clear();
+        m_cleaned.clear();
+    }
+    /// The entries in file order (a path listed twice: both).
+    [[nodiscard]] const std::vector<std::pair<std::string_view, std::string_view>>& entries() const { return m_entries; }
+
+    /// The hex digest of `path` (its first line), or "" when it has none.
+    [[nodiscard]] std::string_view find(std::string_view path) const {
+        if (m_entries.empty()) return {};
+        for (std::size_t i = hash(path) & m_mask;; i = (i + 1) & m_mask) {
+            const auto slot = m_slots[i];
+            if (slot == 0) return {};
+            if (m_entries[slot - 1].first == path) return m_entries[slot - 1].second;
+        }
+    }
+
+private:
+    static std::size_t hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+
+    void index() {
+        std::size_t size = 16;
+        while (size < 2 * m_entries.size()) size *= 2;
+        m_slots.assign(size, 0);
+        m_mask = size - 1;
+        for (std::size_t e = 0; e < m_entries.size(); ++e) {
+            for (std::size_t i = hash(m_entries[e].first) & m_mask;; i = (i + 1) & m_mask) {
+                auto& slot = m_slots[i];
+                if (slot == 0) {
+                    slot = static_cast<std::uint32_t>(e + 1);
+                    break;
+                }
+                if (m_entries[slot - 1].first == m_entries[e].first) break;  // the first line wins
+            }
+        }
+    }
+
+    std::vector<std::pair<std::string_view, std::string_view>> m_entries;  ///< path, hex
+    std::deque<std::string> m_cleaned;  ///< the paths that needed cleaning (stable addresses)
+    std::vector<std::uint32_t> m_slots;  ///< entry index + 1, 0 when free
+    std::size_t m_mask = 0;
+};
+
+/// "md5:<hex>" in lower case.
+std::string md5_digest(std::string_view hex) {
+    std::string digest;
+    digest.reserve(4 + hex.size());
+    digest += "md5:";
+    for (char c : hex) digest += static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+    return digest;
 }
 
 /// Fills p.files from a .list (every path dpkg installed) and digests from .md5sums;
 /// with no list, the md5sums paths are the files.
 void attach_files(Package& p, const std::optional<RootFile>& list, const std::optional<RootFile>& md5sums,
-                  std::vector<Problem>& problems, FileBudget& budget) {
-    std::vector<std::pair<std::string, std::string>> sums;
-    if (md5sums) sums = parse_md5sums(md5sums->bytes, md5sums->path, problems);
+                  std::vector<Problem>& problems, FileBudget& budget, Md5sums& sums) {
+    if (md5sums) sums.parse(md5sums->bytes, md5sums->path, problems);
+    else sums.clear();
     if (!list) {
         ProblemLog log(problems, md5sums ? md5sums->path : p.db_file);
-        for (auto& [path, digest] : sums) {
+        p.files.reserve(std::min(sums.entries().size(), budget.left()));
+        for (const auto& [path, hex] : sums.entries()) {
             if (!budget.take(log, 0)) break;
-            p.files.push_back(OwnedFile{std::move(path), std::move(digest), false});
+            p.files.push_back(OwnedFile{std::string(path), md5_digest(hex), false});
         }
         return;
     }
-    std::unordered_map<std::string_view, std::string_view> digest_of;
-    digest_of.reserve(sums.size());
-    for (const auto& [path, digest] : sums) digest_of.emplace(path, digest);
     ProblemLog log(problems, list->path);
+    const auto lines_in_list = static_cast<std::size_t>(std::count(list->bytes.begin(), list->bytes.end(), '\n')) + 1;
+    p.files.reserve(std::min(lines_in_list, budget.left()));
     Lines lines(list->bytes);
     std::string_view line;
+    std::string scratch;
     while (lines.next(line)) {
-        auto path = owned_path(line);
+        auto path = owned_path(line, scratch);
         if (!path) continue;
         if (!budget.take(log, lines.number())) break;
-        OwnedFile f{std::move(*path), {}, false};
-        if (const auto it = digest_of.find(f.path); it != digest_of.end()) f.digest = std::string(it->second);
-        p.files.push_back(std::move(f));
+        const auto hex = sums.find(*path);
+        p.files.push_back(OwnedFile{std::string(*path), hex.empty() ? std::string() : md5_digest(hex), false});
     }
 }
 
@@ -120,10 +185,11 @@ void read_status(const RootView& root, Inventory& inv) {
     inv.databases.push_back(status->path);
     auto packages = parse_dpkg_stanzas(status->bytes, status->path, inv.problems, MissingStatus::problem);
     FileBudget budget;
+    Md5sums sums;
     for (auto& p : packages) {
         const auto list = info_file(root, p, ".list", inv.problems);
         const auto md5sums = info_file(root, p, ".md5sums", inv.problems);
-        attach_files(p, list, md5sums, inv.problems, budget);
+        attach_files(p, list, md5sums, inv.problems, budget, sums);
         inv.packages.push_back(std::move(p));
     }
 }
@@ -133,6 +199,7 @@ void read_status_d(const RootView& root, Inventory& inv) {
     const auto resolved = resolve(root, dir);
     if (!resolved || root.kind(*resolved) != Kind::directory) return;
     FileBudget budget;
+    Md5sums sums;
     std::size_t count = 0;
     std::size_t files = 0;
     for (const auto& name : root.list(*resolved)) {
@@ -153,7 +220,7 @@ void read_status_d(const RootView& root, Inventory& inv) {
             if (!another_package(count++, log, 0)) return;
             // "<name>.md5sums" belongs to the record of that name (or the file's only record).
             const bool owner = packages.size() == 1 || p.name == name;
-            attach_files(p, std::nullopt, owner ? md5sums : std::nullopt, inv.problems, budget);
+            attach_files(p, std::nullopt, owner ? md5sums : std::nullopt, inv.problems, budget, sums);
             inv.packages.push_back(std::move(p));
         }
     }

@@ -4,8 +4,10 @@
 
 namespace tarsier::query {
 
-void PackageRoot::add_layer(const archive::LayerIndex& index, std::size_t layer) {
-    for (const auto& f : index.captured) m_captured[f.path] = Kept{&f, layer};
+void PackageRoot::add_layer(std::shared_ptr<const archive::LayerIndex> index, std::size_t layer) {
+    for (const auto& f : index->captured) m_captured[f.path] = Kept{&f, layer};
+    if (m_indexes.size() <= layer) m_indexes.resize(layer + 1);
+    m_indexes[layer] = std::move(index);
 }
 
 const archive::CapturedFile* PackageRoot::captured(std::string_view path) const {
@@ -39,6 +41,13 @@ std::optional<std::string> PackageRoot::read(std::string_view path) const {
     const auto* f = captured(path);
     if (!f || f->too_large) return std::nullopt;
     return f->bytes;
+}
+
+std::shared_ptr<const std::string> PackageRoot::shared_bytes(std::string_view path) const {
+    const auto* f = captured(path);
+    if (!f || f->too_large) return nullptr;
+    // Shares the index that holds the bytes (captured() found them in a layer added).
+    return std::shared_ptr<const std::string>(m_indexes[m_captured.find(path)->second.layer], &f->bytes);
 }
 
 std::vector<std::string> PackageRoot::list(std::string_view path) const {

@@ -25,8 +25,8 @@ public:
     explicit PackageRoot(const fs::MergedTree& tree) : m_tree(tree) {}
 
     /// Records the files captured in layer `layer` (call after applying it to the tree).
-    /// `index` must outlive the view.
-    void add_layer(const archive::LayerIndex& index, std::size_t layer);
+    /// The view shares `index`: the bytes it hands out keep it alive.
+    void add_layer(std::shared_ptr<const archive::LayerIndex> index, std::size_t layer);
 
     /// The captured file at `path` as the tree holds it now, or null (absent, not captured,
     /// or set by another layer than the one captured).
@@ -35,6 +35,7 @@ public:
     [[nodiscard]] pkg::Kind kind(std::string_view path) const override;
     [[nodiscard]] std::string link(std::string_view path) const override;
     [[nodiscard]] std::optional<std::string> read(std::string_view path) const override;
+    [[nodiscard]] std::shared_ptr<const std::string> shared_bytes(std::string_view path) const override;
     [[nodiscard]] std::vector<std::string> list(std::string_view path) const override;
 
 private:
@@ -43,6 +44,7 @@ private:
         std::size_t layer = 0;
     };
     const fs::MergedTree& m_tree;
+    std::vector<std::shared_ptr<const archive::LayerIndex>> m_indexes;  ///< by layer (null: not added)
     std::unordered_map<std::string_view, Kept> m_captured;  ///< by path: the latest capture
 };
 

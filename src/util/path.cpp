@@ -60,8 +60,14 @@ std::string clean_path(std::string_view path) {
     return out;
 }
 
+std::optional<std::string_view> clean_path_in_root_view(std::string_view path) {
+    while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+    if (clean_relative(path)) return path;
+    return std::nullopt;
+}
+
 std::optional<std::string> clean_path_in_root(std::string_view path) {
-    if (clean_relative(path)) return std::string(path);
+    if (auto clean = clean_path_in_root_view(path)) return std::string(*clean);
     // Leading '/' are ignored: "/../x" climbs as "../x" does.
     while (!path.empty() && path.front() == '/') path.remove_prefix(1);
     std::string out = clean_path(path);
