@@ -2,6 +2,7 @@
 // of var/lib/dpkg/info, and distroless's var/lib/dpkg/status.d (one status file per
 // package, "<name>.md5sums" beside it, no Status field).
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -115,33 +116,37 @@ private:
     std::size_t m_mask = 0;
 };
 
-/// "md5:<hex>" in lower case.
-std::string md5_digest(std::string_view hex) {
-    std::string digest;
-    digest.reserve(4 + hex.size());
-    digest += "md5:";
-    for (char c : hex) digest += static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
-    return digest;
+/// "md5:<hex>" in lower case, written into `out`.
+std::string_view md5_digest(std::string_view hex, std::array<char, 36>& out) {
+    if (hex.size() != 32) return {};
+    std::copy_n("md5:", 4, out.begin());
+    std::transform(hex.begin(), hex.end(), out.begin() + 4,
+                   [](char c) { return static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c); });
+    return std::string_view(out.data(), out.size());
 }
 
 /// Fills p.files from a .list (every path dpkg installed) and digests from .md5sums;
-/// with no list, the md5sums paths are the files.
+/// with no list, the md5sums paths are the files. A clean path of the list stays a view
+/// into the list's bytes, which the package then shares.
 void attach_files(Package& p, const std::optional<RootFile>& list, const std::optional<RootFile>& md5sums,
                   std::vector<Problem>& problems, FileBudget& budget, Md5sums& sums) {
     if (md5sums) sums.parse(md5sums->bytes, md5sums->path, problems);
     else sums.clear();
+    std::array<char, 36> digest{};
     if (!list) {
         ProblemLog log(problems, md5sums ? md5sums->path : p.db_file);
-        p.files.reserve(std::min(sums.entries().size(), budget.left()));
+        const std::size_t n = std::min(sums.entries().size(), budget.left());
+        p.files.reserve(n, md5sums ? md5sums->bytes.size() : 0);
         for (const auto& [path, hex] : sums.entries()) {
             if (!budget.take(log, 0)) break;
-            p.files.push_back(OwnedFile{std::string(path), md5_digest(hex), false});
+            p.files.add(path, md5_digest(hex, digest), false);
         }
         return;
     }
     ProblemLog log(problems, list->path);
     const auto lines_in_list = static_cast<std::size_t>(std::count(list->bytes.begin(), list->bytes.end(), '\n')) + 1;
-    p.files.reserve(std::min(lines_in_list, budget.left()));
+    p.files.reserve(std::min(lines_in_list, budget.left()), sums.entries().size() * digest.size());
+    const auto source = p.files.share(list->data);
     Lines lines(list->bytes);
     std::string_view line;
     std::string scratch;
@@ -150,7 +155,9 @@ void attach_files(Package& p, const std::optional<RootFile>& list, const std::op
         if (!path) continue;
         if (!budget.take(log, lines.number())) break;
         const auto hex = sums.find(*path);
-        p.files.push_back(OwnedFile{std::string(*path), hex.empty() ? std::string() : md5_digest(hex), false});
+        const auto d = hex.empty() ? std::string_view() : md5_digest(hex, digest);
+        if (path->data() == scratch.data()) p.files.add(*path, d, false);
+        else p.files.add_shared(source, *path, d, false);
     }
 }
 
