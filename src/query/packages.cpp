@@ -198,6 +198,9 @@ util::Result<PackagesReport> packages(const image::Archive& ar, const image::Ima
 
     fs::MergedTree tree;
     PackageRoot root(tree);
+    root.set_link_reader([&](std::size_t layer, std::string_view path) {
+        return read_hardlinked(ar, img, options.read, layer, path);
+    });
     History history;
     std::vector<fs::LayerChanges> changes;
     for (std::size_t i = 0; i <= rep.shown_layer; ++i) {
