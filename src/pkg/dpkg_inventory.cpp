@@ -40,6 +40,18 @@ std::optional<std::string_view> owned_path(std::string_view raw, std::string& sc
     return std::string_view(scratch);
 }
 
+/// Which bytes are hexadecimal digits (either case).
+constexpr auto kHexDigit = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) table[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    return table;
+}();
+
+/// The lines of `bytes` (a last one without '\n' counts; an empty text has one).
+std::size_t line_count(std::string_view bytes) {
+    return static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n')) + 1;
+}
+
 /// One package's md5sums ("<hex>  <path>" lines): path -> hex, views into the file's
 /// bytes, found through an open-addressing table. One instance serves every package of a
 /// database in turn (parse() starts over and keeps the capacity), so that reading a
@@ -58,7 +70,7 @@ public:
             const auto space = line.find(' ');
             const auto hex = line.substr(0, space);
             bool valid = hex.size() == 32 && space != std::string_view::npos;
-            for (char c : hex) valid = valid && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+            for (char c : hex) valid &= kHexDigit[static_cast<unsigned char>(c)];
             if (!valid) {
                 log.add(ErrorKind::malformed, lines.number(), "not \"<md5>  <path>\"");
                 continue;
@@ -131,7 +143,8 @@ std::string_view md5_digest(std::string_view hex, std::array<char, 36>& out) {
 /// with no list, the md5sums paths are the files. A clean path of the list stays a view
 /// into the list's bytes, which the package then shares.
 void attach_files(Package& p, const std::optional<RootFile>& list, const std::optional<RootFile>& md5sums,
-                  std::vector<Problem>& problems, FileBudget& budget, Md5sums& sums) {
+                  std::vector<Problem>& problems, FileBudget& budget, Md5sums& sums,
+                  std::optional<std::size_t> list_lines = std::nullopt) {
     if (md5sums) sums.parse(md5sums->bytes, md5sums->path, problems);
     else sums.clear();
     std::array<char, 36> digest{};
@@ -146,7 +159,7 @@ void attach_files(Package& p, const std::optional<RootFile>& list, const std::op
         return;
     }
     ProblemLog log(problems, list->path);
-    const auto lines_in_list = static_cast<std::size_t>(std::count(list->bytes.begin(), list->bytes.end(), '\n')) + 1;
+    const auto lines_in_list = list_lines ? *list_lines : line_count(list->bytes);
     p.files.reserve(std::min(lines_in_list, budget.left()), sums.entries().size() * digest.size());
     const auto source = p.files.share(list->data);
     Lines lines(list->bytes);
@@ -191,6 +204,7 @@ bool control_member(std::string_view name) {
 /// A package's info files and the problems met reading them.
 struct InfoFiles {
     std::optional<RootFile> list, md5sums;
+    std::size_t lines = 0;  ///< of the list (else of the md5sums): the most paths they give
     std::vector<Problem> problems;
 };
 
@@ -209,12 +223,13 @@ void read_status(const RootView& root, Inventory& inv) {
         info[i].list = info_file(root, packages[i], ".list", info[i].problems);
         info[i].md5sums = info_file(root, packages[i], ".md5sums", info[i].problems);
         const auto& paths = info[i].list ? info[i].list : info[i].md5sums;
-        if (paths) bound += static_cast<std::size_t>(std::count(paths->bytes.begin(), paths->bytes.end(), '\n')) + 1;
+        if (paths) info[i].lines = line_count(paths->bytes);
+        bound += info[i].lines;
     }
     auto attach = [&](std::size_t from, std::size_t to, FileBudget& budget) {
         Md5sums sums;
         for (std::size_t i = from; i < to; ++i)
-            attach_files(packages[i], info[i].list, info[i].md5sums, info[i].problems, budget, sums);
+            attach_files(packages[i], info[i].list, info[i].md5sums, info[i].problems, budget, sums, info[i].lines);
     };
     // Parsing the lists is most of the work on a real system (~1,000 packages, ~200,000
     // paths): two threads take half the packages each when the database's budget of owned
