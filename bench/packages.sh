@@ -7,6 +7,8 @@
 # capture and parse. Built once, cached in WORKDIR.
 # Usage: bench/packages.sh [WORKDIR (default /var/tmp/tarsier-bench)] [TARSIER]
 # Needs umoci, skopeo, /usr/bin/time; RUNS (default 3): best of N, warm page cache.
+# Prints the wall-time ratio (the target), the CPU-time ratio (steadier on a busy machine)
+# and the peak memory against changes' plus the databases' size (the memory target).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=${1:-/var/tmp/tarsier-bench}
@@ -34,23 +36,36 @@ if [[ ! -f $archive ]]; then
 fi
 ls -l "$archive" >&2
 
-best() {  # best wall seconds of $runs runs of the command
-    local b="" t
+# best RUNS: the best wall seconds, the best user+system CPU seconds (what a busy machine
+# disturbs least) and the peak RSS (MB) of the run with the best wall time.
+best() {
+    local b="" c="" m="" t u s r
     for ((i = 0; i < runs; i++)); do
-        /usr/bin/time -f '%e' -o "$work/time.out" "$@" >/dev/null 2>&1
-        t=$(tail -1 "$work/time.out")
-        if [[ -z $b ]] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
+        /usr/bin/time -f '%e %U %S %M' -o "$work/time.out" "$@" >/dev/null 2>&1
+        read -r t u s r < <(tail -1 "$work/time.out")
+        u=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+        if [[ -z $b ]] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; m=$((r / 1024)); fi
+        if [[ -z $c ]] || awk -v a="$u" -v b="$c" 'BEGIN { exit !(a < b) }'; then c=$u; fi
     done
-    echo "$b"
+    echo "$b $c $m"
 }
 cat "$archive" >/dev/null  # warm the page cache
-changes=$(best "$tarsier" changes "$archive")
-packages=$(best "$tarsier" packages "$archive")
+read -r changes changes_cpu changes_mb < <(best "$tarsier" changes "$archive")
+read -r packages packages_cpu packages_mb < <(best "$tarsier" packages "$archive")
 count=$("$tarsier" packages "$archive" --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["packages"]))')
+# The databases' size: the regular files that packages reads (dpkg's, os-release).
+db_mb=$("$tarsier" files "$archive" /var/lib/dpkg /etc/os-release --format json | python3 -c '
+import json, sys
+files = json.load(sys.stdin)["files"]
+print(sum(f["entry"]["size"] for f in files if f["entry"]["type"] == "file") // 2**20)')
 ratio=$(awk -v p="$packages" -v c="$changes" 'BEGIN { printf "%.2f", p / c }')
+cpu_ratio=$(awk -v p="$packages_cpu" -v c="$changes_cpu" 'BEGIN { printf "%.2f", p / c }')
 verdict=$(awk -v r="$ratio" 'BEGIN { print (r <= 1.20 ? "PASS" : "MISS") }')
-echo "| measure | seconds |"
-echo "|---|---|"
-echo "| tarsier changes | $changes |"
-echo "| tarsier packages ($count packages) | $packages |"
-echo "| packages / changes (target <= 1.20) | $ratio $verdict |"
+mem_budget=$((changes_mb + db_mb))
+mem_verdict=$([[ $packages_mb -le $mem_budget ]] && echo PASS || echo MISS)
+echo "| measure | wall seconds | CPU seconds (user+sys) | peak RSS MB |"
+echo "|---|---|---|---|"
+echo "| tarsier changes | $changes | $changes_cpu | $changes_mb |"
+echo "| tarsier packages ($count packages, databases $db_mb MB) | $packages | $packages_cpu | $packages_mb |"
+echo "| packages / changes (target <= 1.20) | $ratio $verdict | $cpu_ratio | |"
+echo "| packages peak RSS (target <= changes' $changes_mb MB + databases' $db_mb MB = $mem_budget MB) | | | $packages_mb $mem_verdict |"

@@ -87,14 +87,14 @@ std::optional<Package> parse_stanza(const detail::Stanza& stanza, std::string_vi
             last_is_file = false;
             if (!path || path->empty()) break;
             if (!budget.take(log, lines.number())) break;
-            p.files.push_back(OwnedFile{std::move(*path), {}, is_dir});
+            p.files.add(*path, {}, is_dir);
             last_is_file = !is_dir;
             break;
         }
         case 'Z':
             if (!last_is_file) break;  // apk writes Z: only after R:
             if (auto sum = apk_checksum(value)) {
-                p.files.back().digest = std::move(*sum);
+                p.files.set_last_digest(*sum);
             } else {
                 log.add(ErrorKind::malformed, lines.number(), "Z: checksum \"" + util::escape_for_display(value) + "\" is not understood");
             }

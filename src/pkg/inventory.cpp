@@ -10,7 +10,7 @@ namespace detail {
 std::optional<RootFile> read_root_file(const RootView& root, std::string_view path, std::vector<Problem>& problems) {
     auto resolved = resolve(root, path);
     if (!resolved || root.kind(*resolved) != Kind::file) return std::nullopt;
-    auto bytes = root.read(*resolved);
+    auto bytes = root.shared_bytes(*resolved);
     if (!bytes) {
         problems.push_back(util::Error{util::ErrorKind::unreadable, *resolved, {}, "its bytes were not kept; not read"});
         return std::nullopt;
@@ -19,7 +19,8 @@ std::optional<RootFile> read_root_file(const RootView& root, std::string_view pa
         problems.push_back(util::Error{util::ErrorKind::limit, *resolved, {}, "larger than 512 MiB; not read"});
         return std::nullopt;
     }
-    return RootFile{std::move(*resolved), std::move(*bytes)};
+    std::string_view view = *bytes;
+    return RootFile{std::move(*resolved), std::move(bytes), view};
 }
 
 OsRelease read_os_release(const RootView& root, std::vector<Problem>& problems) {

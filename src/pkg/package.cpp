@@ -1,6 +1,63 @@
 #include "pkg/package.hpp"
 
+#include <algorithm>
+
 namespace tarsier::pkg {
+
+std::string_view OwnedFiles::text(std::uint32_t source, std::size_t at, std::size_t size) const {
+    const std::string& bytes = source == kOwn ? m_text : *m_sources[source];
+    return std::string_view(bytes).substr(at, size);
+}
+
+OwnedFile OwnedFiles::operator[](std::size_t i) const {
+    const Item& item = m_items[i];
+    return OwnedFile{text(item.source, item.path_at, item.path_size), text(kOwn, item.digest_at, item.digest_size),
+                     item.directory};
+}
+
+void OwnedFiles::reserve(std::size_t files, std::size_t text) {
+    m_items.reserve(m_items.size() + files);
+    m_text.reserve(m_text.size() + text);
+}
+
+void OwnedFiles::add(std::string_view path, std::string_view digest, bool directory) {
+    Item item;
+    item.path_at = m_text.size();
+    item.path_size = static_cast<std::uint32_t>(path.size());
+    m_text += path;
+    m_items.push_back(item);
+    m_items.back().directory = directory;
+    set_last_digest(digest);
+}
+
+std::size_t OwnedFiles::share(std::shared_ptr<const std::string> bytes) {
+    m_sources.push_back(std::move(bytes));
+    return m_sources.size() - 1;
+}
+
+void OwnedFiles::add_shared(std::size_t source, std::string_view path, std::string_view digest, bool directory) {
+    Item item;
+    item.source = static_cast<std::uint32_t>(source);
+    item.path_at = static_cast<std::size_t>(path.data() - m_sources[source]->data());
+    item.path_size = static_cast<std::uint32_t>(path.size());
+    item.directory = directory;
+    m_items.push_back(item);
+    set_last_digest(digest);
+}
+
+void OwnedFiles::set_last_digest(std::string_view digest) {
+    Item& item = m_items.back();
+    item.digest_at = m_text.size();
+    item.digest_size = static_cast<std::uint16_t>(std::min<std::size_t>(digest.size(), UINT16_MAX));
+    m_text += digest.substr(0, item.digest_size);
+}
+
+bool operator==(const OwnedFiles& a, const OwnedFiles& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
 
 const char* ecosystem_name(Ecosystem e) {
     switch (e) {

@@ -6,9 +6,13 @@
 ///
 /// Layering: pkg uses util and digest only; query builds the per-layer views on it.
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/error.hpp"
@@ -40,13 +44,83 @@ const char* state_name(State s);
 /// Whether a package in this state is installed (installed, triggers-pending, triggers-awaited).
 bool counts_as_installed(State s);
 
-/// A path a package owns, and the digest its database records for it (if any).
+/// A path a package owns, and the digest its database records for it (if any): views
+/// into the package's OwnedFiles, valid while that list lives and is not changed.
 struct OwnedFile {
-    std::string path;    ///< normalised like an index entry: no leading "/", no "./"
-    std::string digest;  ///< "md5:<hex>", "sha1:<hex>", "sha256:<hex>", ... or "" (directories, none recorded)
-    bool directory = false;  ///< the database says this is a directory (rpm modes, apk folders, dpkg lists do not say)
+    std::string_view path;    ///< normalised like an index entry: no leading "/", no "./"
+    std::string_view digest;  ///< "md5:<hex>", "sha1:<hex>", "sha256:<hex>", ... or "" (directories, none recorded)
+    bool directory = false;   ///< the database says this is a directory (rpm modes, apk folders, dpkg lists do not say)
 
     friend bool operator==(const OwnedFile&, const OwnedFile&) = default;
+};
+
+/// The paths a package owns, in database order, held compactly: a database names
+/// hundreds of thousands of them. A path is either copied into the list's own text or,
+/// with share(), a view into a database file's bytes that the list keeps alive (dpkg's
+/// info/*.list lines are the paths themselves); digests are always copied.
+class OwnedFiles {
+public:
+    class const_iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = OwnedFile;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = OwnedFile;
+        const_iterator() = default;
+        const_iterator(const OwnedFiles* files, std::size_t i) : m_files(files), m_i(i) {}
+        OwnedFile operator*() const { return (*m_files)[m_i]; }
+        const_iterator& operator++() {
+            ++m_i;
+            return *this;
+        }
+        const_iterator operator++(int) {
+            auto old = *this;
+            ++m_i;
+            return old;
+        }
+        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.m_i == b.m_i; }
+
+    private:
+        const OwnedFiles* m_files = nullptr;
+        std::size_t m_i = 0;
+    };
+
+    [[nodiscard]] std::size_t size() const { return m_items.size(); }
+    [[nodiscard]] bool empty() const { return m_items.empty(); }
+    [[nodiscard]] OwnedFile operator[](std::size_t i) const;
+    [[nodiscard]] OwnedFile back() const { return (*this)[size() - 1]; }
+    [[nodiscard]] const_iterator begin() const { return {this, 0}; }
+    [[nodiscard]] const_iterator end() const { return {this, size()}; }
+
+    /// Room for `files` more paths and `text` more bytes of copied paths and digests.
+    void reserve(std::size_t files, std::size_t text);
+    /// Appends a path and digest, both copied.
+    void add(std::string_view path, std::string_view digest, bool directory);
+    /// Keeps `bytes` alive with the list; add_shared() then takes views into it.
+    /// Returns its number for add_shared().
+    std::size_t share(std::shared_ptr<const std::string> bytes);
+    /// Appends a path that is a view into the bytes shared as `source` (the digest copied).
+    void add_shared(std::size_t source, std::string_view path, std::string_view digest, bool directory);
+    /// Sets the digest of the last path (copied).
+    void set_last_digest(std::string_view digest);
+
+    friend bool operator==(const OwnedFiles& a, const OwnedFiles& b);
+
+private:
+    static constexpr std::uint32_t kOwn = 0xffffffff;  ///< text in m_text, not a shared source
+    struct Item {
+        std::size_t path_at = 0;    ///< offset in its source (or in m_text)
+        std::size_t digest_at = 0;  ///< offset in m_text
+        std::uint32_t path_size = 0;
+        std::uint32_t source = kOwn;
+        std::uint16_t digest_size = 0;
+        bool directory = false;
+    };
+    std::string_view text(std::uint32_t source, std::size_t at, std::size_t size) const;
+    std::vector<Item> m_items;
+    std::string m_text;
+    std::vector<std::shared_ptr<const std::string>> m_sources;
 };
 
 /// One package record.
@@ -70,7 +144,7 @@ struct Package {
     std::string maintainer;        ///< dpkg Maintainer, apk m:, rpm %{PACKAGER}
     std::string description;       ///< the one-line summary (dpkg Description's first line, apk T:, rpm %{SUMMARY})
     State state = State::installed;
-    std::vector<OwnedFile> files;  ///< in database order
+    OwnedFiles files;              ///< in database order
     std::string db_file;           ///< the database file it was read from (normalised path in the image)
 
     /// dpkg "curl:amd64"-style identity is name + arch; this is the key packages are

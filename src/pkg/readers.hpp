@@ -2,6 +2,7 @@
 /// Internal to src/pkg: the parts of read_inventory (src/pkg/inventory.cpp), one per
 /// format, and how they read a file of the root.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,7 +25,8 @@ std::vector<Package> parse_dpkg_stanzas(std::string_view bytes, std::string_view
 /// A regular file of the root, found through symlinks inside the root.
 struct RootFile {
     std::string path;   ///< the resolved path, where the bytes come from
-    std::string bytes;
+    std::shared_ptr<const std::string> data;  ///< holds `bytes` (shared with the view, not copied)
+    std::string_view bytes;
 };
 
 /// The file at `path` (symlinks followed inside the root); nullopt when there is none.

@@ -32,6 +32,12 @@ void push_components(std::deque<std::string>& pending, std::string_view path) {
 
 }  // namespace
 
+std::shared_ptr<const std::string> RootView::shared_bytes(std::string_view path) const {
+    auto bytes = read(path);
+    if (!bytes) return nullptr;
+    return std::make_shared<const std::string>(std::move(*bytes));
+}
+
 bool wanted(std::string_view path) {
     if (path == "etc/os-release" || path == "usr/lib/os-release") return true;
     if (path == "var/lib/dpkg/status") return true;

@@ -4,6 +4,7 @@
 /// streaming pass), or a directory on disk in tests. Paths are normalised (no leading "/").
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@ public:
     /// The bytes of the regular file at `path` (no symlink followed), when the view holds
     /// them: a view built during the stream holds only the files `wanted()` selected.
     [[nodiscard]] virtual std::optional<std::string> read(std::string_view path) const = 0;
+    /// The same bytes, shared rather than copied: what the readers use. A view that holds
+    /// the bytes already (the streamed view) hands out its own; the default wraps read().
+    /// Null when read() would give nothing.
+    [[nodiscard]] virtual std::shared_ptr<const std::string> shared_bytes(std::string_view path) const;
     /// The names (not paths) directly below directory `path`, sorted; empty when none.
     [[nodiscard]] virtual std::vector<std::string> list(std::string_view path) const = 0;
 };

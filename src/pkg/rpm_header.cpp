@@ -244,13 +244,15 @@ util::Result<void> read_files(const Header& h, std::size_t blob_size, Package& p
     const char* algo_name = digest_algorithm(algo);
     const std::string prefix = algo_name ? std::string(algo_name) + ":" : std::string();
 
-    p.files.reserve(paths.size());
+    p.files.reserve(paths.size(), 0);
+    std::string digest;
     for (std::size_t i = 0; i < paths.size(); ++i) {
-        OwnedFile f;
-        f.path = util::clean_path_clamped(paths[i]);
-        if (algo_name && !digests->empty() && !(*digests)[i].empty()) f.digest = prefix + std::string((*digests)[i]);
-        f.directory = !modes->empty() && ((*modes)[i] & 0170000) == 0040000;
-        p.files.push_back(std::move(f));
+        digest.clear();
+        if (algo_name && !digests->empty() && !(*digests)[i].empty()) {
+            digest += prefix;
+            digest += (*digests)[i];
+        }
+        p.files.add(util::clean_path_clamped(paths[i]), digest, !modes->empty() && ((*modes)[i] & 0170000) == 0040000);
     }
     return {};
 }

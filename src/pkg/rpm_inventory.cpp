@@ -33,7 +33,7 @@ void read_rpm_databases(const RootView& root, Inventory& inventory) {
             const auto resolved = resolve(root, path);
             if (!resolved || root.kind(*resolved) != Kind::file) continue;
             inventory.databases.push_back(*resolved);
-            const auto bytes = root.read(*resolved);
+            const auto bytes = root.shared_bytes(*resolved);
             if (!bytes) {
                 inventory.problems.push_back(util::make_error(util::ErrorKind::limit, "",
                                                               "not read (larger than the database size limit)")

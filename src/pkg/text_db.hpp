@@ -70,6 +70,8 @@ class FileBudget {
 public:
     /// Whether one more path may be kept.
     bool take(ProblemLog& log, std::size_t line);
+    /// How many more paths may be kept.
+    [[nodiscard]] std::size_t left() const { return kMaxFilesPerDatabase - m_used; }
 
 private:
     std::size_t m_used = 0;

@@ -85,7 +85,7 @@ util::Result<BlameReport> blame(const image::Archive& ar, const image::Image& im
     PackageRoot root(rep.tree);
     std::vector<std::optional<OwnerIndex>> owners_after;  // by layer: set for the layers that touched the path
     auto after_layer = [&](std::size_t i, bool touched) {
-        root.add_layer(*read->indexes[i], i);
+        root.add_layer(read->indexes[i], i);
         owners_after.emplace_back();
         if (touched) owners_after.back().emplace(pkg::read_inventory(root), root);
     };
@@ -128,7 +128,7 @@ util::Result<FilesReport> files(const image::Archive& ar, const image::Image& im
     PackageRoot root(rep.tree);
     for (std::size_t i = 0; i <= rep.layer; ++i) {
         rep.tree.apply(read->indexes[i], i, false);
-        root.add_layer(*read->indexes[i], i);
+        root.add_layer(read->indexes[i], i);
     }
     std::vector<bool> used(options.patterns.size(), false);
     for (const auto& node : rep.tree.nodes()) {

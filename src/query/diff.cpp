@@ -26,7 +26,7 @@ util::Result<Top> merged_top(const image::Archive& ar, const image::Image& im, c
     PackageRoot root(top.tree);
     for (std::size_t i = 0; i < indexes->size(); ++i) {
         top.tree.apply((*indexes)[i], i, false);
-        root.add_layer(*(*indexes)[i], i);
+        root.add_layer((*indexes)[i], i);
     }
     top.inventory = pkg::read_inventory(root);
     for (auto& f : notes_of(ar, std::move(layers.findings))) {

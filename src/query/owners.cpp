@@ -24,14 +24,14 @@ OwnerIndex::OwnerIndex(const pkg::Inventory& inventory, const pkg::RootView& roo
         m_packages.push_back(Owner{p->ecosystem, p->name, p->full_version(), p->arch});
         for (const auto& f : p->files) {
             if (f.path.empty()) continue;
-            own(f.path, i);
+            own(std::string(f.path), i);
             auto slash = f.path.rfind('/');
             if (slash == std::string::npos) continue;
-            std::string dir = f.path.substr(0, slash);
+            std::string dir(f.path.substr(0, slash));
             auto it = resolved.find(dir);
             if (it == resolved.end()) it = resolved.emplace(dir, pkg::resolve(root, dir)).first;
             if (it->second && *it->second != dir) {
-                std::string real = it->second->empty() ? f.path.substr(slash + 1) : *it->second + f.path.substr(slash);
+                std::string real = it->second->empty() ? std::string(f.path.substr(slash + 1)) : *it->second + std::string(f.path.substr(slash));
                 own(real, i);
             }
         }

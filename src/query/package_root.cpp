@@ -1,11 +1,16 @@
 #include "query/package_root.hpp"
 
 #include <algorithm>
+#include <span>
+
+#include "query/merged.hpp"
 
 namespace tarsier::query {
 
-void PackageRoot::add_layer(const archive::LayerIndex& index, std::size_t layer) {
-    for (const auto& f : index.captured) m_captured[f.path] = Kept{&f, layer};
+void PackageRoot::add_layer(std::shared_ptr<const archive::LayerIndex> index, std::size_t layer) {
+    for (const auto& f : index->captured) m_captured[f.path] = Kept{&f, layer};
+    if (m_indexes.size() <= layer) m_indexes.resize(layer + 1);
+    m_indexes[layer] = std::move(index);
 }
 
 const archive::CapturedFile* PackageRoot::captured(std::string_view path) const {
@@ -36,9 +41,63 @@ std::string PackageRoot::link(std::string_view path) const {
 }
 
 std::optional<std::string> PackageRoot::read(std::string_view path) const {
+    auto bytes = shared_bytes(path);
+    if (!bytes) return std::nullopt;
+    return *bytes;
+}
+
+std::shared_ptr<const std::string> PackageRoot::shared_bytes(std::string_view path) const {
+    if (const fs::Node* n = m_tree.find(path); n && n->entry->type == '1') return linked_bytes(*n);
     const auto* f = captured(path);
-    if (!f || f->too_large) return std::nullopt;
-    return f->bytes;
+    if (!f || f->too_large) return nullptr;
+    // Shares the index that holds the bytes (captured() found them in a layer added).
+    return std::shared_ptr<const std::string>(m_indexes[m_captured.find(path)->second.layer], &f->bytes);
+}
+
+std::shared_ptr<const std::string> PackageRoot::linked_bytes(const fs::Node& link) const {
+    // Both names wanted: the target's capture in the link's layer (a link names an entry
+    // before it in the same layer).
+    if (auto it = m_captured.find(link.entry->link()); it != m_captured.end() && it->second.layer == link.layer) {
+        const auto* f = it->second.file;
+        if (f->too_large) return nullptr;
+        return std::shared_ptr<const std::string>(m_indexes[link.layer], &f->bytes);
+    }
+    if (!m_read_link) return nullptr;
+    auto key = std::make_pair(static_cast<std::size_t>(link.layer), std::string(link.path()));
+    auto it = m_links.find(key);
+    if (it == m_links.end()) it = m_links.emplace(key, m_read_link(link.layer, link.path())).first;
+    return it->second;
+}
+
+std::shared_ptr<const std::string> read_hardlinked(const image::Archive& ar, const image::Image& img,
+                                                   const ReadOptions& read, std::size_t layer, std::string_view path) {
+    auto plan = plan_merged(ar, img, MergedOptions{std::to_string(layer), {std::string(path)}, read});
+    if (!plan || plan->empty) return nullptr;
+    const fs::Node* node = plan->tree.find(path);
+    if (!node) return nullptr;
+    auto source = source_of(*plan, *node);
+    if (!source) return nullptr;
+    // One writer for the one entry, as `cat` reads it; a file over the limit is not kept.
+    struct Collect final : MergedWriter {
+        std::string bytes;
+        bool kept = false;
+        util::Result<void> write(const MergedEntry& e, io::Reader* data) override {
+            if (!data || e.header.size > pkg::kMaxDatabaseBytes) return {};
+            bytes.resize(static_cast<std::size_t>(e.header.size));
+            for (std::size_t at = 0; at < bytes.size();) {
+                auto n = data->read(std::span(reinterpret_cast<std::uint8_t*>(bytes.data()) + at, bytes.size() - at));
+                if (!n) return n.failure();
+                if (*n == 0) return util::fail(util::ErrorKind::truncated, e.header.path, "the layer ends inside this file's data");
+                at += *n;
+            }
+            kept = true;
+            return {};
+        }
+    } writer;
+    for (auto& feeds : plan->feeds) feeds.clear();
+    plan->feeds[source->layer][source->ordinal] = {node};
+    if (!write_merged(ar, img, *plan, writer) || !writer.kept) return nullptr;
+    return std::make_shared<const std::string>(std::move(writer.bytes));
 }
 
 std::vector<std::string> PackageRoot::list(std::string_view path) const {

@@ -198,11 +198,14 @@ util::Result<PackagesReport> packages(const image::Archive& ar, const image::Ima
 
     fs::MergedTree tree;
     PackageRoot root(tree);
+    root.set_link_reader([&](std::size_t layer, std::string_view path) {
+        return read_hardlinked(ar, img, options.read, layer, path);
+    });
     History history;
     std::vector<fs::LayerChanges> changes;
     for (std::size_t i = 0; i <= rep.shown_layer; ++i) {
         changes.push_back(tree.apply((*indexes)[i], i));
-        root.add_layer(*(*indexes)[i], i);
+        root.add_layer((*indexes)[i], i);
         LayerPackages lp;
         lp.layer = rep.layers[i];
         lp.databases_changed = !(*indexes)[i]->captured.empty() || touches_databases(changes.back());

@@ -82,7 +82,7 @@ void files(Writer& w, const pkg::Package& p) {
         w.Key("type");
         w.String("file");
         w.Key("name");
-        put(w, "/" + f.path);
+        put(w, "/" + std::string(f.path));
         hashes(w, f.digest);
         w.EndObject();
     }

@@ -269,7 +269,7 @@ std::string render_spdx(const image::Image& img, const query::PackagesReport& re
             w.Key("SPDXID");
             put(w, id);
             w.Key("fileName");
-            put(w, "./" + f.path);
+            put(w, "./" + std::string(f.path));
             w.Key("checksums");
             w.StartArray();
             checksum(w, h.spdx_alg, h.hex);

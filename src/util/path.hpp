@@ -23,6 +23,11 @@ std::string clean_path(std::string_view path);
 /// are copied without the general pass.
 std::optional<std::string> clean_path_in_root(std::string_view path);
 
+/// What clean_path_in_root() returns, as a part of `path` with no copy, when the name is
+/// clean but for its leading '/' ("/usr/bin/x" -> "usr/bin/x", "a/b" -> "a/b"); nullopt
+/// when the general pass is needed (then call clean_path_in_root()).
+std::optional<std::string_view> clean_path_in_root_view(std::string_view path);
+
 /// Like clean_path_in_root(), but a ".." at the root stays at the root, as a path
 /// resolved inside a container does (`/../etc` -> "etc", `/../..` -> ""). Never fails.
 std::string clean_path_clamped(std::string_view path);

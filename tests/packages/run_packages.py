@@ -16,6 +16,8 @@ What is expected comes from independent tools, never from tarsier's earlier outp
   damaged-database  a status file that is not dpkg's format inside an image: a clear
                     problem naming the file, and the other layers still reported.
   stdin             the same image through a pipe (one pass over a stream).
+  hardlinked-database  status and a .list stored as hardlinks to names the readers do not
+                    want: read through the links (what the test wrote).
 Exit 77 (skipped) when ../shared or a tool is absent.
 """
 import argparse
@@ -246,6 +248,56 @@ def test_damaged_database():
     return failures
 
 
+def layer_tar_with_links(files, links):
+    """layer_tar's files, then hardlinks (name -> an earlier name), as tar stores them."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = 1700000000
+            t.addfile(info, io.BytesIO(data))
+        for name, target in links.items():
+            info = tarfile.TarInfo(name)
+            info.type = tarfile.LNKTYPE
+            info.linkname = target
+            info.mtime = 1700000000
+            t.addfile(info)
+    return buf.getvalue()
+
+
+def test_hardlinked_database():
+    """A database whose name is a hardlink: tar keeps the bytes under the first name only
+    (here one the readers do not want), so they are read through the link. Expected: what
+    the test wrote (STATUS's package, the list's 3 paths), at the layer that linked it and
+    at a later one, with no problem."""
+    listed = b"/.\n/usr\n/usr/bin\n/usr/bin/good\n"
+    image = docker_archive([
+        layer_tar_with_links({"var/lib/dpkg/status-old": STATUS, "var/lib/dpkg/info/good.list-old": listed,
+                              "usr/bin/good": b"x"},
+                             {"var/lib/dpkg/status": "var/lib/dpkg/status-old",
+                              "var/lib/dpkg/info/good.list": "var/lib/dpkg/info/good.list-old"}),
+        layer_tar({"etc/motd": b"hello\n"}),
+    ])
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "hardlinked.tar")
+        with open(path, "wb") as f:
+            f.write(image)
+        for layer in (0, 1):
+            got = packages_json(path, layer=layer)
+            found = [(p["name"], p["version"], p["files"]) for p in got["packages"]]
+            if found != [("good", "1.0", 3)]:
+                failures.append(f"layer {layer}: packages {found}, want [('good', '1.0', 3)]")
+            problems = [p for l in got["layers"] for p in l["problems"]]
+            if problems:
+                failures.append(f"layer {layer}: problems {problems}")
+        installed = packages_json(path)["layers"][0]["changes"]["installed"]
+        if [c["name"] for c in installed] != ["good"]:
+            failures.append(f"layer 0 does not install good: {installed}")
+    return failures
+
+
 def test_stdin():
     root = os.path.join(ARGS.source_root, "..", "shared", "corpus", "pkgdb", "images")
     if not os.path.isdir(root):
@@ -270,6 +322,7 @@ TESTS = {
     "dpkg-layers": test_dpkg_layers,
     "damaged-database": test_damaged_database,
     "stdin": test_stdin,
+    "hardlinked-database": test_hardlinked_database,
 }
 
 

@@ -134,7 +134,7 @@ Rows owned_files(const pkg::Inventory& inv) {
     Rows got;
     for (const auto& p : inv.packages) {
         for (const auto& f : p.files) {
-            if (!f.directory) got.insert({p.name, f.path});
+            if (!f.directory) got.insert({p.name, std::string(f.path)});
         }
     }
     return got;
@@ -157,7 +157,7 @@ void check_md5sums(const std::string& dir, const pkg::Inventory& inv) {
     ::pclose(ls);
     for (const auto& p : inv.packages) {
         for (const auto& f : p.files) {
-            if (!f.digest.empty()) got.insert({f.path, f.digest});
+            if (!f.digest.empty()) got.insert({std::string(f.path), std::string(f.digest)});
         }
     }
     BOOST_TEST(!want.empty());

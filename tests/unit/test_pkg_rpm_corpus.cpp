@@ -141,7 +141,7 @@ void check_database(const Database& db) {
 
     got.clear();
     for (const auto& p : packages)
-        for (const auto& file : p.files) got.push_back(join({nevra(p), "/" + file.path, file.directory ? "dir" : "-"}));
+        for (const auto& file : p.files) got.push_back(join({nevra(p), "/" + std::string(file.path), file.directory ? "dir" : "-"}));
     check_same(got, listing(dir + "expected-files.tsv", 4, [](const Fields& f) {
                    const unsigned long mode = std::stoul(f[3], nullptr, 8);
                    return join({f[0], f[1], (mode & 0170000) == 0040000 ? "dir" : "-"});

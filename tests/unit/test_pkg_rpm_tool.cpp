@@ -123,7 +123,7 @@ void check_with_rpm(const Database& db) {
         std::string nevra = p.name + "-" + (p.epoch ? std::to_string(*p.epoch) + ":" : "") + p.version;
         if (!p.arch.empty()) nevra += "." + p.arch;
         got.push_back("P\t" + nevra + "\t" + none(p.description) + "\t" + none(p.maintainer));
-        for (const auto& f : p.files) got.push_back("F\t" + nevra + "\t/" + f.path + "\t" + f.digest);
+        for (const auto& f : p.files) got.push_back("F\t" + nevra + "\t/" + std::string(f.path) + "\t" + std::string(f.digest));
     }
     std::sort(want.begin(), want.end());
     std::sort(got.begin(), got.end());

@@ -4,6 +4,8 @@
 // format) and from sha1sum/base64 run on the bytes, not from tarsier's output.
 #include <boost/test/unit_test.hpp>
 
+#include <cctype>
+#include <cstdio>
 #include <string>
 
 #include "pkg/inventory.hpp"
@@ -322,6 +324,74 @@ BOOST_AUTO_TEST_CASE(hostile_input_stays_bounded) {
     BOOST_TEST_REQUIRE(problems.size() == 1u);
     BOOST_TEST(problems[0].kind == util::ErrorKind::limit);
     BOOST_TEST(problems[0].where == "line 600001");
+}
+
+BOOST_AUTO_TEST_CASE(dpkg_many_packages_each_keep_their_files_digests_and_problems) {
+    // Enough packages for the lists to be parsed on two threads: every package must still
+    // get exactly its own paths (in list order) and digests, and the problems come out in
+    // package order. The expectations are built here from what the test writes.
+    MemoryRoot root;
+    std::string status;
+    constexpr int kPackages = 300;
+    std::vector<std::vector<std::pair<std::string, std::string>>> want(kPackages);
+    for (int i = 0; i < kPackages; ++i) {
+        const std::string name = "p" + std::to_string(i);
+        status += "Package: " + name + "\nStatus: install ok installed\nVersion: 1\n\n";
+        std::string list = "/.\n/usr\n", md5sums;
+        want[i].push_back({"usr", ""});
+        for (int f = 0; f < 40; ++f) {
+            const std::string path = "usr/share/" + name + "/file-" + std::to_string(f);
+            char hex[33];
+            std::snprintf(hex, sizeof hex, "%08x%08x%08x%08X", i, f, i * f, 0xabcdefu);
+            std::string lower(hex);
+            for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            // Every third path is written unclean in the list; md5sums lists them backwards.
+            list += f % 3 == 0 ? "/usr/./share//" + name + "/file-" + std::to_string(f) + "\n" : "/" + path + "\n";
+            md5sums = std::string(hex) + "  " + path + "\n" + md5sums;
+            want[i].push_back({path, "md5:" + lower});
+        }
+        if (i % 50 == 7) md5sums += "not a digest line\n";
+        root.file("var/lib/dpkg/info/" + name + ".list", list);
+        root.file("var/lib/dpkg/info/" + name + ".md5sums", md5sums);
+    }
+    root.file("var/lib/dpkg/status", status);
+    const auto inv = pkg::read_inventory(root);
+    BOOST_TEST_REQUIRE(inv.packages.size() == std::size_t{kPackages});
+    for (int i = 0; i < kPackages; ++i) {
+        const auto& files = inv.packages[i].files;
+        BOOST_TEST_REQUIRE(files.size() == want[i].size());
+        for (std::size_t f = 0; f < files.size(); ++f) {
+            BOOST_TEST(files[f].path == want[i][f].first);
+            BOOST_TEST(files[f].digest == want[i][f].second);
+        }
+    }
+    BOOST_TEST_REQUIRE(inv.problems.size() == 6u);
+    for (std::size_t k = 0; k < inv.problems.size(); ++k) {
+        BOOST_TEST(inv.problems[k].file == "var/lib/dpkg/info/p" + std::to_string(k * 50 + 7) + ".md5sums");
+        BOOST_TEST(inv.problems[k].where == "line 41");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(dpkg_owned_paths_past_the_budget_are_left_out_once) {
+    // 2,000,000 owned paths a database: the lists of 81 packages of 25,000 paths each
+    // give 2,025,000; the last 25,000 are left out with one problem at the first of them.
+    MemoryRoot root;
+    std::string status, list;
+    for (int f = 0; f < 25'000; ++f) list += "/f" + std::to_string(f) + "\n";
+    for (int i = 0; i < 81; ++i) {
+        const std::string name = "p" + std::to_string(i);
+        status += "Package: " + name + "\nStatus: install ok installed\nVersion: 1\n\n";
+        root.file("var/lib/dpkg/info/" + name + ".list", list);
+    }
+    root.file("var/lib/dpkg/status", status);
+    const auto inv = pkg::read_inventory(root);
+    BOOST_TEST_REQUIRE(inv.packages.size() == 81u);
+    BOOST_TEST(inv.packages[79].files.size() == 25'000u);
+    BOOST_TEST(inv.packages[80].files.size() == 0u);
+    BOOST_TEST_REQUIRE(inv.problems.size() == 1u);
+    BOOST_TEST(inv.problems[0].kind == util::ErrorKind::limit);
+    BOOST_TEST(inv.problems[0].file == "var/lib/dpkg/info/p80.list");
+    BOOST_TEST(inv.problems[0].where == "line 1");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
