@@ -91,12 +91,12 @@ void installed(const query::PackagesReport& rep, std::string& out) {
         std::string state;
         if (!pkg::counts_as_installed(p.state))
             state = fmt::format(" <span class=\"state\">({})</span>", pkg::state_name(p.state));
-        out += fmt::format("<tr class=\"package\" data-ecosystem=\"{}\"><td class=\"name\">{}</td>"
+        out += fmt::format("<tr class=\"package\" data-ecosystem=\"{}\" data-state=\"{}\"><td class=\"name\">{}</td>"
                            "<td class=\"version\"><code>{}</code>{}</td><td class=\"arch\">{}</td><td class=\"source\">{}</td>"
                            "<td class=\"num\"><a href=\"#layer-{}\" class=\"installed-in\">{}</a></td>"
                            "<td class=\"num\"><a href=\"#layer-{}\" class=\"last-changed-in\">{}</a></td>"
                            "<td class=\"purl\"><code>{}</code></td></tr>\n",
-                           pkg::ecosystem_name(p.ecosystem), xml_escape(p.name), xml_escape(p.full_version()), state,
+                           pkg::ecosystem_name(p.ecosystem), pkg::state_name(p.state), xml_escape(p.name), xml_escape(p.full_version()), state,
                            xml_escape(p.arch), xml_escape(p.source_name), e.installed_in, e.installed_in,
                            e.last_changed_in, e.last_changed_in, xml_escape(pkg::purl_of(p, rep.os).to_string()));
     }
