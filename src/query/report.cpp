@@ -1,8 +1,5 @@
 #include "query/report.hpp"
 
-#include <cstdio>
-#include <thread>
-
 #include "digest/digest.hpp"
 #include "query/image_layers.hpp"
 #include "query/notes.hpp"
@@ -12,41 +9,6 @@
 namespace tarsier::query {
 
 namespace {
-
-/// SHA-256 and size of a regular file; nullopt for anything else (a stream, a directory)
-/// or when it cannot be read.
-struct FileHash {
-    std::string sha256;
-    std::optional<std::uint64_t> size;
-};
-
-FileHash hash_file(const std::string& path) {
-    FileHash out;
-    if (path == "-") return out;
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return out;
-    digest::Hasher h;
-    std::vector<char> buf(1 << 20);
-    std::uint64_t total = 0;
-    bool ok = true;
-    for (;;) {
-        std::size_t n = std::fread(buf.data(), 1, buf.size(), f);
-        if (n > 0) {
-            h.update(std::string_view(buf.data(), n));
-            total += n;
-        }
-        if (n < buf.size()) {
-            ok = std::ferror(f) == 0;  // a directory fails here (EISDIR)
-            break;
-        }
-    }
-    std::fclose(f);
-    if (ok) {
-        out.sha256 = h.finish();
-        out.size = total;
-    }
-    return out;
-}
 
 std::string base_name(const std::string& path) {
     if (path == "-") return "standard input";
@@ -127,10 +89,9 @@ util::Result<ReportPage> report(const image::Archive& ar, const image::Image& im
     page.archive.path = ar.container->path();
     page.archive.name = base_name(page.archive.path);
     page.archive.format = std::string(image::to_string(ar.format));
-    // The archive's own digest is a read of the whole file: on a second thread, beside
-    // the layer scans (both find the file in the page cache).
-    FileHash file;
-    std::thread hasher([&] { file = hash_file(page.archive.path); });
+    // The archive's own digest came with the one read of the file (kReportNeeds).
+    page.archive.sha256 = ar.container->input_sha256();
+    page.archive.size = ar.container->input_size();
 
     // The one pass: every layer blob scanned for everything below; the queries after it
     // find their facts in the container's cache.
@@ -146,9 +107,6 @@ util::Result<ReportPage> report(const image::Archive& ar, const image::Image& im
 
     page.files_error = files_sections(ar, img, read, page);
     page.findings = notes_of(ar, std::move(read.findings));
-    hasher.join();
-    page.archive.sha256 = std::move(file.sha256);
-    page.archive.size = file.size;
     return page;
 }
 

@@ -26,8 +26,8 @@ namespace tarsier::query {
 struct ArchiveFile {
     std::string path;                   ///< as given ("-" for standard input)
     std::string name;                   ///< its base name ("standard input" for "-")
-    std::string sha256;                 ///< "sha256:<hex>" of the file; "" for a stream or a directory
-    std::optional<std::uint64_t> size;  ///< bytes of the file; nullopt for a stream or a directory
+    std::string sha256;                 ///< "sha256:<hex>" of the file or stream; "" for a directory
+    std::optional<std::uint64_t> size;  ///< bytes of the file or stream; nullopt for a directory
     std::string format;                 ///< image::to_string of the archive format
 };
 
@@ -63,9 +63,10 @@ struct ReportOptions {
 };
 
 /// What `report` needs from the layer blobs: the file index, every digest, verify's
-/// hashes and the package databases' bytes, all in one pass.
+/// hashes and the package databases' bytes, all in one pass, which also hashes the whole
+/// input (the archive's SHA-256 on the page) as it reads it front to back.
 inline constexpr Needs kReportNeeds{.files = true, .estimate_gzip = false, .digests = true, .hash_plain = true,
-                                    .verify = true, .packages = true};
+                                    .verify = true, .packages = true, .input_digest = true};
 
 /// Builds the page of `img`. `archive` must have been opened with kReportNeeds. Fails only
 /// when the image cannot be read at all; an unreadable layer leaves the filesystem sections

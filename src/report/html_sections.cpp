@@ -76,7 +76,7 @@ void summary(const ReportPage& page, std::string& out) {
     out += "<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">\n";
     out += "<div class=\"card\"><h3>Archive</h3><dl>\n";
     item(out, "Name", xml_escape(a.name), "archive-name");
-    item(out, "SHA-256", a.sha256.empty() ? "<span class=\"none\">not computed (a stream or a directory)</span>" : code(a.sha256),
+    item(out, "SHA-256", a.sha256.empty() ? "<span class=\"none\">not computed (a directory, or the input could not be read to its end)</span>" : code(a.sha256),
          "archive-sha256");
     item(out, "Size", optional_bytes(a.size), "archive-size");
     item(out, "Format", xml_escape(a.format), "archive-format");
