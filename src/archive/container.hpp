@@ -40,6 +40,12 @@ struct OpenOptions {
     /// Counts the blob bytes scanned (see Container::expect_scans); nullptr for none. Must
     /// outlive the container.
     util::Progress* progress = nullptr;
+    /// Read a tar file once, front to back, as a stream is read (each file scanned with
+    /// `stream_scan` as it passes; entries stay readable by offset), and hash every byte of
+    /// the input on the way (Container::input_sha256); a stream is hashed the same way. For
+    /// a query that shows the input's digest (report): one read of the file instead of two.
+    /// Every blob is scanned, those of other images too.
+    bool sequential = false;
 };
 
 /// An opened image archive's entries.
@@ -56,6 +62,11 @@ public:
     [[nodiscard]] const std::vector<Entry>& entries() const { return m_entries; }
     /// Problems noticed while reading the container.
     [[nodiscard]] const std::vector<ContainerFinding>& findings() const { return m_findings; }
+    /// With OpenOptions::sequential, "sha256:<hex>" of every byte of the input file or
+    /// stream; "" otherwise, for a directory, or when the input could not be read to its end.
+    [[nodiscard]] const std::string& input_sha256() const { return m_input_sha256; }
+    /// The input's size in bytes, with input_sha256 (nullopt without it).
+    [[nodiscard]] std::optional<std::uint64_t> input_size() const { return m_input_size; }
 
     /// Finds a regular file by normalised name, following symlinks and hardlinks inside
     /// the archive. Returns nullptr when absent; fails (malformed) on a link that loops or
@@ -98,6 +109,8 @@ protected:
     std::string m_outer_compression;
     OpenOptions m_options;
     std::optional<Entry> m_whole;  ///< see whole_input()
+    std::string m_input_sha256;                ///< see input_sha256()
+    std::optional<std::uint64_t> m_input_size;  ///< see input_size()
 
 private:
     util::Result<BlobStats> compute(const Entry& entry, const ScanOptions& options, std::uint64_t& counted) const;

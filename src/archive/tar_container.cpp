@@ -58,6 +58,36 @@ util::Failure not_a_tar(const util::Error& e) {
     return fail(ErrorKind::not_image, "", "not a tar archive (" + e.what + ")");
 }
 
+/// Hashes every byte read through it (OpenOptions::sequential).
+class InputHasher final : public io::Reader {
+public:
+    explicit InputHasher(io::Reader& src) : m_src(src) {}
+    Result<std::size_t> read(std::span<std::uint8_t> buf) override {
+        auto n = m_src.read(buf);
+        if (n) {
+            m_hasher.update(buf.first(*n));
+            m_bytes += *n;
+        }
+        return n;
+    }
+    /// Reads the rest of the input (what follows the tar's end) and returns its digest and
+    /// size; nullopt when the input could not be read to its end.
+    std::optional<std::pair<std::string, std::uint64_t>> finish() {
+        std::vector<std::uint8_t> buf(1 << 16);
+        for (;;) {
+            auto n = read(buf);
+            if (!n) return std::nullopt;
+            if (*n == 0) break;
+        }
+        return std::pair{m_hasher.finish(), m_bytes};
+    }
+
+private:
+    io::Reader& m_src;
+    digest::Hasher m_hasher;
+    std::uint64_t m_bytes = 0;
+};
+
 class TarContainer final : public Container {
 public:
     TarContainer(std::string path, std::shared_ptr<io::FileSource> file, bool streamed)
@@ -65,15 +95,21 @@ public:
 
     Result<void> load(const OpenOptions& options) {
         m_options = options;
+        // A stream, or a file read as one: every file is captured or scanned as it passes.
+        const bool sequential = packaging() == Packaging::tar_stream || options.sequential;
         std::unique_ptr<io::Reader> stream;
+        std::optional<InputHasher> hashing;
         std::unique_ptr<TarReader> tar;
-        if (packaging() == Packaging::tar_file) {
+        if (!sequential) {
             auto t = TarReader::open_range(*m_file, 0, m_file->size());
             if (!t) return not_a_tar(t.error());
             tar = std::move(*t);
         } else {
-            stream = m_file->stream();
-            auto t = TarReader::open(*stream, true);
+            const bool file = packaging() == Packaging::tar_file;
+            stream = file ? m_file->range(0, m_file->size()) : m_file->stream();
+            io::Reader* source = stream.get();
+            if (options.sequential) source = &hashing.emplace(*stream);
+            auto t = TarReader::open(*source, !file);
             if (!t) return not_a_tar(t.error());
             tar = std::move(*t);
         }
@@ -122,7 +158,16 @@ public:
             e.size = h.size;
             e.link = h.link;
             e.offset = tar->data_offset();
-            if (packaging() == Packaging::tar_stream && e.type == EntryType::regular) {
+            if (packaging() == Packaging::tar_file && e.offset + e.size > m_file->size()) {
+                std::string where = "entry " + util::escape_for_display(h.path);
+                std::string what = fmt::format("file ends inside this entry ({} of its {} bytes, from byte {}, are there)",
+                                               m_file->size() - std::min(m_file->size(), e.offset), e.size, e.offset);
+                if (!options.tolerate_damage) return fail(ErrorKind::truncated, where, what);
+                add_finding("archive-truncated", where, what);
+                m_damaged = true;
+                break;
+            }
+            if (sequential && e.type == EntryType::regular) {
                 auto r = capture(*tar, e, options);
                 if (!r) {
                     auto err = r.error().at("entry " + util::escape_for_display(h.path));
@@ -136,19 +181,17 @@ public:
                     break;
                 }
             }
-            if (packaging() == Packaging::tar_file && e.offset + e.size > m_file->size()) {
-                std::string where = "entry " + util::escape_for_display(h.path);
-                std::string what = fmt::format("file ends inside this entry ({} of its {} bytes, from byte {}, are there)",
-                                               m_file->size() - std::min(m_file->size(), e.offset), e.size, e.offset);
-                if (!options.tolerate_damage) return fail(ErrorKind::truncated, where, what);
-                add_finding("archive-truncated", where, what);
-                m_damaged = true;
-                break;
-            }
             add_entry(std::move(e));
         }
         if (packaging() == Packaging::tar_file && m_entries.empty() && m_file->size() == 0)
             return fail(ErrorKind::not_image, "", "empty file");
+        if (hashing) {
+            tar.reset();  // what it read ahead has been hashed; the rest is read below
+            if (auto done = hashing->finish()) {
+                m_input_sha256 = std::move(done->first);
+                m_input_size = done->second;
+            }
+        }
         if (m_file->seekable()) {
             // A regular file (compressed or not) can be read again as a whole: a bare layer.
             Entry whole;

@@ -72,19 +72,19 @@ void sort_findings(std::vector<Finding>& findings) {
     std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
 }
 
-Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
-             const oci::RunConfig* config,
-             const std::function<void(std::size_t layer, const fs::MergedTree& below)>& before_layer) {
-    Report rep;
-    rep.layers = std::move(layers);
-    fs::MergedTree tree;
-    ShippedFiles shipped;
-    for (std::size_t i = 0; i < indexes.size(); ++i) {
-        if (before_layer) before_layer(i, tree);
-        auto changes = tree.apply(indexes[i], i);
-        check_layer_entries(*indexes[i], changes, tree, i, rep.findings);
-        shipped.update(tree, changes, i, rep.findings);
-    }
+LayerAuditor::LayerAuditor(std::vector<image::LayerId> layers) : m_shipped(std::make_unique<ShippedFiles>()) {
+    m_rep.layers = std::move(layers);
+}
+
+LayerAuditor::~LayerAuditor() = default;
+
+void LayerAuditor::add_layer(const archive::LayerIndex& index, std::size_t layer, const fs::LayerChanges& changes,
+                             const fs::MergedTree& tree) {
+    check_layer_entries(index, changes, tree, layer, m_rep.findings);
+    m_shipped->update(tree, changes, layer, m_rep.findings);
+}
+
+Report LayerAuditor::finish(const fs::MergedTree& tree, const oci::RunConfig* config) {
     const Rule* secret_file = find_rule("secret-file");
     for (const auto& node : tree.nodes()) {
         std::string_view path = node.path();
@@ -95,11 +95,24 @@ Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_p
         f.layer = node.layer;
         f.path = display_path(path);
         f.detail = "in the final image";
-        rep.findings.push_back(std::move(f));
+        m_rep.findings.push_back(std::move(f));
     }
-    if (config) check_config(*config, rep.findings);
-    sort_findings(rep.findings);
-    return rep;
+    if (config) check_config(*config, m_rep.findings);
+    sort_findings(m_rep.findings);
+    return std::move(m_rep);
+}
+
+Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
+             const oci::RunConfig* config,
+             const std::function<void(std::size_t layer, const fs::MergedTree& below)>& before_layer) {
+    LayerAuditor auditor(std::move(layers));
+    fs::MergedTree tree;
+    for (std::size_t i = 0; i < indexes.size(); ++i) {
+        if (before_layer) before_layer(i, tree);
+        auto changes = tree.apply(indexes[i], i);
+        auditor.add_layer(*indexes[i], i, changes, tree);
+    }
+    return auditor.finish(tree, config);
 }
 
 }  // namespace tarsier::audit

@@ -19,6 +19,7 @@
 
 namespace tarsier::fs {
 class MergedTree;
+struct LayerChanges;
 }
 
 namespace tarsier::audit {
@@ -77,6 +78,31 @@ struct Report {
 Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
              const oci::RunConfig* config,
              const std::function<void(std::size_t layer, const fs::MergedTree& below)>& before_layer = {});
+
+class ShippedFiles;
+
+/// The audit taken one layer at a time over a merged tree that the caller builds, for a
+/// caller with more to compute from the same tree (tarsier report: changes, waste and
+/// packages too). audit() is this with a tree of its own.
+class LayerAuditor {
+public:
+    /// `layers`: every layer of the image, base first.
+    explicit LayerAuditor(std::vector<image::LayerId> layers);
+    ~LayerAuditor();
+    LayerAuditor(const LayerAuditor&) = delete;
+    LayerAuditor& operator=(const LayerAuditor&) = delete;
+    /// Audits layer `layer` (base first, each once, in order) just after the caller applied
+    /// it: `changes` is what `tree.apply(index, layer)` returned.
+    void add_layer(const archive::LayerIndex& index, std::size_t layer, const fs::LayerChanges& changes,
+                   const fs::MergedTree& tree);
+    /// The report, with the final image's rules run on `tree` (every layer applied) and
+    /// the run configuration's (`config` null: none, as in audit()); the auditor is spent.
+    Report finish(const fs::MergedTree& tree, const oci::RunConfig* config);
+
+private:
+    Report m_rep;
+    std::unique_ptr<ShippedFiles> m_shipped;
+};
 
 /// Sorts findings in Report order.
 void sort_findings(std::vector<Finding>& findings);

@@ -28,7 +28,9 @@ void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& ch
     for (const auto& c : changes.changes) {
         // Every path the tree lost or rewrote is at a change or below one.
         std::string_view path = c.path();
-        std::string prefix = std::string(path) + "/";
+        m_prefix.assign(path);  // one buffer for every change: no allocation per path
+        m_prefix += '/';
+        const std::string_view prefix = m_prefix;
         auto check = [&](Files::iterator it) {
             const fs::Node* node = tree.find(it->first);
             if (!node || node->entry->type != '0') {
@@ -43,9 +45,14 @@ void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& ch
             }
             return std::next(it);
         };
-        if (auto it = m_files.find(path); it != m_files.end()) check(it);
-        for (auto it = m_files.lower_bound(std::string_view(prefix)); it != m_files.end() && it->first.starts_with(prefix);) it = check(it);
-        if (c.after && c.after->type == '0' && !m_files.count(path)) {
+        bool known = false;
+        if (auto it = m_files.find(path); it != m_files.end()) {
+            const std::size_t before = m_files.size();
+            check(it);
+            known = m_files.size() == before;  // still shipped by the layer it names
+        }
+        for (auto it = m_files.lower_bound(prefix); it != m_files.end() && it->first.starts_with(prefix);) it = check(it);
+        if (c.after && c.after->type == '0' && !known) {
             const fs::Node* node = tree.find(path);
             if (node && node->entry->type == '0') m_files.emplace(node->path(), Shipped{node->layer, node->entry->content()});
         }

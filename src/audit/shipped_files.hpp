@@ -34,6 +34,7 @@ private:
     using Files = std::map<std::string_view, Shipped, std::less<>,
                            fs::PoolAllocator<std::pair<const std::string_view, Shipped>>>;
     Files m_files;
+    std::string m_prefix;  ///< update()'s "<path>/", kept to reuse its buffer
 };
 
 }  // namespace tarsier::audit

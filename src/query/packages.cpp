@@ -13,6 +13,7 @@
 #include "query/package_changes.hpp"
 #include "query/package_checks.hpp"
 #include "query/package_root.hpp"
+#include "query/package_walk.hpp"
 
 namespace tarsier::query {
 
@@ -183,46 +184,53 @@ void too_large_problems(const PackageRoot& root, const archive::LayerIndex& inde
 
 }  // namespace
 
-util::Result<PackagesReport> packages(const image::Archive& ar, const image::Image& img, const PackagesOptions& options) {
-    auto layers = read_layers(ar, img, options.read, options.verify_files ? kPackagesVerifyNeeds : kPackagesNeeds);
-    auto indexes = layer_indexes(ar, img, layers);
-    if (!indexes) return indexes.failure();
-    auto chosen = image::select_layer(layers.ids, options.layer);
-    if (!chosen) return chosen.failure();
-
-    PackagesReport rep;
-    rep.layers = layers.ids;
-    rep.findings = notes_of(ar, std::move(layers.findings));
-    if (indexes->empty()) return rep;
-    rep.shown_layer = chosen->value_or(indexes->size() - 1);
-
-    fs::MergedTree tree;
-    PackageRoot root(tree);
-    root.set_link_reader([&](std::size_t layer, std::string_view path) {
-        return read_hardlinked(ar, img, options.read, layer, path);
-    });
+struct PackageWalk::State {
+    explicit State(const fs::MergedTree& t) : tree(t), root(t) {}
+    const fs::MergedTree& tree;
+    PackageRoot root;
     History history;
-    std::vector<fs::LayerChanges> changes;
-    for (std::size_t i = 0; i <= rep.shown_layer; ++i) {
-        changes.push_back(tree.apply((*indexes)[i], i));
-        root.add_layer((*indexes)[i], i);
-        LayerPackages lp;
-        lp.layer = rep.layers[i];
-        lp.databases_changed = !(*indexes)[i]->captured.empty() || touches_databases(changes.back());
-        if (lp.databases_changed) {
-            auto inv = pkg::read_inventory(root);
-            too_large_problems(root, *(*indexes)[i], inv);
-            database_findings(history.current, inv, root, i, rep.package_findings);
-            problem_findings(history.current, inv, i, rep.package_findings);
-            lp.problems = inv.problems;
-            lp.changes = advance(history, std::move(inv), i);
-        }
-        lp.installed_count = static_cast<std::size_t>(std::count_if(
-            history.current.packages.begin(), history.current.packages.end(),
-            [](const pkg::Package& p) { return pkg::counts_as_installed(p.state); }));
-        rep.per_layer.push_back(std::move(lp));
-    }
+    PackagesReport rep;
+};
 
+PackageWalk::PackageWalk(const fs::MergedTree& tree, std::vector<image::LayerId> layers)
+    : m_state(std::make_unique<State>(tree)) {
+    m_state->rep.layers = std::move(layers);
+}
+
+PackageWalk::~PackageWalk() = default;
+
+void PackageWalk::set_link_reader(LinkReader reader) { m_state->root.set_link_reader(std::move(reader)); }
+
+void PackageWalk::add_layer(const std::shared_ptr<const archive::LayerIndex>& shared, std::size_t i,
+                            const fs::LayerChanges& changes) {
+    auto& rep = m_state->rep;
+    auto& root = m_state->root;
+    auto& history = m_state->history;
+    const archive::LayerIndex& index = *shared;
+    rep.shown_layer = i;
+    root.add_layer(shared, i);
+    LayerPackages lp;
+    lp.layer = rep.layers[i];
+    lp.databases_changed = !index.captured.empty() || touches_databases(changes);
+    if (lp.databases_changed) {
+        auto inv = pkg::read_inventory(root);
+        too_large_problems(root, index, inv);
+        database_findings(history.current, inv, root, i, rep.package_findings);
+        problem_findings(history.current, inv, i, rep.package_findings);
+        lp.problems = inv.problems;
+        lp.changes = advance(history, std::move(inv), i);
+    }
+    lp.installed_count = static_cast<std::size_t>(
+        std::count_if(history.current.packages.begin(), history.current.packages.end(),
+                      [](const pkg::Package& p) { return pkg::counts_as_installed(p.state); }));
+    rep.per_layer.push_back(std::move(lp));
+}
+
+PackagesReport PackageWalk::finish(const std::vector<fs::LayerChanges>& changes,
+                                   const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
+                                   bool unowned, bool verify) {
+    auto& rep = m_state->rep;
+    auto& history = m_state->history;
     rep.os = history.current.os;
     rep.databases = history.current.databases;
     for (auto& p : history.current.packages) {
@@ -236,14 +244,43 @@ util::Result<PackagesReport> packages(const image::Archive& ar, const image::Ima
                std::tie(b.package.ecosystem, b.package.name, b.package.arch);
     });
 
-    TreeHistory th{tree, root, changes, *indexes};
+    TreeHistory th{m_state->tree, m_state->root, changes, indexes};
     auto files = file_findings(th, rep.packages);
     rep.package_findings.insert(rep.package_findings.end(), files.begin(), files.end());
     std::sort(rep.package_findings.begin(), rep.package_findings.end(), [](const PackageFinding& a, const PackageFinding& b) {
         return std::tie(a.layer, a.kind, a.package, a.database) < std::tie(b.layer, b.kind, b.package, b.database);
     });
-    if (options.unowned) rep.unowned = unowned_files(th, rep.packages);
-    if (options.verify_files) rep.file_checks = verify_files(th, rep.packages);
+    if (unowned) rep.unowned = unowned_files(th, rep.packages);
+    if (verify) rep.file_checks = verify_files(th, rep.packages);
+    return std::move(rep);
+}
+
+util::Result<PackagesReport> packages(const image::Archive& ar, const image::Image& img, const PackagesOptions& options) {
+    auto layers = read_layers(ar, img, options.read, options.verify_files ? kPackagesVerifyNeeds : kPackagesNeeds);
+    auto indexes = layer_indexes(ar, img, layers);
+    if (!indexes) return indexes.failure();
+    auto chosen = image::select_layer(layers.ids, options.layer);
+    if (!chosen) return chosen.failure();
+    if (indexes->empty()) {
+        PackagesReport rep;
+        rep.layers = layers.ids;
+        rep.findings = notes_of(ar, std::move(layers.findings));
+        return rep;
+    }
+    const std::size_t shown = chosen->value_or(indexes->size() - 1);
+
+    fs::MergedTree tree;
+    PackageWalk walk(tree, layers.ids);
+    walk.set_link_reader([&](std::size_t layer, std::string_view path) {
+        return read_hardlinked(ar, img, options.read, layer, path);
+    });
+    std::vector<fs::LayerChanges> changes;
+    for (std::size_t i = 0; i <= shown; ++i) {
+        changes.push_back(tree.apply((*indexes)[i], i));
+        walk.add_layer((*indexes)[i], i, changes.back());
+    }
+    auto rep = walk.finish(changes, *indexes, options.unowned, options.verify_files);
+    rep.findings = notes_of(ar, std::move(layers.findings));
     return rep;
 }
 

@@ -1,54 +1,14 @@
 #include "query/report.hpp"
 
-#include <cstdio>
-#include <future>
-#include <thread>
-
 #include "digest/digest.hpp"
-#include "query/audit.hpp"
 #include "query/image_layers.hpp"
 #include "query/notes.hpp"
-#include "query/waste.hpp"
+#include "query/package_walk.hpp"
 #include "verify/verify.hpp"
 
 namespace tarsier::query {
 
 namespace {
-
-/// SHA-256 and size of a regular file; nullopt for anything else (a stream, a directory)
-/// or when it cannot be read.
-struct FileHash {
-    std::string sha256;
-    std::optional<std::uint64_t> size;
-};
-
-FileHash hash_file(const std::string& path) {
-    FileHash out;
-    if (path == "-") return out;
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return out;
-    digest::Hasher h;
-    std::vector<char> buf(1 << 20);
-    std::uint64_t total = 0;
-    bool ok = true;
-    for (;;) {
-        std::size_t n = std::fread(buf.data(), 1, buf.size(), f);
-        if (n > 0) {
-            h.update(std::string_view(buf.data(), n));
-            total += n;
-        }
-        if (n < buf.size()) {
-            ok = std::ferror(f) == 0;  // a directory fails here (EISDIR)
-            break;
-        }
-    }
-    std::fclose(f);
-    if (ok) {
-        out.sha256 = h.finish();
-        out.size = total;
-    }
-    return out;
-}
 
 std::string base_name(const std::string& path) {
     if (path == "-") return "standard input";
@@ -77,6 +37,53 @@ std::string verify_label(const image::Image& img) {
     return digest::short_digest(img.id);
 }
 
+/// Whether the image has anything for a packages section: a database read at some layer,
+/// or a finding about one (a database deleted by the top layer leaves only that).
+bool has_packages(const PackagesReport& p) {
+    if (!p.databases.empty() || !p.packages.empty() || !p.package_findings.empty()) return true;
+    for (const auto& l : p.per_layer)
+        if (!l.changes.empty() || !l.problems.empty()) return true;
+    return false;
+}
+
+/// The filesystem sections over ONE merged tree: each layer is applied once, and the
+/// waste (before it is applied, from the tree below it), the audit and the packages
+/// (after) are counted from it, as `check` does for its audit and waste. Returns why the
+/// sections are absent, or nullopt.
+std::optional<util::Error> files_sections(const image::Archive& ar, const image::Image& img, const ImageLayers& read,
+                                          const ReadOptions& read_options, ReportPage& page) {
+    auto indexes = layer_indexes(ar, img, read);
+    if (!indexes) return indexes.error();
+    FilesSections files;
+    auto& tree = files.changes.tree;
+    fs::WasteCounter waste(false);
+    audit::LayerAuditor auditor(read.ids);
+    PackageWalk packages(tree, read.ids);
+    packages.set_link_reader([&](std::size_t layer, std::string_view path) {
+        return read_hardlinked(ar, img, read_options, layer, path);
+    });
+    std::vector<fs::LayerChanges> changes;
+    changes.reserve(indexes->size());
+    for (std::size_t i = 0; i < indexes->size(); ++i) {
+        const auto& index = *(*indexes)[i];
+        waste.add_layer(index, i, tree);
+        changes.push_back(tree.apply((*indexes)[i], i));
+        auditor.add_layer(index, i, changes.back(), tree);
+        packages.add_layer((*indexes)[i], i, changes.back());
+    }
+    auto pkgs = packages.finish(changes, *indexes, false, false);
+    if (has_packages(pkgs)) files.packages = std::move(pkgs);
+    const bool has_config = ar.format != image::ArchiveFormat::bare_layer;
+    files.audit = auditor.finish(tree, has_config ? &img.config.config : nullptr);
+    files.waste = waste.finish();
+    for (std::size_t i = 0; i < changes.size(); ++i)
+        files.changes.layers.push_back({read.ids[i], std::move(changes[i])});
+    for (const auto& f : files.audit.findings)
+        if (f.config_key.starts_with("Env/")) files.secret_env.insert(f.config_key.substr(4));
+    page.files = std::move(files);
+    return std::nullopt;
+}
+
 }  // namespace
 
 util::Result<ReportPage> report(const image::Archive& ar, const image::Image& img, const ReportOptions& options) {
@@ -85,10 +92,9 @@ util::Result<ReportPage> report(const image::Archive& ar, const image::Image& im
     page.archive.path = ar.container->path();
     page.archive.name = base_name(page.archive.path);
     page.archive.format = std::string(image::to_string(ar.format));
-    // The archive's own digest is a read of the whole file: on a second thread, beside
-    // the layer scans (both find the file in the page cache).
-    FileHash file;
-    std::thread hasher([&] { file = hash_file(page.archive.path); });
+    // The archive's own digest came with the one read of the file (kReportNeeds).
+    page.archive.sha256 = ar.container->input_sha256();
+    page.archive.size = ar.container->input_size();
 
     // The one pass: every layer blob scanned for everything below; the queries after it
     // find their facts in the container's cache.
@@ -102,31 +108,8 @@ util::Result<ReportPage> report(const image::Archive& ar, const image::Image& im
     const std::string label = verify_label(img);
     for (const auto& c : page.verify.checks) page.verify_layer.push_back(layer_of(c, page.layers.rows, label));
 
-    // waste and audit each walk every index again: beside changes, on threads of their own
-    // (they only read the indexes and the cached scans).
-    WasteOptions wo;
-    wo.read = options.read;
-    auto wasted = std::async(std::launch::async, [&] { return waste(ar, img, wo); });
-    auto audited = std::async(std::launch::async, [&] { return audit_image(ar, img, options.read); });
-    auto changed = changes(ar, img, ChangesOptions{.layer = "", .read = options.read});
-    auto w = wasted.get();
-    auto a = audited.get();
-    if (!changed) page.files_error = changed.error();
-    else if (!w) page.files_error = w.error();
-    else if (!a) page.files_error = a.error();
-    else {
-        FilesSections files;
-        files.changes = std::move(*changed);
-        files.waste = std::move(w->report);
-        files.audit = std::move(a->report);
-        for (const auto& f : files.audit.findings)
-            if (f.config_key.starts_with("Env/")) files.secret_env.insert(f.config_key.substr(4));
-        page.files = std::move(files);
-    }
+    page.files_error = files_sections(ar, img, read, options.read, page);
     page.findings = notes_of(ar, std::move(read.findings));
-    hasher.join();
-    page.archive.sha256 = std::move(file.sha256);
-    page.archive.size = file.size;
     return page;
 }
 

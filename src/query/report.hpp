@@ -1,8 +1,9 @@
 #pragma once
 /// `tarsier report`: the model of one image's HTML page, built from the other queries
-/// (layers, verify, waste, audit, each layer's changes, the config) over one read of the
-/// layers: every blob is scanned once for all of them, and the later queries are answered
-/// from the container's cached scans.
+/// (layers, verify, waste, audit, packages, each layer's changes, the config) over one read
+/// of the layers: every blob is scanned once for all of them, the later queries are
+/// answered from the container's cached scans, and the filesystem ones share one merged
+/// tree.
 
 #include <cstdint>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "image/model.hpp"
 #include "query/changes.hpp"
 #include "query/layers.hpp"
+#include "query/packages.hpp"
 #include "query/read.hpp"
 #include "verify/check.hpp"
 
@@ -24,22 +26,24 @@ namespace tarsier::query {
 struct ArchiveFile {
     std::string path;                   ///< as given ("-" for standard input)
     std::string name;                   ///< its base name ("standard input" for "-")
-    std::string sha256;                 ///< "sha256:<hex>" of the file; "" for a stream or a directory
-    std::optional<std::uint64_t> size;  ///< bytes of the file; nullopt for a stream or a directory
+    std::string sha256;                 ///< "sha256:<hex>" of the file or stream; "" for a directory
+    std::optional<std::uint64_t> size;  ///< bytes of the file or stream; nullopt for a directory
     std::string format;                 ///< image::to_string of the archive format
 };
 
-/// The filesystem sections (tree, changes, waste, audit), which need every layer's file
-/// index: absent when a layer could not be read, with the reason.
+/// The filesystem sections (tree, changes, waste, audit, packages), which need every
+/// layer's file index: absent when a layer could not be read, with the reason.
 struct FilesSections {
     ChangesReport changes;  ///< the merged tree and every layer's changes
     fs::WasteReport waste;
     audit::Report audit;
     std::set<std::string> secret_env;  ///< names of environment variables audit marks as secrets
+    /// What `tarsier packages` shows of the top layer; nullopt when no layer holds a
+    /// package database (then the page has no packages section).
+    std::optional<PackagesReport> packages;
 };
 
-/// Everything the page shows. A packages section, once that capability exists, is one
-/// more field here and one more section in report/html_page.cpp.
+/// Everything the page shows.
 struct ReportPage {
     ArchiveFile archive;
     const image::Image* image = nullptr;  ///< points into the archive the page was built from
@@ -58,10 +62,11 @@ struct ReportOptions {
     ReadOptions read;
 };
 
-/// What `report` needs from the layer blobs: the file index, every digest, and verify's
-/// hashes, all in one pass.
+/// What `report` needs from the layer blobs: the file index, every digest, verify's
+/// hashes and the package databases' bytes, all in one pass, which also hashes the whole
+/// input (the archive's SHA-256 on the page) as it reads it front to back.
 inline constexpr Needs kReportNeeds{.files = true, .estimate_gzip = false, .digests = true, .hash_plain = true,
-                                    .verify = true};
+                                    .verify = true, .packages = true, .input_digest = true};
 
 /// Builds the page of `img`. `archive` must have been opened with kReportNeeds. Fails only
 /// when the image cannot be read at all; an unreadable layer leaves the filesystem sections

@@ -38,13 +38,13 @@ void render_report_html(const query::ReportPage& page, const Sink& sink) {
     out += "<title>" + title + " · tarsier report</title>\n<style>";
     out += assets::kCss;
     out += "</style>\n</head>\n<body>\n<header><h1><span class=\"tool\">tarsier report</span> " + title + "</h1>\n";
-    out += "<nav><a href=\"#summary\">Summary</a> <a href=\"#layers\">Layers</a> <a href=\"#findings\">Findings</a> "
-           "<a href=\"#files\">Files</a> <a href=\"#config\">Config</a></nav></header>\n<main>\n";
+    out += "<nav><a href=\"#summary\">Summary</a> <a href=\"#layers\">Layers</a> <a href=\"#findings\">Findings</a> ";
+    if (page.files && page.files->packages) out += "<a href=\"#packages\">Packages</a> ";
+    out += "<a href=\"#files\">Files</a> <a href=\"#config\">Config</a></nav></header>\n<main>\n";
     html::summary(page, out);
     html::layers(page, out);
     html::findings(page, out);
-    // The packages section (once query::ReportPage has the packages of the packages
-    // issue) goes here, beside the files, and only when there are packages to show.
+    html::packages(page, out);  // only when the image has a package database
     html::files(page, out);
     html::config(page, out);
     out += "</main>\n<script type=\"application/json\" id=\"tarsier-data\">";

@@ -40,16 +40,6 @@ std::optional<std::uint64_t> total(const ReportPage& page, std::optional<std::ui
     return sum;
 }
 
-std::string layer_link(std::size_t position) {
-    return fmt::format("<a href=\"#layer-{0}\" class=\"layer-link\">layer {0}</a>", position);
-}
-
-std::string path_link(std::optional<std::size_t> layer, std::string_view path) {
-    if (path.empty()) return "";
-    return fmt::format("<a href=\"#files\" class=\"path-link\" data-layer=\"{}\" data-path=\"{}\">{}</a>",
-                       layer ? std::to_string(*layer) : "", xml_escape(path), xml_escape(path));
-}
-
 /// Two bars: download and uncompressed bytes against the largest layer (SVG, so that
 /// no style attribute is needed under the page's CSP and it prints).
 std::string bars(const query::LayerRow& r, std::uint64_t largest) {
@@ -66,6 +56,16 @@ std::string bars(const query::LayerRow& r, std::uint64_t largest) {
 
 }  // namespace
 
+std::string layer_link(std::size_t position) {
+    return fmt::format("<a href=\"#layer-{0}\" class=\"layer-link\">layer {0}</a>", position);
+}
+
+std::string path_link(std::optional<std::size_t> layer, std::string_view path) {
+    if (path.empty()) return "";
+    return fmt::format("<a href=\"#files\" class=\"path-link\" data-layer=\"{}\" data-path=\"{}\">{}</a>",
+                       layer ? std::to_string(*layer) : "", xml_escape(path), xml_escape(path));
+}
+
 std::string bytes_cell(std::uint64_t n) {
     return fmt::format("<span class=\"bytes\" data-bytes=\"{}\" title=\"{} bytes\">{}</span>", n, n, size_text(n));
 }
@@ -76,7 +76,7 @@ void summary(const ReportPage& page, std::string& out) {
     out += "<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">\n";
     out += "<div class=\"card\"><h3>Archive</h3><dl>\n";
     item(out, "Name", xml_escape(a.name), "archive-name");
-    item(out, "SHA-256", a.sha256.empty() ? "<span class=\"none\">not computed (a stream or a directory)</span>" : code(a.sha256),
+    item(out, "SHA-256", a.sha256.empty() ? "<span class=\"none\">not computed (a directory, or the input could not be read to its end)</span>" : code(a.sha256),
          "archive-sha256");
     item(out, "Size", optional_bytes(a.size), "archive-size");
     item(out, "Format", xml_escape(a.format), "archive-format");

@@ -19,6 +19,14 @@ void config(const query::ReportPage& page, std::string& out);
 /// The file tree's frame (its controls; the script fills it).
 void files(const query::ReportPage& page, std::string& out);
 
+/// The installed packages, each layer's package changes and the package findings; nothing
+/// when the image has no package database (page.files->packages absent).
+void packages(const query::ReportPage& page, std::string& out);
+
+/// "layer N", linking to the layer's row.
+std::string layer_link(std::size_t position);
+/// `path` (as the tree names it, "/"-rooted), linking to the file tree at `layer`.
+std::string path_link(std::optional<std::size_t> layer, std::string_view path);
 /// Bytes as Docker prints them, with the exact count for the page's tests.
 std::string bytes_cell(std::uint64_t n);
 

@@ -1,7 +1,10 @@
 #include "report/html_tree_data.hpp"
 
-#include <map>
+#include <algorithm>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "report/json_writer.hpp"
@@ -30,18 +33,52 @@ char type_letter(const archive::IndexEntry* e) {
     }
 }
 
-/// Every path any layer touched, and each directory above one, sorted (a parent sorts
-/// before its children), with its events in layer order.
-using Paths = std::map<std::string, std::vector<Event>, std::less<>>;
+/// One event of one path; parents that no layer touched have none.
+struct Item {
+    std::string_view path;  ///< into the layer indexes or the merged tree (alive as long as the page)
+    Event event;
+    bool has_event = true;
+};
 
-void add_with_parents(Paths& paths, std::string_view path, const Event& e) {
-    auto [it, inserted] = paths.try_emplace(std::string(path));
-    it->second.push_back(e);
-    if (!inserted) return;
-    for (auto slash = path.rfind('/'); slash != std::string_view::npos; slash = path.rfind('/')) {
-        path = path.substr(0, slash);
-        if (!paths.try_emplace(std::string(path)).second) break;
+bool by_path(const Item& a, const Item& b) { return a.path < b.path; }
+
+/// Every path any layer touched, and each directory above one, sorted by path (a parent
+/// sorts before its children; one path's events in layer order). Each layer's changes are
+/// sorted already: they are merged, not sorted again, and no path is copied.
+std::vector<Item> tree_items(const query::ChangesReport& changes) {
+    std::vector<Item> items;
+    std::size_t total = 0;
+    for (const auto& l : changes.layers) total += l.changes.changes.size();
+    items.reserve(total);
+    for (std::size_t l = 0; l < changes.layers.size(); ++l) {
+        const std::size_t mid = items.size();
+        for (const auto& c : changes.layers[l].changes.changes) {
+            Event e;
+            e.layer = static_cast<std::uint32_t>(l);
+            e.kind = fs::change_letter(c.kind);
+            e.type = type_letter(c.kind == fs::ChangeKind::deleted ? c.before() : c.after);
+            e.size = c.bytes();
+            items.push_back(Item{c.path(), e});
+        }
+        std::inplace_merge(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(mid), items.end(), by_path);
     }
+    std::unordered_set<std::string_view> known;
+    known.reserve(items.size());
+    for (const auto& it : items) known.insert(it.path);
+    std::vector<Item> parents;
+    for (std::size_t k = 0; k < total; ++k) {
+        if (k > 0 && items[k].path == items[k - 1].path) continue;
+        std::string_view p = items[k].path;
+        for (auto slash = p.rfind('/'); slash != std::string_view::npos; slash = p.rfind('/')) {
+            p = p.substr(0, slash);
+            if (!known.insert(p).second) break;
+            parents.push_back(Item{p, Event{}, false});
+        }
+    }
+    std::sort(parents.begin(), parents.end(), by_path);
+    items.insert(items.end(), parents.begin(), parents.end());
+    std::inplace_merge(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(total), items.end(), by_path);
+    return items;
 }
 
 }  // namespace
@@ -68,32 +105,28 @@ void tree_data(const query::ReportPage& page, const Sink& sink) {
     w.Key("nodes");
     w.StartArray();
     if (page.files) {
-        Paths paths;
-        for (std::size_t l = 0; l < page.files->changes.layers.size(); ++l)
-            for (const auto& c : page.files->changes.layers[l].changes.changes) {
-                Event e;
-                e.layer = static_cast<std::uint32_t>(l);
-                e.kind = fs::change_letter(c.kind);
-                e.type = type_letter(c.kind == fs::ChangeKind::deleted ? c.before() : c.after);
-                e.size = c.bytes();
-                add_with_parents(paths, c.path(), e);
-            }
+        const auto items = tree_items(page.files->changes);
         // Node 0 is the root; a node's parent is the index of its directory.
-        std::map<std::string_view, std::size_t, std::less<>> index{{"", 0}};
+        std::unordered_map<std::string_view, std::size_t> index;
+        index.reserve(items.size() + 1);
+        index.emplace(std::string_view(), 0);
         w.StartArray();
         w.Int(-1);
         put(w, "");
         w.EndArray();
         std::size_t next = 1;
-        for (const auto& [path, events] : paths) {
+        for (std::size_t k = 0; k < items.size();) {
+            const std::string_view path = items[k].path;
             auto slash = path.rfind('/');
-            std::string_view dir = slash == std::string::npos ? std::string_view() : std::string_view(path).substr(0, slash);
-            std::string_view name = slash == std::string::npos ? std::string_view(path) : std::string_view(path).substr(slash + 1);
+            std::string_view dir = slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+            std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
             index.emplace(path, next++);
             w.StartArray();
             w.Uint64(index.at(dir));
             put(w, util::escape_for_display(name));
-            for (const auto& e : events) {
+            for (; k < items.size() && items[k].path == path; ++k) {
+                if (!items[k].has_event) continue;
+                const auto& e = items[k].event;
                 w.Uint(e.layer);
                 char code[3] = {e.kind, e.type, 0};
                 put(w, code);

@@ -61,7 +61,7 @@ import time
 TIMEOUT = 30   # seconds per tarsier run
 OFFSETS = 25   # cut offsets per archive
 COMMANDS = (("ls",), ("history",), ("inspect",), ("layers",), ("verify",), ("waste",), ("changes",),
-            ("files",), ("audit",))
+            ("files",), ("audit",), ("report", "-o", "/dev/null"))
 FS = {"waste", "changes", "files", "audit"}
 DOCUMENTED = {0, 1, 2, 3}
 SANITIZER = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:")

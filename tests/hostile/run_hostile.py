@@ -102,8 +102,11 @@ def all_ok(cmds=META + FS, **kw):
     return [ok(c, **kw) for c in cmds]
 
 
-def all_err(regex, cmds=META + FS):
-    return [err(c, regex=regex) for c in cmds]
+REPORT = ("report", "-o", "/dev/null")  # the page reads everything the others read
+
+
+def all_err(regex, cmds=META + FS + (REPORT,)):
+    return [err(*c, regex=regex) if isinstance(c, tuple) else err(c, regex=regex) for c in cmds]
 
 
 # ---------------------------------------------------------------------------------------

@@ -14,7 +14,12 @@ Each page is opened from file:// with the network forbidden, and:
 - every layer chosen with "only changes" marks exactly the paths and letters that
   `tarsier changes --format json` gives for that layer; directories expand; the filter
   finds names;
-- hostile names, labels and CREATED BY show as text: no script runs, no element is made.
+- hostile names, labels and CREATED BY show as text: no script runs, no element is made;
+- the packages section (on the dpkg-layers fixture, a generated image of 1,500 packages
+  and the pkgdb corpus images when ../shared is present) holds exactly the packages, the
+  per-layer counts and the findings of `tarsier packages --format json`, each finding
+  linking to its layer and path; a page of an image without a package database has no
+  such section.
 The large page's size and the time to its first render are printed. Screenshots go to
 --artifacts. Exit 77 when no browser is installed.
 """
@@ -34,6 +39,8 @@ sys.path.insert(0, HERE)
 import make_image  # noqa: E402
 
 FAILURES = []
+PACKAGE_PAGES = ("dpkg", "packages")  # pages checked for their packages section only
+CORPUS_PACKAGE_PAGES = ("alpine-apk", "distroless-statusd", "mariner-rpm")
 
 
 def check(cond, what):
@@ -151,6 +158,66 @@ def number_checks(b, binary, name, archive):
           f"{name}: archive sha256")
     size = b.js("return Number(document.querySelector('#archive-size [data-bytes]').dataset.bytes)")
     check(size == os.path.getsize(archive), f"{name}: archive size {size}")
+
+
+def has_packages(want):
+    """Whether `tarsier packages --format json` shows anything for the page's section."""
+    return bool(want["databases"] or want["packages"] or want["findings"] or
+                any(any(l["changes"].values()) or l["problems"] for l in want["layers"]))
+
+
+def package_checks(b, binary, name, archive):
+    """The packages section against `tarsier packages --format json`: every package row,
+    each layer's counts, the findings and their links; no section without a database."""
+    want = tarsier_json(binary, "packages", archive)
+    present = b.js("return document.getElementById('packages') !== null")
+    nav = b.js("return document.querySelector('nav a[href=\"#packages\"]') !== null")
+    check(present == has_packages(want) and nav == present,
+          f"{name}: packages section {present} (nav link {nav}), tarsier packages has some: {has_packages(want)}")
+    if not present:
+        return
+    rows = b.js("""return Array.from(document.querySelectorAll('#packages tr.package')).map(function (tr) {
+        function t(c) { return tr.querySelector('.' + c).textContent; }
+        return {ecosystem: tr.dataset.ecosystem, state: tr.dataset.state, name: t('name'),
+                version: tr.querySelector('.version code').textContent, arch: t('arch'), source: t('source'),
+                installedIn: Number(t('installed-in')), lastChangedIn: Number(t('last-changed-in'))}; });""")
+    expected = [{"ecosystem": p["ecosystem"], "state": p["state"], "name": display(p["name"]),
+                 "version": display(p["version"]), "arch": display(p["arch"]), "source": display(p["source"]),
+                 "installedIn": p["installedIn"], "lastChangedIn": p["lastChangedIn"]} for p in want["packages"]]
+    check(rows == expected, f"{name}: {len(rows)} package rows != tarsier packages' {len(expected)}: "
+          f"{[r for r in rows if r not in expected][:2]} / {[e for e in expected if e not in rows][:2]}")
+    check(b.js("return document.getElementById('package-count').textContent") == str(len(want["packages"])),
+          f"{name}: package count")
+    layers = b.js("""return Array.from(document.querySelectorAll('#packages tr.pkg-layer')).map(function (tr) {
+        var o = {position: Number(tr.dataset.position)};
+        tr.querySelectorAll('[data-count]').forEach(function (e) { o[e.dataset.count] = Number(e.textContent); });
+        o.createdBy = tr.querySelector('.created-by code').textContent;
+        o.listed = tr.querySelectorAll('li.pkg-change').length;
+        return o; });""")
+    expected = []
+    for l in want["layers"]:
+        e = {"position": l["position"], "after": l["installedCount"], "createdBy": display(l["createdBy"]),
+             "listed": sum(len(v) for v in l["changes"].values())}
+        e.update({k: len(v) for k, v in l["changes"].items()})
+        expected.append(e)
+    check(layers == expected, f"{name}: per-layer package counts {layers} != {expected}")
+    findings = b.js("""return Array.from(document.querySelectorAll('#packages tr.pkg-finding')).map(function (tr) {
+        return [tr.dataset.code, tr.querySelector('a.layer-link').getAttribute('href'),
+                Array.from(tr.querySelectorAll('a.path-link')).map(function (a) {
+                    return [a.dataset.layer, a.dataset.path]; })]; });""")
+    expected = [[f["code"], "#layer-%d" % f["layer"],
+                 [[str(f["layer"]), "/" + display(p)] for p in f["items"]]
+                 if f["code"].startswith("package-files-") else []] for f in want["findings"]]
+    check(findings == expected, f"{name}: package findings {findings} != {expected}")
+    # A finding's path opens the tree at its layer, on that path.
+    for k, (_, _, links) in enumerate(findings):
+        for j, (layer, path) in enumerate(links):
+            b.js("document.querySelectorAll('#packages tr.pkg-finding')[arguments[0]]"
+                 ".querySelectorAll('a.path-link')[arguments[1]].click()", k, j)
+            found = b.js("var n = document.querySelector('#tree .node.found'); return n ? n.dataset.path : null")
+            check(found == path and b.js("return document.getElementById('tree-layer').value") == layer,
+                  f"{name}: the package finding's link to {path} found {found}")
+    check(b.js("return typeof window.pwned") == "undefined", f"{name}: a script from the archive ran")
 
 
 def display(path):
@@ -358,6 +425,13 @@ def main():
             print("note: ../shared is absent: no real-world archive")
         archives["hostile"] = os.path.join(work, "hostile.tar")
         make_image.hostile(archives["hostile"])
+        archives["dpkg"] = os.path.join(args.source_root, "testdata", "dpkg-layers", "dpkg-layers.docker.tar")
+        archives["packages"] = os.path.join(work, "packages.tar")
+        make_image.packages(1500, archives["packages"])
+        pkgdb = os.path.join(args.source_root, "..", "shared", "corpus", "pkgdb", "images")
+        for db in ("alpine-apk", "distroless-statusd", "mariner-rpm"):
+            if os.path.exists(os.path.join(pkgdb, db + ".docker.tar")):
+                archives[db] = os.path.abspath(os.path.join(pkgdb, db + ".docker.tar"))
         archives["large"] = os.path.join(work, "large.tar")
         t0 = time.time()
         make_image.large(46000, archives["large"])
@@ -381,6 +455,14 @@ def main():
                     b.d.set_window_size(1200, 1150)
                     b.d.save_screenshot(os.path.join(args.artifacts, "sample-top.png"))
                     b.d.set_window_size(1280, 900)
+                package_checks(b, binary, name, archives[name])
+                if name in PACKAGE_PAGES or name in CORPUS_PACKAGE_PAGES:
+                    if name == "packages":
+                        size = os.path.getsize(pages[name])
+                        print(f"packages: page {size} bytes; first render "
+                              f"{b.js('return document.documentElement.dataset.treeReadyAt')} ms after navigation began")
+                    print(f"{name}: checked in the browser in {time.time() - t_page:.1f} s")
+                    continue
                 if name != "hostile":
                     number_checks(b, binary, name, archives[name])
                 change_checks(b, binary, name, archives[name])

@@ -2,10 +2,12 @@
 """Writes docker-archives (docker save's layout: manifest.json, a config named by its
 digest, one uncompressed layer tar per layer) from entries described in Python, for the
 report's browser tests: a hostile image (names, labels and CREATED BY made of markup,
-control characters and invalid UTF-8) and a large one (tens of thousands of files).
+control characters and invalid UTF-8), a large one (tens of thousands of files) and one
+with a long dpkg database (thousands of packages, changed by a second layer).
 
 Usage: make_image.py hostile OUT.tar
        make_image.py large FILES OUT.tar
+       make_image.py packages COUNT OUT.tar
 """
 import hashlib
 import io
@@ -152,11 +154,47 @@ def large(files, out):
                   {"Cmd": ["/bin/sh"]}, "tarsier/large:1", writer=ustar_tar)
 
 
+def dpkg_status(packages):
+    """A dpkg status file of (name, version, arch, source) records, all installed."""
+    out = []
+    for name, version, arch, source in packages:
+        out.append("Package: %s\nStatus: install ok installed\nPriority: optional\nArchitecture: %s\n"
+                   "Source: %s\nVersion: %s\nDescription: synthetic package %s\n" % (name, arch, source, version, name))
+    return "\n".join(out).encode()
+
+
+def packages(count, out):
+    """Two layers: `count` packages in a dpkg database, then a layer that upgrades every
+    tenth, removes every 25th, downgrades one and installs five more. One source field is
+    markup, which must stay text."""
+    os_release = b'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n'
+    first = [("pkg-%05d" % i, "1.%d-1" % (i % 7), "amd64" if i % 3 else "all", "src-%04d" % (i // 4))
+             for i in range(count)]
+    first[1] = (first[1][0], first[1][1], first[1][2], "<script>window.pwned=5</script>")
+    second = []
+    for i, (name, version, arch, source) in enumerate(first):
+        if i % 25 == 24:
+            continue
+        if i % 10 == 9:
+            version = "2.%d-1" % (i % 7)
+        if i == 3:
+            version = "0.9-1"
+        second.append((name, version, arch, source))
+    second += [("new-%d" % i, "1.0", "amd64", "new-%d" % i) for i in range(5)]
+    dirs = [("etc", "d", None), ("var", "d", None), ("var/lib", "d", None), ("var/lib/dpkg", "d", None)]
+    base = dirs + [("etc/os-release", "f", os_release), ("var/lib/dpkg/status", "f", dpkg_status(first))]
+    top = [("var/lib/dpkg/status", "f", dpkg_status(second))]
+    write_archive(out, [base, top], ["ADD rootfs", "RUN apt-get upgrade"], {"Cmd": ["/bin/sh"]},
+                  "tarsier/packages:1", writer=ustar_tar)
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "hostile":
         hostile(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "large":
         large(int(sys.argv[2]), sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "packages":
+        packages(int(sys.argv[2]), sys.argv[3])
     else:
         sys.exit(__doc__)
 

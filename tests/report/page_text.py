@@ -4,7 +4,8 @@ the sample, the page holds exactly its own two scripts and one style, no "</scri
 "<!--" or U+2028 inside the data block, the CSP hashes equal hashlib's SHA-256 of the
 style and script as written, nothing is loaded from anywhere (no src=, href= outside the
 page, url(), @import), the data block parses as JSON of schemaVersion 1, and no secret's
-value is written.
+value is written. The archive's SHA-256 and size on the page equal hashlib's for the file,
+for the same bytes on a pipe and for a gzip-compressed copy (the one read hashes them).
 
 Usage: page_text.py --tarsier BIN --source-root DIR
 """
@@ -65,6 +66,29 @@ def check_page(html, name):
     return problems
 
 
+def digest_checks(tarsier, archive, tmp):
+    """The summary's SHA-256 and size against hashlib and os.stat: the file, a pipe of it,
+    and a gzip copy (a compressed archive is hashed as stored, before decompression)."""
+    import gzip
+    problems = []
+    data = open(archive, "rb").read()
+    gz = os.path.join(tmp, "sample.tar.gz")
+    with open(gz, "wb") as f:
+        f.write(gzip.compress(data, mtime=0))
+    for name, path, stdin in (("file", archive, None), ("pipe", "-", data), ("gzip", gz, None)):
+        raw = data if name != "gzip" else open(gz, "rb").read()
+        r = subprocess.run([tarsier, "report", path, "-o", "-"], input=stdin, capture_output=True,
+                           stdin=None if stdin is not None else subprocess.DEVNULL)
+        html = r.stdout.decode("utf-8", "replace")
+        sha = re.search(r'id="archive-sha256"><code>([^<]*)</code>', html)
+        size = re.search(r'id="archive-size"><span class="bytes" data-bytes="(\d+)"', html)
+        want = "sha256:" + hashlib.sha256(raw).hexdigest()
+        if r.returncode != 0 or not sha or sha.group(1) != want or not size or int(size.group(1)) != len(raw):
+            problems.append(f"digest of the {name}: exit {r.returncode}, {sha and sha.group(1)} "
+                            f"({size and size.group(1)} bytes), hashlib {want} ({len(raw)} bytes)")
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tarsier", required=True)
@@ -87,6 +111,7 @@ def main():
                 for raw in ("<img src=x", "<b id=pwned>", "window.pwned=1</script>"):
                     if raw in html:
                         problems.append(f"hostile: {raw!r} written as markup")
+        problems += digest_checks(args.tarsier, os.path.join(args.source_root, "testdata", "sample.tar"), tmp)
     for p in problems:
         print("FAIL:", p)
     print("ok" if not problems else f"{len(problems)} problems")
