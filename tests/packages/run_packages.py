@@ -191,7 +191,9 @@ def test_dpkg_layers():
     return failures
 
 
-def layer_tar(files):
+def layer_tar(files, links=None):
+    """A layer of `files` (name -> bytes), then hardlinks (name -> an earlier name), as tar
+    stores them."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
         for name, data in files.items():
@@ -199,6 +201,12 @@ def layer_tar(files):
             info.size = len(data)
             info.mtime = 1700000000
             t.addfile(info, io.BytesIO(data))
+        for name, target in (links or {}).items():
+            info = tarfile.TarInfo(name)
+            info.type = tarfile.LNKTYPE
+            info.linkname = target
+            info.mtime = 1700000000
+            t.addfile(info)
     return buf.getvalue()
 
 
@@ -248,24 +256,6 @@ def test_damaged_database():
     return failures
 
 
-def layer_tar_with_links(files, links):
-    """layer_tar's files, then hardlinks (name -> an earlier name), as tar stores them."""
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
-        for name, data in files.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            info.mtime = 1700000000
-            t.addfile(info, io.BytesIO(data))
-        for name, target in links.items():
-            info = tarfile.TarInfo(name)
-            info.type = tarfile.LNKTYPE
-            info.linkname = target
-            info.mtime = 1700000000
-            t.addfile(info)
-    return buf.getvalue()
-
-
 def test_hardlinked_database():
     """A database whose name is a hardlink: tar keeps the bytes under the first name only
     (here one the readers do not want), so they are read through the link. Expected: what
@@ -273,7 +263,7 @@ def test_hardlinked_database():
     at a later one, with no problem."""
     listed = b"/.\n/usr\n/usr/bin\n/usr/bin/good\n"
     image = docker_archive([
-        layer_tar_with_links({"var/lib/dpkg/status-old": STATUS, "var/lib/dpkg/info/good.list-old": listed,
+        layer_tar({"var/lib/dpkg/status-old": STATUS, "var/lib/dpkg/info/good.list-old": listed,
                               "usr/bin/good": b"x"},
                              {"var/lib/dpkg/status": "var/lib/dpkg/status-old",
                               "var/lib/dpkg/info/good.list": "var/lib/dpkg/info/good.list-old"}),
