@@ -38,4 +38,11 @@ void put_or_null(W& w, const std::string& s) {
     else put(w, s);
 }
 
+/// Writes `key`, then the string value or null when it is empty.
+template <typename W>
+void put_or_null(W& w, const char* key, const std::string& s) {
+    w.Key(key);
+    put_or_null(w, s);
+}
+
 }  // namespace tarsier::report

@@ -57,12 +57,6 @@ void put_optional(JsonWriter& w, const char* key, const std::optional<std::uint6
     else w.Null();
 }
 
-void put_string_or_null(JsonWriter& w, const char* key, const std::string& s) {
-    w.Key(key);
-    if (s.empty()) w.Null();
-    else put(w, s);
-}
-
 }  // namespace
 
 std::string render_layers_table(const LayersReport& rep, const LayersOptions& o) {
@@ -153,19 +147,19 @@ std::string render_layers_json(const LayersReport& rep) {
     w.StartObject();
     w.Key("id");
     put(w, img.id);
-    put_string_or_null(w, "manifestDigest", img.manifest_digest);
+    put_or_null(w, "manifestDigest", img.manifest_digest);
     w.Key("references");
     w.StartArray();
     for (const auto& r : img.references) put(w, r.str());
     w.EndArray();
     w.Key("platform");
     put(w, img.platform());
-    put_string_or_null(w, "indexDigest", img.index_digest);
+    put_or_null(w, "indexDigest", img.index_digest);
     w.Key("indexPlatforms");
     w.StartArray();
     for (const auto& p : img.platforms) {
         w.StartObject();
-        put_string_or_null(w, "platform", p.platform);
+        put_or_null(w, "platform", p.platform);
         w.Key("digest");
         put(w, p.digest);
         w.Key("present");
@@ -180,13 +174,13 @@ std::string render_layers_json(const LayersReport& rep) {
         w.StartObject();
         w.Key("position");
         w.Uint64(r.position);
-        put_string_or_null(w, "digest", r.digest);
-        put_string_or_null(w, "diffId", r.diff_id);
-        put_string_or_null(w, "mediaType", r.media_type);
+        put_or_null(w, "digest", r.digest);
+        put_or_null(w, "diffId", r.diff_id);
+        put_or_null(w, "mediaType", r.media_type);
         w.Key("present");
         w.Bool(r.present);
-        put_string_or_null(w, "absentReason", r.absent_reason);
-        put_string_or_null(w, "compression", r.compression);
+        put_or_null(w, "absentReason", r.absent_reason);
+        put_or_null(w, "compression", r.compression);
         w.Key("mediaTypeMismatch");
         w.Bool(r.media_type_mismatch);
         put_optional(w, "downloadSize", r.download);
@@ -194,7 +188,7 @@ std::string render_layers_json(const LayersReport& rep) {
         w.Bool(r.download_estimated);
         put_optional(w, "uncompressedSize", r.uncompressed);
         put_optional(w, "contentSize", r.content);
-        put_string_or_null(w, "createdBy", r.created_by);
+        put_or_null(w, "createdBy", r.created_by);
         w.Key("sharedWith");
         w.StartArray();
         for (const auto& s : r.shared_with) put(w, s);

@@ -22,12 +22,6 @@ std::string shown(std::string_view s) { return util::escape_for_display(s); }
 
 std::string dash_if_empty(std::string_view s) { return s.empty() ? "-" : shown(s); }
 
-void put_opt_string(JsonWriter& w, const char* key, const std::string& s) {
-    w.Key(key);
-    if (s.empty()) w.Null();
-    else put(w, s);
-}
-
 void put_package(JsonWriter& w, const query::PackageEntry& e) {
     const auto& p = e.package;
     w.StartObject();
@@ -186,8 +180,8 @@ void render_packages_json(const PackagesReport& rep, const Sink& sink) {
         put(w, query::finding_code(f.kind));
         w.Key("layer");
         w.Uint64(f.layer);
-        put_opt_string(w, "package", f.package);
-        put_opt_string(w, "database", f.database);
+        put_or_null(w, "package", f.package);
+        put_or_null(w, "database", f.database);
         w.Key("count");
         w.Uint64(f.path_count);
         w.Key("items");
@@ -234,7 +228,7 @@ void render_packages_json(const PackagesReport& rep, const Sink& sink) {
             put(w, c.path);
             w.Key("expected");
             put(w, c.expected);
-            put_opt_string(w, "actual", c.actual);
+            put_or_null(w, "actual", c.actual);
             w.Key("layer");
             if (c.layer) w.Uint64(*c.layer);
             else w.Null();
