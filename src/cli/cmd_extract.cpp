@@ -42,12 +42,12 @@ void add_extract(CLI::App& app, GlobalOptions& g, Runner& run) {
             auto ar = query::open_archive(input, g.read, query::kFilesNeeds);
             if (!ar) return fail_with(named_as(ar.error(), input, o->archive));
             auto& pats = o->ex.patterns;
-            if (o->image.empty() && !pats.empty() && !pats.front().starts_with('/') && query::choose_image(*ar, pats.front())) {
-                o->image = pats.front();
-                pats.erase(pats.begin());
-            }
-            auto img = query::choose_image(*ar, o->image);
+            std::optional<util::Result<const image::Image*>> first;
+            if (o->image.empty() && !pats.empty() && !pats.front().starts_with('/'))
+                first = query::choose_image(*ar, pats.front());
+            auto img = first && *first ? std::move(*first) : query::choose_image(*ar, o->image);
             if (!img) return fail_with(named_as(img.error(), input, o->archive));
+            if (first && *first) pats.erase(pats.begin());
             auto rep = query::extract(*ar, **img, o->ex);
             if (!rep) return fail_with(named_as(rep.error(), input, o->archive), o->archive);
             print_findings(rep->findings, o->archive);

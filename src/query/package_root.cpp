@@ -69,6 +69,10 @@ std::shared_ptr<const std::string> PackageRoot::linked_bytes(const fs::Node& lin
     return it->second;
 }
 
+LinkReader archive_link_reader(const image::Archive& ar, const image::Image& img, const ReadOptions& read) {
+    return [&ar, &img, read](std::size_t layer, std::string_view path) { return read_hardlinked(ar, img, read, layer, path); };
+}
+
 std::shared_ptr<const std::string> read_hardlinked(const image::Archive& ar, const image::Image& img,
                                                    const ReadOptions& read, std::size_t layer, std::string_view path) {
     auto plan = plan_merged(ar, img, MergedOptions{std::to_string(layer), {std::string(path)}, read});

@@ -31,6 +31,8 @@ using LinkReader = std::function<std::shared_ptr<const std::string>(std::size_t 
 /// A LinkReader over an archive: the layers read again up to the link's source entry.
 std::shared_ptr<const std::string> read_hardlinked(const image::Archive& ar, const image::Image& img,
                                                    const ReadOptions& read, std::size_t layer, std::string_view path);
+/// read_hardlinked as a LinkReader (`ar` and `img` must outlive it).
+LinkReader archive_link_reader(const image::Archive& ar, const image::Image& img, const ReadOptions& read);
 
 class PackageRoot final : public pkg::RootView {
 public:

@@ -271,9 +271,7 @@ util::Result<PackagesReport> packages(const image::Archive& ar, const image::Ima
 
     fs::MergedTree tree;
     PackageWalk walk(tree, layers.ids);
-    walk.set_link_reader([&](std::size_t layer, std::string_view path) {
-        return read_hardlinked(ar, img, options.read, layer, path);
-    });
+    walk.set_link_reader(archive_link_reader(ar, img, options.read));
     std::vector<fs::LayerChanges> changes;
     for (std::size_t i = 0; i <= shown; ++i) {
         changes.push_back(tree.apply((*indexes)[i], i));

@@ -59,9 +59,7 @@ std::optional<util::Error> files_sections(const image::Archive& ar, const image:
     fs::WasteCounter waste(false);
     audit::LayerAuditor auditor(read.ids);
     PackageWalk packages(tree, read.ids);
-    packages.set_link_reader([&](std::size_t layer, std::string_view path) {
-        return read_hardlinked(ar, img, read_options, layer, path);
-    });
+    packages.set_link_reader(archive_link_reader(ar, img, read_options));
     std::vector<fs::LayerChanges> changes;
     changes.reserve(indexes->size());
     for (std::size_t i = 0; i < indexes->size(); ++i) {
