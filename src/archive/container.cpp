@@ -95,6 +95,7 @@ public:
     OwnedRange(std::shared_ptr<io::FileSource> file, std::uint64_t offset, std::uint64_t length)
         : m_file(std::move(file)), m_range(m_file->range(offset, length)) {}
     Result<std::size_t> read(std::span<std::uint8_t> buf) override { return m_range->read(buf); }
+    [[nodiscard]] std::optional<io::FileSpan> file_span() const override { return m_range->file_span(); }
 
 private:
     std::shared_ptr<io::FileSource> m_file;
@@ -108,6 +109,16 @@ Result<std::unique_ptr<io::Reader>> Container::open(const Entry& e) const {
     auto loc = locate(e);
     if (!loc) return loc.failure();
     return std::unique_ptr<io::Reader>(std::make_unique<OwnedRange>(std::move(loc->file), loc->offset, e.size));
+}
+
+Result<std::unique_ptr<io::Reader>> Container::open(const Entry& e, std::uint64_t offset, std::uint64_t length) const {
+    if (offset > e.size || length > e.size - offset)
+        return fail(ErrorKind::malformed, e.raw_name, fmt::format("bytes {} to {} lie beyond the entry's {}", offset, offset + length, e.size));
+    if (e.content)
+        return std::unique_ptr<io::Reader>(std::make_unique<io::MemoryReader>(std::string_view(*e.content).substr(offset, length)));
+    auto loc = locate(e);
+    if (!loc) return loc.failure();
+    return std::unique_ptr<io::Reader>(std::make_unique<OwnedRange>(std::move(loc->file), loc->offset + offset, length));
 }
 
 Result<BlobStats> Container::blob_stats(const Entry& e, const ScanOptions& options) const {

@@ -90,6 +90,9 @@ public:
     void expect_scans(const std::vector<const Entry*>& entries) const;
     /// Opens the entry's data for reading (not possible for streams).
     util::Result<std::unique_ptr<io::Reader>> open(const Entry& entry) const;
+    /// Opens `length` bytes of the entry's data from `offset` on; fails (malformed) when
+    /// they lie beyond the entry's end.
+    util::Result<std::unique_ptr<io::Reader>> open(const Entry& entry, std::uint64_t offset, std::uint64_t length) const;
 
 protected:
     Container(std::string path, Packaging packaging) : m_path(std::move(path)), m_packaging(packaging) {}

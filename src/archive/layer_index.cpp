@@ -115,6 +115,8 @@ struct LayerIndexBuilder::Impl {
     std::optional<CapturedFile> capturing;
     bool file_digests = false;
     std::optional<digest::Hasher> md5, sha1, sha256;
+    bool offsets = false;  // record_data_offsets()
+    std::uint64_t offset = LayerIndex::kNoDataOffset;  // the current entry's
 };
 
 void LayerIndexBuilder::capture(bool (*wanted)(std::string_view), std::uint64_t max_bytes) {
@@ -123,6 +125,13 @@ void LayerIndexBuilder::capture(bool (*wanted)(std::string_view), std::uint64_t 
 }
 
 void LayerIndexBuilder::compute_file_digests() { m_impl->file_digests = true; }
+
+void LayerIndexBuilder::record_data_offsets() { m_impl->offsets = true; }
+
+void LayerIndexBuilder::begin(const TarHeader& h, std::uint64_t data_offset) {
+    begin(h);
+    if (!h.sparse) m_impl->offset = data_offset;
+}
 
 LayerIndexBuilder::LayerIndexBuilder(ContentDigest digest) : m_impl(std::make_unique<Impl>()) {
     m_impl->kind = digest;
@@ -143,6 +152,7 @@ void LayerIndexBuilder::begin(const TarHeader& h) {
         return;
     }
     if (name->empty()) return;  // the root itself
+    s.offset = LayerIndex::kNoDataOffset;
     IndexEntry& e = s.current;
     e = IndexEntry{};
     s.path = std::move(*name);
@@ -226,6 +236,7 @@ void LayerIndexBuilder::end() {
     }
     s.current.set_strings(s.index->strings, s.path, s.link, content, s.xattrs);
     s.index->entries.push_back(s.current);
+    if (s.offsets) s.index->data_offsets.push_back(s.offset);
     s.open = false;
 }
 

@@ -138,6 +138,12 @@ struct LayerIndex {
     /// With ScanOptions::file_digests: each regular file's digests by path (the last of
     /// duplicates).
     std::unordered_map<std::string, FileDigests> file_digests;
+    /// With LayerIndexBuilder::record_data_offsets (an index of an uncompressed layer made
+    /// from its headers): where each entry's data starts in the layer tar, one per entry,
+    /// kNoDataOffset for a regular file whose bytes are not stored in a row (sparse).
+    /// Empty otherwise.
+    std::vector<std::uint64_t> data_offsets;
+    static constexpr std::uint64_t kNoDataOffset = ~std::uint64_t{0};
 
     /// Appends an entry, copying its strings into the arena.
     const IndexEntry& add(const EntryData& e);
@@ -155,8 +161,12 @@ public:
     void capture(bool (*wanted)(std::string_view path), std::uint64_t max_bytes);
     /// Computes FileDigests of every regular file.
     void compute_file_digests();
+    /// Records where each entry's data starts (LayerIndex::data_offsets), as begin() gives it.
+    void record_data_offsets();
     /// Starts an entry.
     void begin(const TarHeader& header);
+    /// Starts an entry whose data starts at `data_offset` of the layer tar.
+    void begin(const TarHeader& header, std::uint64_t data_offset);
     /// Feeds the current entry's data.
     void data(std::span<const std::uint8_t> bytes);
     /// Ends the current entry.

@@ -209,6 +209,7 @@ Result<bool> TarReader::next(TarHeader& h) {
     h.mtime = archive_entry_mtime(e);
     h.dev_major = static_cast<std::uint32_t>(archive_entry_rdevmajor(e));
     h.dev_minor = static_cast<std::uint32_t>(archive_entry_rdevminor(e));
+    h.sparse = archive_entry_sparse_reset(e) > 0;
     h.xattrs.clear();
     if (archive_entry_xattr_reset(e) > 0) {
         const char* name = nullptr;

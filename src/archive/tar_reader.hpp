@@ -25,6 +25,7 @@ struct TarHeader {
     std::int64_t mtime = 0;
     std::uint32_t dev_major = 0, dev_minor = 0;
     std::vector<std::string> xattrs;  ///< extended attribute names (PAX SCHILY.xattr.*, LIBARCHIVE.xattr.*), sorted
+    bool sparse = false;  ///< stored as a sparse map: its data is not `size` bytes in a row (reading)
 };
 
 /// Reads the tar stream of one archive. Not copyable.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "archive/tar_reader.hpp"
+#include "io/reader.hpp"
 #include "util/result.hpp"
 
 namespace tarsier::archive {
@@ -35,6 +36,10 @@ public:
     util::Result<void> header(const TarHeader& h, const std::vector<std::pair<std::string, std::string>>& xattrs);
     /// Writes the current entry's data (exactly its size in total).
     util::Result<void> data(std::span<const std::uint8_t> bytes);
+    /// Writes the current entry's data from where it lies in a file (all of it, or the
+    /// rest after data()): copied file to file in the kernel when the stream is a plain
+    /// tar, read and written otherwise. Fails (truncated) when the file ends early.
+    util::Result<void> data_from(const io::FileSpan& span);
     /// Ends the stream (the tar trailer, the compressor's end).
     util::Result<void> finish();
 

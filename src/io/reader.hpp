@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,6 +13,13 @@
 
 namespace tarsier::io {
 
+/// Where bytes lie, as they are, in an open file: `length` bytes from `offset` of `fd`.
+struct FileSpan {
+    int fd = -1;
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+};
+
 /// A sequential stream of bytes.
 class Reader {
 public:
@@ -19,6 +27,10 @@ public:
     /// Reads up to `buf.size()` bytes into `buf`; returns how many, 0 only at end of stream.
     /// Errors carry the kind `unreadable`, `truncated` or `malformed` (bad compressed data).
     virtual util::Result<std::size_t> read(std::span<std::uint8_t> buf) = 0;
+    /// Where the bytes still to be read lie as they are in a file, for a writer that can
+    /// copy them file to file in the kernel (reading them through read() is the same);
+    /// nullopt when they do not (memory, decoded, pipes).
+    [[nodiscard]] virtual std::optional<FileSpan> file_span() const { return std::nullopt; }
 };
 
 /// Reads a view of memory; the memory must outlive the reader.

@@ -24,6 +24,7 @@ public:
         if (auto h = m_tar.header(e.header, e.xattrs); !h) return h;
         ++m_entries;
         if (!data) return {};
+        if (auto span = data->file_span(); span && span->length == e.header.size) return m_tar.data_from(*span);
         std::uint64_t left = e.header.size;
         while (left > 0) {
             auto n = data->read(std::span(m_buf.data(), static_cast<std::size_t>(std::min<std::uint64_t>(m_buf.size(), left))));
@@ -38,7 +39,7 @@ public:
 
 private:
     archive::TarWriter& m_tar;
-    std::array<std::uint8_t, 1 << 16> m_buf{};
+    std::vector<std::uint8_t> m_buf = std::vector<std::uint8_t>(1 << 20);
     std::uint64_t m_entries = 0;
 };
 

@@ -1,5 +1,6 @@
 #include "query/merged.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -142,10 +143,29 @@ private:
     bool m_hole = false;
 };
 
-/// Gives the paths fed by the current entry of `tar` to `writer`.
-util::Result<void> write_fed(archive::LayerTar& tar, const archive::TarHeader& h, const std::vector<const fs::Node*>& nodes,
-                             MergedWriter& writer) {
-    auto xattrs = tar.tar().xattr_values();
+using Xattrs = std::vector<std::pair<std::string, std::string>>;
+using Feeds = std::unordered_map<std::uint32_t, std::vector<const fs::Node*>>;
+
+/// The header an index entry was made from, as far as write_fed reads it (a hardlink's
+/// target as normalised).
+archive::TarHeader header_of(const archive::IndexEntry& e) {
+    archive::TarHeader h;
+    h.type = e.type;
+    h.size = e.size;
+    h.link = std::string(e.link());
+    h.mode = e.mode;
+    h.uid = e.uid;
+    h.gid = e.gid;
+    h.mtime = e.mtime;
+    h.dev_major = e.dev_major;
+    h.dev_minor = e.dev_minor;
+    return h;
+}
+
+/// Gives the paths fed by one entry of a layer to `writer`: `h` is its header, `xattrs`
+/// its extended attributes with their values, `data` a regular file's bytes.
+util::Result<void> write_fed(const archive::TarHeader& h, const Xattrs& xattrs, io::Reader& data,
+                             const std::vector<const fs::Node*>& nodes, MergedWriter& writer) {
     std::string first;
     for (const fs::Node* node : nodes) {
         MergedEntry out;
@@ -163,23 +183,61 @@ util::Result<void> write_fed(archive::LayerTar& tar, const archive::TarHeader& h
                 oh.type = '0';
                 oh.size = h.size;
                 first = oh.path;
-                SizedData data(tar.tar(), h.size);
                 if (auto w = writer.write(out, &data); !w) return w;
                 continue;
             }
             oh.type = '1';
             oh.link = first;
         } else {
+            std::string path = std::move(oh.path);
+            oh = header_of(ne);  // the name's own metadata
+            oh.path = std::move(path);
+            oh.size = 0;
             oh.type = ne.type == '1' ? h.type : ne.type;
-            oh.mode = ne.mode;
-            oh.uid = ne.uid;
-            oh.gid = ne.gid;
-            oh.mtime = ne.mtime;
-            oh.dev_major = ne.dev_major;
-            oh.dev_minor = ne.dev_minor;
             oh.link = ne.type == '2' ? std::string(ne.link()) : h.link;
         }
         if (auto w = writer.write(out, nullptr); !w) return w;
+    }
+    return {};
+}
+
+/// Whether the fed entries of a layer can be written from its index and their bytes read
+/// where the index says they lie, with no second walk of its tar: an uncompressed layer
+/// indexed by its headers (LayerIndex::data_offsets), none of whose fed entries needs its
+/// tar header again (extended attribute values, a sparse file's map, a hardlink's target
+/// as stored).
+bool plain(const archive::LayerIndex& index, const Feeds& feeds) {
+    if (index.data_offsets.size() != index.entries.size()) return false;
+    for (const auto& [ordinal, nodes] : feeds) {
+        const auto& e = index.entries[ordinal];
+        if (!e.xattrs().empty() || e.type == '1') return false;
+        if (e.type == '0' && index.data_offsets[ordinal] == archive::LayerIndex::kNoDataOffset) return false;
+    }
+    return true;
+}
+
+/// Writes the fed entries of a plain() layer in tar order, each file's bytes read at its
+/// place in the layer tar: `decoded` (a compressed layer's copy) or else `blob`.
+util::Result<void> write_plain(const archive::Container& c, const archive::Entry& blob, const io::FileSource* decoded,
+                               const archive::LayerIndex& index, const Feeds& feeds, MergedWriter& writer,
+                               const std::string& where) {
+    std::vector<std::uint32_t> order;
+    order.reserve(feeds.size());
+    for (const auto& f : feeds) order.push_back(f.first);
+    std::sort(order.begin(), order.end());
+    const Xattrs none;
+    for (auto ordinal : order) {
+        const auto& e = index.entries[ordinal];
+        archive::TarHeader h = header_of(e);
+        std::unique_ptr<io::Reader> data = std::make_unique<io::MemoryReader>(std::string_view());
+        if (e.type == '0' && decoded) {
+            data = decoded->range(index.data_offsets[ordinal], e.size);
+        } else if (e.type == '0') {
+            auto r = c.open(blob, index.data_offsets[ordinal], e.size);
+            if (!r) return fail(r.error().at(where));
+            data = std::move(*r);
+        }
+        if (auto w = write_fed(h, none, *data, feeds.at(ordinal), writer); !w) return w;
     }
     return {};
 }
@@ -197,6 +255,14 @@ util::Result<void> write_merged(const image::Archive& ar, const image::Image& im
         auto blob = ar.container->find(layer.entry);
         if (!blob) return fail(blob.error().at(where));
         if (!*blob) return fail(ErrorKind::malformed, where, "the layer blob vanished");
+        // A compressed layer is read where its index says only from its decoded copy.
+        const auto& stats = plan.read.read.layers.facts[i].stats;
+        const io::FileSource* decoded = stats ? stats->decoded.get() : nullptr;
+        const bool stored_plain = stats && stats->compression == io::Compression::none;
+        if ((decoded || stored_plain) && plain(*indexes[i], feeds)) {
+            if (auto w = write_plain(*ar.container, **blob, decoded, *indexes[i], feeds, writer, where); !w) return w;
+            continue;
+        }
         auto tar = archive::LayerTar::open(*ar.container, **blob);
         if (!tar) return fail(tar.error().at(where));
         const auto& entries = indexes[i]->entries;
@@ -215,7 +281,8 @@ util::Result<void> write_merged(const image::Archive& ar, const image::Image& im
             auto it = feeds.find(ordinal++);
             if (it == feeds.end()) continue;
             --left;
-            if (auto w = write_fed(**tar, h, it->second, writer); !w) return w;
+            SizedData data((*tar)->tar(), h.size);
+            if (auto w = write_fed(h, (*tar)->tar().xattr_values(), data, it->second, writer); !w) return w;
         }
     }
     return {};

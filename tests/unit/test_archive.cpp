@@ -1,7 +1,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include <openssl/sha.h>
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <thread>
 
 #include <cstdio>
 
@@ -9,8 +12,10 @@
 #include "archive/container.hpp"
 #include "archive/layer_index.hpp"
 #include "archive/layer_size.hpp"
+#include "archive/tar_writer.hpp"
 #include "archive/ustar_walk.hpp"
 #include "io/file_source.hpp"
+#include "io/spool.hpp"
 #include "tar_builder.hpp"
 #include "xorshift.hpp"
 
@@ -37,6 +42,33 @@ struct TempFile {
     explicit TempFile(const std::string& data) : path(test::temp_file(data)) {}
     ~TempFile() { ::unlink(path.c_str()); }
 };
+
+/// The raw SHA-256 of `data` (what a ContentDigest::sha256 index holds).
+std::string sha256_bytes(std::string_view data) {
+    std::string md(SHA256_DIGEST_LENGTH, '\0');
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), reinterpret_cast<unsigned char*>(md.data()));
+    return md;
+}
+
+/// Every regular file of `index` lies, as LayerIndex::data_offsets says, in `tar`: its
+/// bytes there have the content digest a scan of the bytes (`hashed`, SHA-256) gave it.
+void check_data_offsets(const tarsier::archive::LayerIndex& index, const tarsier::archive::LayerIndex& hashed,
+                        std::string_view tar) {
+    BOOST_TEST_REQUIRE(index.data_offsets.size() == index.entries.size());
+    BOOST_TEST_REQUIRE(hashed.entries.size() == index.entries.size());
+    std::size_t files = 0;
+    for (std::size_t i = 0; i < index.entries.size(); ++i) {
+        const auto& e = index.entries[i];
+        if (e.type != '0') continue;
+        ++files;
+        const auto at = index.data_offsets[i];
+        BOOST_TEST_REQUIRE(at != tarsier::archive::LayerIndex::kNoDataOffset);
+        BOOST_TEST_REQUIRE(at % 512 == 0);
+        BOOST_TEST_REQUIRE(at + e.size <= tar.size());
+        BOOST_TEST(sha256_bytes(tar.substr(at, e.size)) == hashed.entries[i].content(), e.path());
+    }
+    BOOST_TEST(files > 2);
+}
 
 tarsier::archive::ScanOptions full_scan() {
     tarsier::archive::ScanOptions o;
@@ -394,6 +426,14 @@ BOOST_AUTO_TEST_CASE(metadata_index_from_headers_equals_the_scanned_index) {
         }
         BOOST_TEST((*fast)->content_size == scanned.content_size);
         BOOST_TEST((*fast)->entry_count == scanned.entry_count);
+        // Where each file's bytes lie, for export's second pass.
+        tarsier::archive::ScanOptions sha;
+        sha.index = tarsier::archive::ContentDigest::sha256;
+        io::MemoryReader r2(tar);
+        auto hashed = tarsier::archive::scan_blob(r2, sha);
+        BOOST_TEST_REQUIRE(hashed.ok());
+        check_data_offsets(*(*fast)->index, *hashed->index, tar);
+        BOOST_TEST(scanned.index->data_offsets.empty());  // only when asked for
         // An index with content digests answers a request for one without; not the reverse.
         BOOST_TEST(meta.satisfied_by(xxh));
         BOOST_TEST(!xxh.satisfied_by(meta));
@@ -409,6 +449,137 @@ BOOST_AUTO_TEST_CASE(metadata_index_from_headers_equals_the_scanned_index) {
     tarsier::archive::ScanOptions meta;
     meta.index = tarsier::archive::ContentDigest::none;
     BOOST_TEST(!tarsier::archive::index_tar_headers(**file, 0, cut.size(), meta).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(archive_decoded_copy)
+
+// A compressed layer scanned with a spool directory leaves its decoded tar in an unnamed
+// file, with each file's data offset in it: export reads the files from there.
+BOOST_AUTO_TEST_CASE(compressed_layer_leaves_its_decoded_tar) {
+    TarBuilder b(TarBuilder::Format::pax_restricted);
+    b.dir("d/").file("d/a", "alpha").file(std::string(120, 'n') + "/long", std::string(70000, 'x')).file("d/empty", "");
+    b.file("d/b", std::string(3000, 'b')).symlink("d/l", "a");
+    const std::string tar = b.finish();
+    const std::string gz = test::gzip(tar);
+    tarsier::archive::ScanOptions o;
+    o.index = tarsier::archive::ContentDigest::sha256;
+    o.spool_dir = "/tmp";
+    io::MemoryReader r(gz);
+    auto got = tarsier::archive::scan_blob(r, o);
+    BOOST_TEST_REQUIRE(got.ok());
+    BOOST_TEST_REQUIRE(got->decoded != nullptr);
+    BOOST_TEST_REQUIRE(got->decoded->size() == tar.size());
+    std::string copy(tar.size(), '\0');
+    auto n = got->decoded->pread(0, std::span(reinterpret_cast<std::uint8_t*>(copy.data()), copy.size()));
+    BOOST_TEST_REQUIRE(n.ok());
+    BOOST_TEST(*n == tar.size());
+    BOOST_TEST((copy == tar));
+    check_data_offsets(*got->index, *got->index, tar);
+
+    // No copy where none can be made; the scan is the same otherwise.
+    o.spool_dir = "/nonexistent-tarsier-dir";
+    io::MemoryReader r2(gz);
+    auto without = tarsier::archive::scan_blob(r2, o);
+    BOOST_TEST_REQUIRE(without.ok());
+    BOOST_TEST(without->decoded == nullptr);
+    BOOST_TEST(!without->decode_error.has_value());
+    BOOST_TEST(without->index->entries.size() == got->index->entries.size());
+
+    // An uncompressed layer needs no copy: its offsets are in the blob itself.
+    o.spool_dir = "/tmp";
+    io::MemoryReader r3(tar);
+    auto plain = tarsier::archive::scan_blob(r3, o);
+    BOOST_TEST_REQUIRE(plain.ok());
+    BOOST_TEST(plain->decoded == nullptr);
+    check_data_offsets(*plain->index, *plain->index, tar);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(archive_tar_writer)
+
+/// What a TarWriter on a new file writes for `files` (name, bytes), each file's data
+/// given through data() or, with `from_file`, through data_from() over `source`.
+std::string write_tar(const std::vector<std::pair<std::string, std::string>>& files, tarsier::archive::WriteCompression c,
+                      bool from_file, bool to_pipe) {
+    // Every file's bytes back to back in one source file.
+    std::string all;
+    for (const auto& f : files) all += f.second;
+    TempFile source(all);
+    io::Fd in(::open(source.path.c_str(), O_RDONLY | O_CLOEXEC));
+    std::string out_path = test::temp_file("");
+    int fds[2] = {-1, -1};
+    int fd = -1;
+    if (to_pipe) {
+        BOOST_TEST_REQUIRE(::pipe(fds) == 0);
+        fd = fds[1];
+    } else {
+        fd = ::open(out_path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    }
+    std::string piped;
+    std::thread reader;
+    if (to_pipe)
+        reader = std::thread([&] {
+            char buf[65536];
+            for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) piped.append(buf, static_cast<std::size_t>(n));
+        });
+    {
+        auto w = tarsier::archive::TarWriter::open(fd, c);
+        BOOST_TEST_REQUIRE(w.ok());
+        std::uint64_t at = 0;
+        for (const auto& [name, bytes] : files) {
+            tarsier::archive::TarHeader h;
+            h.path = name;
+            h.mode = 0644;
+            h.size = bytes.size();
+            h.mtime = 1700000000;
+            BOOST_TEST_REQUIRE((*w)->header(h, {}).ok());
+            if (from_file)
+                BOOST_TEST_REQUIRE((*w)->data_from(io::FileSpan{in.get(), at, bytes.size()}).ok());
+            else
+                BOOST_TEST_REQUIRE((*w)->data(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size())).ok());
+            at += bytes.size();
+        }
+        BOOST_TEST_REQUIRE((*w)->finish().ok());
+    }
+    ::close(fd);
+    if (to_pipe) {
+        reader.join();
+        ::close(fds[0]);
+        ::unlink(out_path.c_str());
+        return piped;
+    }
+    std::string out;
+    {
+        std::FILE* f = std::fopen(out_path.c_str(), "rb");
+        char buf[65536];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+        std::fclose(f);
+    }
+    ::unlink(out_path.c_str());
+    return out;
+}
+
+// Data copied file to file in the kernel (copy_file_range, sendfile to a pipe, or read
+// and written for a compressed stream) gives exactly the bytes data() gives.
+BOOST_AUTO_TEST_CASE(data_from_a_file_writes_what_data_writes) {
+    test::XorShift rng(7);
+    std::vector<std::pair<std::string, std::string>> files;
+    for (std::size_t size : {0, 1, 511, 512, 513, 65535, 65536, 300000, 1 << 20, (1 << 20) + 3, 10}) {
+        std::string bytes(size, '\0');
+        for (auto& ch : bytes) ch = static_cast<char>(rng.next(256));
+        files.emplace_back("f" + std::to_string(files.size()), bytes);
+    }
+    using tarsier::archive::WriteCompression;
+    for (auto c : {WriteCompression::none, WriteCompression::gzip}) {
+        const std::string expected = write_tar(files, c, false, false);
+        BOOST_TEST(expected.size() > std::size_t{2} << 20);
+        BOOST_TEST((write_tar(files, c, true, false) == expected));
+        BOOST_TEST((write_tar(files, c, true, true) == expected));
+        if (c == WriteCompression::none) BOOST_TEST(expected.size() % 10240 == 0);  // whole records, as tar(1)
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
