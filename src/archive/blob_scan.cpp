@@ -13,7 +13,6 @@
 
 #include "archive/layer_size.hpp"
 #include "io/gzip_estimate.hpp"
-#include "io/spool.hpp"
 #include "archive/tar_reader.hpp"
 
 namespace tarsier::archive {
@@ -39,7 +38,6 @@ bool ScanOptions::satisfied_by(const ScanOptions& have) const {
     if (index && (!have.index || (index != ContentDigest::none && have.index != index))) return false;
     if (capture && (have.capture != capture || have.capture_max_bytes < capture_max_bytes)) return false;
     if (file_digests && !have.file_digests) return false;
-    if (!spool_dir.empty() && have.spool_dir.empty()) return false;
     return true;  // `pipeline` changes how, not what
 }
 
@@ -203,7 +201,6 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
         std::vector<std::uint8_t> buf;
         if (options.index) {
             builder.emplace(*options.index);
-            if (!options.spool_dir.empty()) builder->record_data_offsets();
             if (options.capture) builder->capture(options.capture, options.capture_max_bytes);
             if (options.file_digests) builder->compute_file_digests();
             buf.resize(256 * 1024);
@@ -238,7 +235,7 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
                 if (auto limits = count_indexed(h, stats.entry_count, name_bytes, options); !limits) return limits;
             if (!builder) sizer.add(h);  // an index gives the size at the end, in less memory
             if (builder) {
-                builder->begin(h, (*tar)->data_offset());
+                builder->begin(h);
                 if (h.type == '0' && reads_data(options)) {
                     for (;;) {
                         auto n = (*tar)->read_data(buf);
@@ -401,12 +398,6 @@ void decode_side(io::Reader& source, std::function<std::uint64_t()> raw_count, c
     auto decoder = io::make_decoder(stats.compression, source);
     ScanOptions decoded_options = options;
     if (same_bytes) decoded_options.diff_id = false;
-    if (stats.compression != io::Compression::none && options.index && !options.spool_dir.empty()) {
-        io::CopyingReader copying(*decoder, options.spool_dir);
-        hash_and_walk(copying, std::move(raw_count), decoded_options, options, stats);
-        if (!stats.decode_error) stats.decoded = copying.copy("the decoded copy of the layer");
-        return;
-    }
     hash_and_walk(*decoder, std::move(raw_count), decoded_options, options, stats);
 }
 

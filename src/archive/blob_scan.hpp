@@ -62,11 +62,6 @@ struct ScanOptions {
     /// content (what package databases record), kept in LayerIndex::file_digests. Costly:
     /// only for `packages --verify-files`.
     bool file_digests = false;
-    /// With `index`: keep a compressed layer's decoded tar in an unnamed file in this
-    /// directory (BlobStats::decoded), and record where each entry's data lies in it
-    /// (LayerIndex::data_offsets), so that a second pass (export, extract) reads the
-    /// files' bytes from it instead of decoding the layer again. "" for none.
-    std::string spool_dir;
 
     /// Whether results computed with `have` answer a request for `this`.
     [[nodiscard]] bool satisfied_by(const ScanOptions& have) const;
@@ -86,9 +81,6 @@ struct BlobStats {
     std::uint64_t entry_count = 0;       ///< tar entries, including directories
     std::optional<std::uint64_t> gzip_estimate;  ///< uncompressed blobs: estimated `gzip -6` size
     std::shared_ptr<const LayerIndex> index;     ///< when requested and the tar could be walked
-    /// With ScanOptions::spool_dir, a compressed layer read to its end: its decoded tar
-    /// (null when the copy could not be made).
-    std::shared_ptr<const io::FileSource> decoded;
     /// Why decoding or the tar walk failed (the raw digest and size stay valid).
     std::optional<util::Error> decode_error;
 };

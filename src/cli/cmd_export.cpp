@@ -41,7 +41,6 @@ void add_export(CLI::App& app, GlobalOptions& g, Runner& run) {
             if (!compression) return fail_with(compression.error());
             o->exp.compression = *compression;
             o->exp.read = g.read;
-            o->exp.read.spool_dir = temp_dir();  // compressed layers are decoded once
             bool to_stdout = o->output == "-";
             if (to_stdout && ::isatty(1))
                 return fail_with(util::make_error(util::ErrorKind::usage, "-o", "refusing to write a tar to a terminal (use -o FILE or a pipe)"));

@@ -48,8 +48,6 @@ void add_extract(CLI::App& app, GlobalOptions& g, Runner& run) {
             auto img = first && *first ? std::move(*first) : query::choose_image(*ar, o->image);
             if (!img) return fail_with(named_as(img.error(), input, o->archive));
             if (first && *first) pats.erase(pats.begin());
-            // The whole tree: compressed layers are decoded once (not for a few paths).
-            if (pats.empty()) o->ex.read.spool_dir = temp_dir();
             auto rep = query::extract(*ar, **img, o->ex);
             if (!rep) return fail_with(named_as(rep.error(), input, o->archive), o->archive);
             print_findings(rep->findings, o->archive);

@@ -37,8 +37,6 @@ void add_extract(CLI::App& app, GlobalOptions& g, Runner& run);
 /// an unnamed file in $TMPDIR (or /tmp) and names that instead, so that layers can be read
 /// again. The exit status on failure.
 std::optional<int> spool_if_stream(std::string& archive);
-/// $TMPDIR, or /tmp: where unnamed temporary files go.
-std::string temp_dir();
 /// `e` naming `archive` where it names the spooled copy `input`.
 util::Error named_as(util::Error e, const std::string& input, const std::string& archive);
 

@@ -11,11 +11,6 @@
 
 namespace tarsier::cli {
 
-std::string temp_dir() {
-    const char* tmp = std::getenv("TMPDIR");
-    return tmp && *tmp ? tmp : "/tmp";
-}
-
 std::optional<int> spool_if_stream(std::string& archive) {
     int fd = 0;
     io::Fd opened;
@@ -29,7 +24,8 @@ std::optional<int> spool_if_stream(std::string& archive) {
         return std::nullopt;  // refused by the query, as in every command
     }
     if (!io::needs_spool(fd)) return std::nullopt;
-    auto copy = io::spool_decoded(fd, temp_dir());
+    const char* tmp = std::getenv("TMPDIR");
+    auto copy = io::spool_decoded(fd, tmp && *tmp ? tmp : "/tmp");
     if (!copy) return fail_with(copy.error(), archive);
     // Kept open for the rest of the run; the query opens it by its /proc name.
     int kept = ::dup(copy->get());

@@ -119,13 +119,6 @@ std::unique_ptr<Reader> FileSource::range(std::uint64_t offset, std::uint64_t le
 
 std::unique_ptr<Reader> FileSource::stream() const { return std::make_unique<FdReader>(m_fd); }
 
-std::shared_ptr<FileSource> FileSource::adopt(Fd fd, const std::string& name) {
-    struct stat st{};
-    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return nullptr;
-    const auto size = static_cast<std::uint64_t>(st.st_size);
-    return std::shared_ptr<FileSource>(new FileSource(name, fd.release(), true, true, size));
-}
-
 Result<std::shared_ptr<FileSource>> FileSource::from_bytes(const std::string& name, std::string_view bytes) {
     int fd = ::memfd_create("tarsier-input", MFD_CLOEXEC);
     if (fd < 0) return fail(ErrorKind::unreadable, "", std::string("memfd_create: ") + std::strerror(errno));

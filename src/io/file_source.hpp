@@ -8,7 +8,6 @@
 #include <string_view>
 
 #include "io/reader.hpp"
-#include "io/root_dir.hpp"
 
 namespace tarsier::io {
 
@@ -20,9 +19,6 @@ public:
     /// A seekable source over a copy of `bytes` in anonymous memory (memfd_create: nothing
     /// is written to any file system); `name` is what messages call it.
     static util::Result<std::shared_ptr<FileSource>> from_bytes(const std::string& name, std::string_view bytes);
-    /// A seekable source over the file open at `fd` (owned from now on), as it is now;
-    /// `name` is what messages call it. Null when `fd` is not a regular file.
-    static std::shared_ptr<FileSource> adopt(Fd fd, const std::string& name);
     ~FileSource();
     FileSource(const FileSource&) = delete;
     FileSource& operator=(const FileSource&) = delete;

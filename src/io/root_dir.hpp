@@ -28,8 +28,6 @@ public:
     Fd& operator=(const Fd&) = delete;
     ~Fd();
     [[nodiscard]] int get() const { return m_fd; }
-    /// Gives the descriptor up to the caller, who closes it.
-    int release() { return std::exchange(m_fd, -1); }
 
 private:
     int m_fd = -1;

@@ -46,37 +46,6 @@ private:
 
 }  // namespace
 
-util::Result<Fd> make_unnamed_file(const std::string& dir) {
-    Fd out(::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
-    if (out.get() < 0)
-        return fail(ErrorKind::unreadable, "", fmt::format("cannot make an unnamed file in {}: {}", dir, std::strerror(errno)));
-    return out;
-}
-
-CopyingReader::CopyingReader(Reader& src, const std::string& dir) : m_src(src) {
-    if (auto f = make_unnamed_file(dir)) m_file = std::move(*f);
-}
-
-util::Result<std::size_t> CopyingReader::read(std::span<std::uint8_t> buf) {
-    auto n = m_src.read(buf);
-    if (!n || *n == 0 || m_file.get() < 0) return n;
-    for (std::size_t done = 0; done < *n;) {
-        auto w = ::write(m_file.get(), buf.data() + done, *n - done);
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0) {
-            m_file = Fd();  // given up: the stream is what counts
-            break;
-        }
-        done += static_cast<std::size_t>(w);
-    }
-    return n;
-}
-
-std::shared_ptr<FileSource> CopyingReader::copy(const std::string& name) {
-    if (m_file.get() < 0) return nullptr;
-    return FileSource::adopt(std::move(m_file), name);
-}
-
 bool needs_spool(int fd) {
     struct stat st{};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return true;
@@ -99,9 +68,10 @@ util::Result<Fd> spool_decoded(int fd, const std::string& dir) {
     if (c == Compression::bzip2 || c == Compression::xz)
         return fail(ErrorKind::usage, "",
                     fmt::format("a {} outer archive cannot be read twice here; decompress it first", to_string(c)));
-    auto made = make_unnamed_file(dir);
-    if (!made) return fail(ErrorKind::unreadable, "", made.error().what + " to read the input twice");
-    Fd out = std::move(*made);
+    Fd out(::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+    if (out.get() < 0)
+        return fail(ErrorKind::unreadable, "",
+                    fmt::format("cannot make an unnamed file in {} to read the input twice: {}", dir, std::strerror(errno)));
     HeadThenFd raw(std::span<const std::uint8_t>(head.data(), got), fd);
     auto decoded = make_decoder(c, raw);
     std::vector<std::uint8_t> buf(1 << 20);

@@ -217,10 +217,9 @@ bool plain(const archive::LayerIndex& index, const Feeds& feeds) {
 }
 
 /// Writes the fed entries of a plain() layer in tar order, each file's bytes read at its
-/// place in the layer tar: `decoded` (a compressed layer's copy) or else `blob`.
-util::Result<void> write_plain(const archive::Container& c, const archive::Entry& blob, const io::FileSource* decoded,
-                               const archive::LayerIndex& index, const Feeds& feeds, MergedWriter& writer,
-                               const std::string& where) {
+/// place in `blob`.
+util::Result<void> write_plain(const archive::Container& c, const archive::Entry& blob, const archive::LayerIndex& index,
+                               const Feeds& feeds, MergedWriter& writer, const std::string& where) {
     std::vector<std::uint32_t> order;
     order.reserve(feeds.size());
     for (const auto& f : feeds) order.push_back(f.first);
@@ -230,9 +229,7 @@ util::Result<void> write_plain(const archive::Container& c, const archive::Entry
         const auto& e = index.entries[ordinal];
         archive::TarHeader h = header_of(e);
         std::unique_ptr<io::Reader> data = std::make_unique<io::MemoryReader>(std::string_view());
-        if (e.type == '0' && decoded) {
-            data = decoded->range(index.data_offsets[ordinal], e.size);
-        } else if (e.type == '0') {
+        if (e.type == '0') {
             auto r = c.open(blob, index.data_offsets[ordinal], e.size);
             if (!r) return fail(r.error().at(where));
             data = std::move(*r);
@@ -255,12 +252,8 @@ util::Result<void> write_merged(const image::Archive& ar, const image::Image& im
         auto blob = ar.container->find(layer.entry);
         if (!blob) return fail(blob.error().at(where));
         if (!*blob) return fail(ErrorKind::malformed, where, "the layer blob vanished");
-        // A compressed layer is read where its index says only from its decoded copy.
-        const auto& stats = plan.read.read.layers.facts[i].stats;
-        const io::FileSource* decoded = stats ? stats->decoded.get() : nullptr;
-        const bool stored_plain = stats && stats->compression == io::Compression::none;
-        if ((decoded || stored_plain) && plain(*indexes[i], feeds)) {
-            if (auto w = write_plain(*ar.container, **blob, decoded, *indexes[i], feeds, writer, where); !w) return w;
+        if (plain(*indexes[i], feeds)) {
+            if (auto w = write_plain(*ar.container, **blob, *indexes[i], feeds, writer, where); !w) return w;
             continue;
         }
         auto tar = archive::LayerTar::open(*ar.container, **blob);

@@ -19,10 +19,6 @@ struct ReadOptions {
     unsigned jobs = 0;                      ///< -j: worker threads; 0 for the number of cores
     archive::ContentDigest content_digest = archive::ContentDigest::xxh128;  ///< --content-digest
     std::uint64_t max_entries = 1'000'000;  ///< --max-entries: per layer index
-    /// Keep each compressed layer's decoded tar in an unnamed file in this directory while
-    /// the archive is open (archive::ScanOptions::spool_dir): for export and extract, which
-    /// read the files' bytes again. "" for none.
-    std::string spool_dir;
     /// Counts the bytes read, for the CLI's progress line; nullptr for none. Must outlive
     /// the opened archive.
     util::Progress* progress = nullptr;

@@ -15,7 +15,7 @@
 #include "archive/tar_writer.hpp"
 #include "archive/ustar_walk.hpp"
 #include "io/file_source.hpp"
-#include "io/spool.hpp"
+#include "io/root_dir.hpp"
 #include "tar_builder.hpp"
 #include "xorshift.hpp"
 
@@ -449,51 +449,6 @@ BOOST_AUTO_TEST_CASE(metadata_index_from_headers_equals_the_scanned_index) {
     tarsier::archive::ScanOptions meta;
     meta.index = tarsier::archive::ContentDigest::none;
     BOOST_TEST(!tarsier::archive::index_tar_headers(**file, 0, cut.size(), meta).has_value());
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(archive_decoded_copy)
-
-// A compressed layer scanned with a spool directory leaves its decoded tar in an unnamed
-// file, with each file's data offset in it: export reads the files from there.
-BOOST_AUTO_TEST_CASE(compressed_layer_leaves_its_decoded_tar) {
-    TarBuilder b(TarBuilder::Format::pax_restricted);
-    b.dir("d/").file("d/a", "alpha").file(std::string(120, 'n') + "/long", std::string(70000, 'x')).file("d/empty", "");
-    b.file("d/b", std::string(3000, 'b')).symlink("d/l", "a");
-    const std::string tar = b.finish();
-    const std::string gz = test::gzip(tar);
-    tarsier::archive::ScanOptions o;
-    o.index = tarsier::archive::ContentDigest::sha256;
-    o.spool_dir = "/tmp";
-    io::MemoryReader r(gz);
-    auto got = tarsier::archive::scan_blob(r, o);
-    BOOST_TEST_REQUIRE(got.ok());
-    BOOST_TEST_REQUIRE(got->decoded != nullptr);
-    BOOST_TEST_REQUIRE(got->decoded->size() == tar.size());
-    std::string copy(tar.size(), '\0');
-    auto n = got->decoded->pread(0, std::span(reinterpret_cast<std::uint8_t*>(copy.data()), copy.size()));
-    BOOST_TEST_REQUIRE(n.ok());
-    BOOST_TEST(*n == tar.size());
-    BOOST_TEST((copy == tar));
-    check_data_offsets(*got->index, *got->index, tar);
-
-    // No copy where none can be made; the scan is the same otherwise.
-    o.spool_dir = "/nonexistent-tarsier-dir";
-    io::MemoryReader r2(gz);
-    auto without = tarsier::archive::scan_blob(r2, o);
-    BOOST_TEST_REQUIRE(without.ok());
-    BOOST_TEST(without->decoded == nullptr);
-    BOOST_TEST(!without->decode_error.has_value());
-    BOOST_TEST(without->index->entries.size() == got->index->entries.size());
-
-    // An uncompressed layer needs no copy: its offsets are in the blob itself.
-    o.spool_dir = "/tmp";
-    io::MemoryReader r3(tar);
-    auto plain = tarsier::archive::scan_blob(r3, o);
-    BOOST_TEST_REQUIRE(plain.ok());
-    BOOST_TEST(plain->decoded == nullptr);
-    check_data_offsets(*plain->index, *plain->index, tar);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
