@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "archive/layer_size.hpp"
+#include "io/chunk_pipe.hpp"
 #include "io/gzip_estimate.hpp"
 #include "archive/tar_reader.hpp"
 
@@ -261,116 +262,6 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
     return {};
 }
 
-/// A bounded hand-over of byte chunks from one producer thread to one consumer thread.
-class ChunkPipe {
-public:
-    ChunkPipe(std::size_t buffers, std::size_t size) {
-        m_store.resize(buffers);
-        for (auto& b : m_store) {
-            b.resize(size);
-            m_free.push_back(&b);
-        }
-    }
-    /// A free buffer to fill; nullptr once the consumer has stopped.
-    std::vector<std::uint8_t>* acquire() {
-        std::unique_lock lock(m_mutex);
-        m_cv.wait(lock, [&] { return !m_free.empty() || m_abandoned; });
-        if (m_abandoned) return nullptr;
-        auto* b = m_free.back();
-        m_free.pop_back();
-        return b;
-    }
-    void push(std::vector<std::uint8_t>* b, std::size_t len) {
-        std::lock_guard lock(m_mutex);
-        m_full.push_back({b, len});
-        m_cv.notify_all();
-    }
-    void release_unused(std::vector<std::uint8_t>* b) { release(b); }
-    void close() {
-        std::lock_guard lock(m_mutex);
-        m_closed = true;
-        m_cv.notify_all();
-    }
-    /// Ends the stream with an error that the consumer reads after the last chunk.
-    void close_with(util::Error e) {
-        std::lock_guard lock(m_mutex);
-        m_error = std::move(e);
-        m_closed = true;
-        m_cv.notify_all();
-    }
-    /// The error the producer ended with, once pop() has returned the end.
-    std::optional<util::Error> error() {
-        std::lock_guard lock(m_mutex);
-        return m_error;
-    }
-    /// The next filled chunk, or {nullptr, 0} at the end.
-    std::pair<std::vector<std::uint8_t>*, std::size_t> pop() {
-        std::unique_lock lock(m_mutex);
-        m_cv.wait(lock, [&] { return !m_full.empty() || m_closed; });
-        if (m_full.empty()) return {nullptr, 0};
-        auto chunk = m_full.front();
-        m_full.pop_front();
-        return chunk;
-    }
-    void release(std::vector<std::uint8_t>* b) {
-        std::lock_guard lock(m_mutex);
-        m_free.push_back(b);
-        m_cv.notify_all();
-    }
-    /// The consumer is done: the producer stops handing over chunks.
-    void abandon() {
-        std::lock_guard lock(m_mutex);
-        m_abandoned = true;
-        m_cv.notify_all();
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    std::vector<std::vector<std::uint8_t>> m_store;
-    std::vector<std::vector<std::uint8_t>*> m_free;
-    std::deque<std::pair<std::vector<std::uint8_t>*, std::size_t>> m_full;
-    bool m_closed = false, m_abandoned = false;
-    std::optional<util::Error> m_error;
-};
-
-/// Reads the consumer side of a ChunkPipe.
-class PipeReader final : public io::Reader {
-public:
-    explicit PipeReader(ChunkPipe& pipe) : m_pipe(pipe) {}
-    ~PipeReader() override {
-        if (m_chunk) m_pipe.release(m_chunk);
-    }
-    Result<std::size_t> read(std::span<std::uint8_t> buf) override {
-        if (m_chunk && m_pos == m_len) {
-            m_pipe.release(m_chunk);
-            m_chunk = nullptr;
-        }
-        if (!m_chunk) {
-            auto [chunk, len] = m_pipe.pop();
-            if (!chunk) {
-                if (auto e = m_pipe.error()) return util::Failure{*e};
-                return std::size_t{0};
-            }
-            m_chunk = chunk;
-            m_len = len;
-            m_pos = 0;
-        }
-        std::size_t n = std::min(buf.size(), m_len - m_pos);
-        std::copy_n(m_chunk->data() + m_pos, n, buf.data());
-        m_pos += n;
-        m_count += n;
-        return n;
-    }
-    [[nodiscard]] std::uint64_t count() const { return m_count; }
-
-private:
-    ChunkPipe& m_pipe;
-    std::vector<std::uint8_t>* m_chunk = nullptr;
-    std::size_t m_len = 0, m_pos = 0;
-    std::uint64_t m_count = 0;
-};
-
 /// Decodes, hashes and walks the decoded stream of `source` into `stats`.
 /// `raw_count` tells how many raw bytes the decoder has consumed (for the ratio limit).
 /// Hashes (per `tap_options`) and walks the decoded bytes in `decoded` into `stats`.
@@ -401,21 +292,6 @@ void decode_side(io::Reader& source, std::function<std::uint64_t()> raw_count, c
     hash_and_walk(*decoder, std::move(raw_count), decoded_options, options, stats);
 }
 
-/// Reads `source` into `pipe` until its end, the consumer's stop, or an error (returned).
-Result<void> pump(io::Reader& source, ChunkPipe& pipe) {
-    for (;;) {
-        auto* buf = pipe.acquire();
-        if (!buf) return {};  // the consumer stopped
-        auto n = source.read(*buf);
-        if (!n || *n == 0) {
-            pipe.release_unused(buf);
-            if (!n) return n.failure();
-            return {};
-        }
-        pipe.push(buf, *n);
-    }
-}
-
 }  // namespace
 
 Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
@@ -435,37 +311,37 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
         // Stages on separate threads: this one reads and hashes the raw bytes; a compressed
         // blob is decoded on a second and its decoded bytes hashed and walked on a third
         // (an uncompressed one is walked on the second). The pipes hold a few MiB at most.
-        ChunkPipe pipe(8, 1 << 20);
-        std::optional<ChunkPipe> decoded_pipe;
+        io::ChunkPipe pipe(8, 1 << 20);
+        std::optional<io::ChunkPipe> decoded_pipe;
         std::thread decoder_thread;
         std::thread consumer;
         if (stats.compression == io::Compression::none) {
             consumer = std::thread([&] {
-                PipeReader pr(pipe);
+                io::PipeReader pr(pipe);
                 decode_side(pr, [&pr] { return pr.count(); }, options, same_bytes, stats);
                 pipe.abandon();  // whatever remains is only hashed
             });
         } else {
             decoded_pipe.emplace(8, 1 << 20);
             decoder_thread = std::thread([&] {
-                PipeReader pr(pipe);
+                io::PipeReader pr(pipe);
                 auto decoder = io::make_decoder(stats.compression, pr);
                 ScanOptions limits = options;  // the bomb limits, on the decoder's side
                 limits.diff_id = false;
                 DecodedTap limited(*decoder, [&pr] { return pr.count(); }, limits);
-                if (auto pumped = pump(limited, *decoded_pipe); !pumped) decoded_pipe->close_with(pumped.error());
+                if (auto pumped = io::pump(limited, *decoded_pipe); !pumped) decoded_pipe->close_with(pumped.error());
                 decoded_pipe->close();
                 pipe.abandon();  // whatever remains is only hashed
             });
             consumer = std::thread([&] {
-                PipeReader pr(*decoded_pipe);
+                io::PipeReader pr(*decoded_pipe);
                 ScanOptions hashing = options;
                 hashing.max_ratio = 0;  // checked by the decoder thread
                 hash_and_walk(pr, [] { return std::uint64_t{0}; }, hashing, options, stats);
                 decoded_pipe->abandon();
             });
         }
-        auto pumped = pump(tap, pipe);
+        auto pumped = io::pump(tap, pipe);
         pipe.close();
         consumer.join();
         if (decoder_thread.joinable()) decoder_thread.join();

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "io/chunk_pipe.hpp"
 #include "io/decompress.hpp"
 
 namespace tarsier::archive {
@@ -27,6 +28,13 @@ util::Result<std::unique_ptr<LayerBytes>> LayerBytes::open(const Container& cont
     std::unique_ptr<LayerBytes> out(new LayerBytes());
     out->m_raw = std::move(*raw);
     out->m_decoded = io::make_decoder(c, *out->m_raw);
+    out->m_out = out->m_decoded.get();
+    // Decoding is most of the cost of reading a compressed layer again: done beside the
+    // caller's parsing and writing, on the second core.
+    if (c != io::Compression::none) {
+        out->m_ahead = std::make_unique<io::ReadAhead>(*out->m_decoded);
+        out->m_out = out->m_ahead.get();
+    }
     return out;
 }
 

@@ -18,11 +18,13 @@ public:
     /// Opens `blob` of `container`, sniffing its compression (gzip, zstd or none). Fails
     /// (usage) on a container that cannot be read twice, (malformed) on bzip2 or xz.
     static util::Result<std::unique_ptr<LayerBytes>> open(const Container& container, const Entry& blob);
-    util::Result<std::size_t> read(std::span<std::uint8_t> buf) override { return m_decoded->read(buf); }
+    util::Result<std::size_t> read(std::span<std::uint8_t> buf) override { return m_out->read(buf); }
 
 private:
     std::unique_ptr<io::Reader> m_raw;
     std::unique_ptr<io::Reader> m_decoded;  // reads m_raw
+    std::unique_ptr<io::Reader> m_ahead;    // a compressed blob: decodes m_decoded on a thread of its own
+    io::Reader* m_out = nullptr;            // m_ahead, or m_decoded
 };
 
 /// A layer blob's tar entries, read again in order.
