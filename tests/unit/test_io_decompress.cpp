@@ -5,7 +5,9 @@
 #include "zlib_gzip.hpp"
 #include <zstd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <iterator>
 #include <regex>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "digest/digest.hpp"
+#include "io/chunk_pipe.hpp"
 #include "io/decompress.hpp"
 #include "io/reader.hpp"
 
@@ -189,6 +192,72 @@ BOOST_AUTO_TEST_CASE(drain_counts_and_passes_errors_on) {
     auto e = drain(broken);
     BOOST_REQUIRE(!e.ok());
     BOOST_TEST((e.error().kind == ErrorKind::unreadable));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(io_read_ahead)
+
+namespace {
+
+/// Gives `total` bytes (byte i is i % 251) in reads of at most `step`, then fails when
+/// `fail_at_end`.
+class Counting final : public tarsier::io::Reader {
+public:
+    Counting(std::size_t total, std::size_t step, bool fail_at_end) : m_total(total), m_step(step), m_fail(fail_at_end) {}
+    tarsier::util::Result<std::size_t> read(std::span<std::uint8_t> buf) override {
+        if (m_pos == m_total) {
+            if (m_fail) return tarsier::util::fail(tarsier::util::ErrorKind::malformed, "", "broken stream");
+            return std::size_t{0};
+        }
+        std::size_t n = std::min({buf.size(), m_step, m_total - m_pos});
+        for (std::size_t i = 0; i < n; ++i) buf[i] = static_cast<std::uint8_t>((m_pos + i) % 251);
+        m_pos += n;
+        return n;
+    }
+
+private:
+    std::size_t m_total, m_step, m_pos = 0;
+    bool m_fail;
+};
+
+}  // namespace
+
+// The bytes come in order and whole, then the source's end or its error.
+BOOST_AUTO_TEST_CASE(read_ahead_gives_the_stream_then_its_end_or_error) {
+    for (bool broken : {false, true}) {
+        Counting src(5 * (1 << 20) + 123, 70000, broken);
+        tarsier::io::ReadAhead ahead(src);
+        std::vector<std::uint8_t> buf(33333);
+        std::size_t pos = 0;
+        bool same = true;
+        std::optional<tarsier::util::Error> error;
+        for (;;) {
+            auto n = ahead.read(buf);
+            if (!n) {
+                error = n.error();
+                break;
+            }
+            if (*n == 0) break;
+            for (std::size_t i = 0; i < *n; ++i) same = same && buf[i] == static_cast<std::uint8_t>((pos + i) % 251);
+            pos += *n;
+        }
+        BOOST_TEST(same);
+        BOOST_TEST(pos == 5u * (1 << 20) + 123);
+        BOOST_TEST(error.has_value() == broken);
+        if (error) BOOST_TEST(error->what == "broken stream");
+    }
+}
+
+// A reader left before the end stops its thread (no hang, nothing leaked to the caller).
+BOOST_AUTO_TEST_CASE(read_ahead_left_early_stops) {
+    Counting src(std::size_t{1} << 34, 1 << 20, false);  // 16 GiB: never read to its end
+    {
+        tarsier::io::ReadAhead ahead(src);
+        std::vector<std::uint8_t> buf(4096);
+        BOOST_TEST(ahead.read(buf).ok());
+    }
+    BOOST_TEST(true);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
