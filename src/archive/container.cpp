@@ -140,11 +140,35 @@ Result<BlobStats> Container::blob_stats(const Entry& e, const ScanOptions& optio
     Result<BlobStats> stats = compute(e, options, counted);
     // What the scan did not read (a walk by headers, a failure) is done all the same.
     if (progress && counted < e.size) progress->advance(e.size - counted);
-    if (stats) {
+    {
         std::lock_guard lock(m_mutex);
-        m_cache.insert_or_assign(e.name, *stats);
+        if (stats) m_cache.insert_or_assign(e.name, *stats);
+        else m_failed.insert(e.name);
     }
+    m_scanned.notify_all();
     return stats;
+}
+
+std::optional<BlobStats> Container::await_stats(const Entry& e, const ScanOptions& options) const {
+    if (e.stats) {
+        if (options.satisfied_by(e.stats->options)) return *e.stats;
+        return std::nullopt;
+    }
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        auto it = m_cache.find(e.name);
+        if (it != m_cache.end() && options.satisfied_by(it->second.options)) return it->second;
+        if (m_scans_ended || m_failed.count(e.name)) return std::nullopt;
+        m_scanned.wait(lock);
+    }
+}
+
+void Container::end_scans() const {
+    {
+        std::lock_guard lock(m_mutex);
+        m_scans_ended = true;
+    }
+    m_scanned.notify_all();
 }
 
 void Container::expect_scans(const std::vector<const Entry*>& entries) const {

@@ -3,9 +3,12 @@
 /// tar stream (standard input or a compressed outer archive) read once, or an OCI layout
 /// directory. Everything above this layer asks for entries by name.
 
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -84,6 +87,16 @@ public:
     util::Result<std::string> read_document(const Entry& entry) const;
     /// Facts about a blob, computed on demand and cached (streams: computed while reading).
     util::Result<BlobStats> blob_stats(const Entry& entry, const ScanOptions& options) const;
+    /// Waits for a scan that another thread does with blob_stats: the cached facts of
+    /// `entry` once they satisfy `options` (ScanOptions::satisfied_by); nullopt when a
+    /// scan of `entry` failed, or when end_scans() was called and none satisfies them.
+    /// Scans nothing itself. A stream's entry answers at once. Thread-safe.
+    std::optional<BlobStats> await_stats(const Entry& entry, const ScanOptions& options) const;
+    /// Says that no more scans are under way for await_stats to wait for: every waiter
+    /// wakes, and later calls wait no more. The thread that scans calls it when its
+    /// scanning is over, whatever happened (else a waiter would wait for ever);
+    /// blob_stats works as before.
+    void end_scans() const;
     /// Adds the sizes of `entries` that blob_stats will read (not those a stream scanned
     /// as it passed) to the progress total (OpenOptions::progress); call before scanning
     /// them, so that the total is known while they are read.
@@ -119,8 +132,11 @@ private:
     util::Result<BlobStats> compute(const Entry& entry, const ScanOptions& options, std::uint64_t& counted) const;
     std::string m_path;
     Packaging m_packaging;
-    mutable std::mutex m_mutex;
+    mutable std::mutex m_mutex;  ///< guards m_cache, m_failed, m_scans_ended
     mutable std::map<std::string, BlobStats, std::less<>> m_cache;
+    mutable std::set<std::string, std::less<>> m_failed;  ///< entries whose scan failed
+    mutable bool m_scans_ended = false;                   ///< see end_scans()
+    mutable std::condition_variable m_scanned;            ///< a scan ended: await_stats
 };
 
 /// Opens `path`: a directory (OCI image layout), "-" (standard input) or a file holding a

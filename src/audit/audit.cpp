@@ -102,17 +102,35 @@ Report LayerAuditor::finish(const fs::MergedTree& tree, const oci::RunConfig* co
     return std::move(m_rep);
 }
 
-Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
-             const oci::RunConfig* config,
-             const std::function<void(std::size_t layer, const fs::MergedTree& below)>& before_layer) {
-    LayerAuditor auditor(std::move(layers));
+namespace {
+
+/// The audit of `count` layers, each index from `index_of`; nullopt when it abandons.
+std::optional<Report> audit_layers(LayerAuditor& auditor, std::size_t count, const IndexSource& index_of,
+                                   const oci::RunConfig* config, const BeforeLayer& before_layer) {
     fs::MergedTree tree;
-    for (std::size_t i = 0; i < indexes.size(); ++i) {
-        if (before_layer) before_layer(i, tree);
-        auto changes = tree.apply(indexes[i], i);
-        auditor.add_layer(*indexes[i], i, changes, tree);
+    for (std::size_t i = 0; i < count; ++i) {
+        std::shared_ptr<const archive::LayerIndex> index = index_of(i);
+        if (!index) return std::nullopt;
+        if (before_layer) before_layer(i, *index, tree);
+        auto changes = tree.apply(index, i);
+        auditor.add_layer(*index, i, changes, tree);
     }
     return auditor.finish(tree, config);
+}
+
+}  // namespace
+
+std::optional<Report> audit_from(std::vector<image::LayerId> layers, const IndexSource& index_of,
+                                 const oci::RunConfig* config, const BeforeLayer& before_layer) {
+    const std::size_t count = layers.size();
+    LayerAuditor auditor(std::move(layers));
+    return audit_layers(auditor, count, index_of, config, before_layer);
+}
+
+Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
+             const oci::RunConfig* config, const BeforeLayer& before_layer) {
+    LayerAuditor auditor(std::move(layers));
+    return *audit_layers(auditor, indexes.size(), [&](std::size_t i) { return indexes[i]; }, config, before_layer);
 }
 
 }  // namespace tarsier::audit

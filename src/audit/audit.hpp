@@ -68,16 +68,26 @@ struct Report {
     [[nodiscard]] bool any_at_or_above(Severity threshold) const;
 };
 
+/// Called before each layer is applied to the merged tree the audit builds, with the
+/// layer's position, its index and the tree of the layers below it, so that a caller with
+/// more to compute from the same tree (tarsier check's waste) need not build its own.
+using BeforeLayer =
+    std::function<void(std::size_t layer, const archive::LayerIndex& index, const fs::MergedTree& below)>;
+/// Gives the index of layer `layer` (asked base first, each once, in order), waiting for
+/// it if need be; null abandons the audit.
+using IndexSource = std::function<std::shared_ptr<const archive::LayerIndex>(std::size_t layer)>;
+
 /// Audits an image given its layers (base first, one index each, as long as `layers`) and
 /// its run configuration (null when the image has none, as a bare layer: no config rule
 /// then runs, rather than one that reports what an absent config does not say).
-/// `before_layer`, when set, is called before each layer is applied to the merged tree the
-/// audit builds, with the layer's position and the tree of the layers below it, so that a
-/// caller with more to compute from the same tree (tarsier check's waste) need not build
-/// its own.
+/// `before_layer`: see BeforeLayer.
 Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
-             const oci::RunConfig* config,
-             const std::function<void(std::size_t layer, const fs::MergedTree& below)>& before_layer = {});
+             const oci::RunConfig* config, const BeforeLayer& before_layer = {});
+/// audit() with each layer's index taken from `index_of` as the audit reaches it, so that
+/// it can run while the layers are still being scanned (tarsier check); nullopt when
+/// `index_of` abandons it.
+std::optional<Report> audit_from(std::vector<image::LayerId> layers, const IndexSource& index_of,
+                                 const oci::RunConfig* config, const BeforeLayer& before_layer = {});
 
 class ShippedFiles;
 

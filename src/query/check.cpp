@@ -1,10 +1,13 @@
 #include "query/check.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <memory>
 
 #include <fmt/format.h>
 
+#include "image/layer_id.hpp"
 #include "query/changes.hpp"
 #include "query/image_layers.hpp"
 #include "query/notes.hpp"
@@ -34,6 +37,57 @@ verify::VerifyOptions verify_options(const CheckOptions& o) {
     vo.file_index = o.read.content_digest;
     vo.max_index_entries = o.read.max_entries;
     return vo;
+}
+
+/// The audit and the waste of the chosen image, built layer by layer while verify still
+/// scans the blobs (VerifyOptions::alongside), from the file index each scan leaves in the
+/// container's cache. Abandoned (no audit) as soon as a layer is absent, unreadable or not
+/// indexed: check then builds them after verify, as it does without this.
+struct Overlap {
+    const image::Image* image = nullptr;  ///< the image they are of
+    std::vector<std::shared_ptr<const archive::LayerIndex>> indexes;  ///< what they were built from
+    std::optional<audit::Report> audit;
+    std::optional<fs::WasteReport> waste;
+};
+
+/// The audit and the waste of `img`, as check computes them, each index taken from
+/// `index_of` (nullopt audit when it abandons).
+void audit_and_waste(const image::Archive& ar, const image::Image& img, std::vector<image::LayerId> ids,
+                     const audit::IndexSource& index_of, bool dive_compatible, std::optional<audit::Report>& audit_out,
+                     std::optional<fs::WasteReport>& waste_out) {
+    // One merged tree for both: the waste counts each layer off the audit's tree of the
+    // layers below it, before the audit applies that layer.
+    fs::WasteCounter waste(dive_compatible);
+    auto count_waste = [&](std::size_t i, const archive::LayerIndex& index, const fs::MergedTree& below) {
+        waste.add_layer(index, i, below);
+    };
+    const bool has_config = ar.format != image::ArchiveFormat::bare_layer;
+    audit_out = audit::audit_from(std::move(ids), index_of, has_config ? &img.config.config : nullptr, count_waste);
+    if (audit_out) waste_out = waste.finish();
+}
+
+/// VerifyOptions::alongside for check: chooses the image and awaits each layer's scan, base
+/// first, with what verify's scan of a layer holds (the tar walk and the file index).
+std::function<void(const image::Archive&)> build_alongside(const std::string& selector, const CheckOptions& o, Overlap& out) {
+    return [&selector, &o, &out](const image::Archive& ar) {
+        auto img = choose_image(ar, selector);
+        if (!img) return;
+        archive::ScanOptions want;
+        want.walk_tar = true;
+        want.index = o.read.content_digest;
+        auto index_of = [&](std::size_t i) -> std::shared_ptr<const archive::LayerIndex> {
+            const image::Layer& layer = ar.layers[(*img)->layers[i].layer];
+            if (layer.entry.empty()) return nullptr;
+            auto entry = ar.container->find(layer.entry);
+            if (!entry || !*entry) return nullptr;
+            auto stats = ar.container->await_stats(**entry, want);
+            if (!stats || stats->decode_error || !stats->index) return nullptr;
+            out.indexes.push_back(stats->index);
+            return stats->index;
+        };
+        audit_and_waste(ar, **img, image::layer_ids(ar, **img), index_of, o.policy.waste.dive_compatible, out.audit, out.waste);
+        if (out.audit) out.image = *img;
+    };
 }
 
 RuleOutcome& outcome(std::vector<RuleOutcome>& rules, RuleGroup g, std::string_view id, std::string_view summary) {
@@ -169,7 +223,10 @@ bool CheckReport::passed() const {
 }
 
 util::Result<CheckReport> check(const std::string& path, const std::string& selector, const CheckOptions& o) {
-    auto verified = verify::verify_and_keep(path, verify_options(o));
+    Overlap overlap;
+    verify::VerifyOptions vo = verify_options(o);
+    vo.alongside = build_alongside(selector, o, overlap);
+    auto verified = verify::verify_and_keep(path, vo);
     if (!verified) return verified.failure();
     CheckReport rep;
     rep.archive = path;
@@ -187,14 +244,15 @@ util::Result<CheckReport> check(const std::string& path, const std::string& sele
         rep.findings = notes_of(ar, std::move(layers.findings));
         // A layer that cannot be read fails verify already; the audit and the waste, which
         // need every layer, are then left out (the report says so).
-        if (indexes) {
-            // One merged tree for both: the waste counts each layer off the audit's tree
-            // of the layers below it, before the audit applies that layer.
-            fs::WasteCounter waste(o.policy.waste.dive_compatible);
-            auto count_waste = [&](std::size_t i, const fs::MergedTree& below) { waste.add_layer(*(*indexes)[i], i, below); };
-            const bool has_config = ar.format != image::ArchiveFormat::bare_layer;
-            rep.audit = audit::audit(layers.ids, *indexes, has_config ? &(*img)->config.config : nullptr, count_waste);
-            rep.waste = waste.finish();
+        if (indexes && overlap.audit && overlap.image == *img && overlap.indexes == *indexes) {
+            // Built while verify scanned, from these very indexes (the same objects); the
+            // layer identities are read_layers', which fills in digests the model lacks.
+            rep.audit = std::move(overlap.audit);
+            rep.audit->layers = std::move(layers.ids);
+            rep.waste = std::move(overlap.waste);
+        } else if (indexes) {
+            audit_and_waste(ar, **img, layers.ids, [&](std::size_t i) { return (*indexes)[i]; },
+                            o.policy.waste.dive_compatible, rep.audit, rep.waste);
         }
     }
     verify_violations(rep, o.policy);

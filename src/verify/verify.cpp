@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <map>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -432,6 +434,40 @@ void check_resolved(Verifier& v, Report& report, const image::Archive& ar) {
     v.layout_checks(ar, manifest_json_paths);
 }
 
+/// Runs VerifyOptions::alongside on a thread of its own while verify scans. The scans
+/// end, and the thread is joined, in end() or, if an exception leaves verify first, in the
+/// destructor: a hook waiting in Container::await_stats never waits for ever.
+class Alongside {
+public:
+    Alongside(const std::function<void(const image::Archive&)>& hook, const image::Archive& ar) : m_container(*ar.container) {
+        if (!hook) return;
+        m_thread = std::thread([this, &hook, &ar] {
+            try {
+                hook(ar);
+            } catch (...) {
+                m_error = std::current_exception();
+            }
+        });
+    }
+    ~Alongside() { join(); }
+    Alongside(const Alongside&) = delete;
+    Alongside& operator=(const Alongside&) = delete;
+    /// Ends the scans, waits for the hook and rethrows what it threw.
+    void end() {
+        join();
+        if (m_error) std::rethrow_exception(std::exchange(m_error, nullptr));
+    }
+
+private:
+    void join() {
+        m_container.end_scans();
+        if (m_thread.joinable()) m_thread.join();
+    }
+    const archive::Container& m_container;
+    std::exception_ptr m_error;
+    std::thread m_thread;
+};
+
 }  // namespace
 
 Report verify_resolved(const image::Archive& ar, const VerifyOptions& options) {
@@ -486,7 +522,11 @@ Result<Verified> verify_and_keep(const std::string& path, const VerifyOptions& o
         v.blob_checks(*owned);
         return out;
     }
-    check_resolved(v, report, *resolved);
+    {
+        Alongside alongside(options.alongside, *resolved);
+        check_resolved(v, report, *resolved);
+        alongside.end();  // before the archive moves
+    }
     out.archive = std::move(*resolved);
     return out;
 }

@@ -3,6 +3,7 @@
 /// pass over its bytes (blobs are scanned in parallel when the input is a file).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -31,6 +32,12 @@ struct VerifyOptions {
     std::uint64_t max_index_entries = 1'000'000;  ///< with file_index: per layer
     /// Counts the bytes scanned (archive::OpenOptions::progress); nullptr for none.
     util::Progress* progress = nullptr;
+    /// verify_and_keep only: run on a thread of its own once the archive is resolved,
+    /// while verify scans its blobs, for a caller that goes on with each scan as it ends
+    /// (tarsier check: archive::Container::await_stats waits for one). verify_and_keep
+    /// calls end_scans() when its scanning is over, whatever happened, and joins the
+    /// thread before it returns; an exception the hook throws is rethrown there.
+    std::function<void(const image::Archive&)> alongside;
 };
 
 /// Verifies the archive at `path`. Fails only when the input cannot be read at all or is
