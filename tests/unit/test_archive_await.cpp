@@ -23,7 +23,7 @@ using tarsier::test::TarBuilder;
 namespace {
 
 /// "path size" of each entry of an index, in tar order.
-std::vector<std::string> listing(const archive::LayerIndex& index) {
+std::vector<std::string> listing(const tarsier::archive::LayerIndex& index) {
     std::vector<std::string> out;
     for (const auto& e : index.entries) out.push_back(std::string(e.path()) + " " + std::to_string(e.size));
     return out;
@@ -40,18 +40,18 @@ std::string layer_tar() {
 std::string outer_with(const std::string& layer) { return TarBuilder().file("layer.tar", layer).finish(); }
 
 /// What verify's scan of a layer asks for, and what check's audit awaits (part of it).
-archive::ScanOptions verify_scan() {
-    archive::ScanOptions o;
+tarsier::archive::ScanOptions verify_scan() {
+    tarsier::archive::ScanOptions o;
     o.raw_digest = digest::Algorithm::sha256;
     o.diff_id = true;
     o.walk_tar = true;
-    o.index = archive::ContentDigest::xxh128;
+    o.index = tarsier::archive::ContentDigest::xxh128;
     return o;
 }
-archive::ScanOptions index_wanted() {
-    archive::ScanOptions o;
+tarsier::archive::ScanOptions index_wanted() {
+    tarsier::archive::ScanOptions o;
     o.walk_tar = true;
-    o.index = archive::ContentDigest::xxh128;
+    o.index = tarsier::archive::ContentDigest::xxh128;
     return o;
 }
 
@@ -59,10 +59,10 @@ archive::ScanOptions index_wanted() {
 /// that a nullopt answer shows. The constructor pauses briefly so that the thread is (most
 /// likely) waiting before the caller scans; what the tests assert does not depend on it.
 struct Waiter {
-    const archive::Container& container;
-    std::optional<archive::BlobStats> got = archive::BlobStats{};
+    const tarsier::archive::Container& container;
+    std::optional<tarsier::archive::BlobStats> got = tarsier::archive::BlobStats{};
     std::thread thread;
-    Waiter(const archive::Container& c, const archive::Entry& entry)
+    Waiter(const tarsier::archive::Container& c, const tarsier::archive::Entry& entry)
         : container(c), thread([this, &entry] { got = container.await_stats(entry, index_wanted()); }) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -73,7 +73,7 @@ struct Waiter {
         thread.join();
     }
     /// Waits for the answer.
-    const std::optional<archive::BlobStats>& answer() {
+    const std::optional<tarsier::archive::BlobStats>& answer() {
         thread.join();
         return got;
     }
@@ -81,11 +81,11 @@ struct Waiter {
 
 /// An outer tar holding `layer` as "layer.tar", opened as a tar file, and that entry.
 struct Opened {
-    std::unique_ptr<archive::Container> container;
-    const archive::Entry* entry = nullptr;
+    std::unique_ptr<tarsier::archive::Container> container;
+    const tarsier::archive::Entry* entry = nullptr;
 };
 Opened open_outer(const std::string& layer) {
-    auto c = archive::open_container_bytes("outer.tar", outer_with(layer), {});
+    auto c = tarsier::archive::open_container_bytes("outer.tar", outer_with(layer), {});
     BOOST_TEST_REQUIRE(c.ok());
     auto e = (*c)->find("layer.tar");
     BOOST_TEST_REQUIRE((e.ok() && *e));
@@ -124,7 +124,7 @@ BOOST_AUTO_TEST_CASE(nullopt_after_end_scans_without_a_scan) {
 BOOST_AUTO_TEST_CASE(a_scan_that_does_not_satisfy_the_request_leaves_the_waiter_waiting) {
     auto [c, e] = open_outer(layer_tar());
     Waiter waiter(*c, *e);
-    archive::ScanOptions digest_only;
+    tarsier::archive::ScanOptions digest_only;
     digest_only.raw_digest = digest::Algorithm::sha256;
     digest_only.walk_tar = false;
     BOOST_TEST_REQUIRE(c->blob_stats(*e, digest_only).ok());  // no index: not what it waits for
@@ -139,11 +139,11 @@ BOOST_AUTO_TEST_CASE(a_failing_scan_wakes_the_waiter) {
     BOOST_TEST_REQUIRE(::mkdtemp(dir) != nullptr);
     const std::string blob = std::string(dir) + "/layer.tar";
     std::ofstream(blob, std::ios::binary) << layer_tar();
-    auto c = archive::open_container(dir, {});
+    auto c = tarsier::archive::open_container(dir, {});
     ::unlink(blob.c_str());
     ::rmdir(dir);
     BOOST_TEST_REQUIRE(c.ok());
-    const archive::Entry* e = *(*c)->find("layer.tar");
+    const tarsier::archive::Entry* e = *(*c)->find("layer.tar");
     BOOST_TEST_REQUIRE(e != nullptr);
     Waiter waiter(**c, *e);
     BOOST_TEST(!(*c)->blob_stats(*e, verify_scan()).ok());
@@ -152,13 +152,13 @@ BOOST_AUTO_TEST_CASE(a_failing_scan_wakes_the_waiter) {
 
 BOOST_AUTO_TEST_CASE(a_streamed_entry_answers_at_once) {
     // A compressed outer archive is a stream: its blobs were scanned as it passed.
-    archive::OpenOptions o;
+    tarsier::archive::OpenOptions o;
     o.stream_scan = verify_scan();
     const std::string layer = layer_tar();
-    auto c = archive::open_container_bytes("outer.tar.gz", test::gzip(outer_with(layer)), o);
+    auto c = tarsier::archive::open_container_bytes("outer.tar.gz", test::gzip(outer_with(layer)), o);
     BOOST_TEST_REQUIRE(c.ok());
-    BOOST_TEST_REQUIRE(((*c)->packaging() == archive::Packaging::tar_stream));
-    const archive::Entry* e = *(*c)->find("layer.tar");
+    BOOST_TEST_REQUIRE(((*c)->packaging() == tarsier::archive::Packaging::tar_stream));
+    const tarsier::archive::Entry* e = *(*c)->find("layer.tar");
     BOOST_TEST_REQUIRE(e != nullptr);
     auto got = (*c)->await_stats(*e, index_wanted());  // no scan, no end_scans: at once
     BOOST_TEST_REQUIRE(got.has_value());
@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(a_streamed_entry_answers_at_once) {
     BOOST_TEST_REQUIRE(got->index != nullptr);
     BOOST_TEST(listing(*got->index) == kListing, boost::test_tools::per_element());
     // What the stream was not scanned for is never coming.
-    archive::ScanOptions more = index_wanted();
+    tarsier::archive::ScanOptions more = index_wanted();
     more.estimate_gzip = true;
     BOOST_TEST(!(*c)->await_stats(*e, more).has_value());
 }
