@@ -106,9 +106,7 @@ private:
 
 Result<std::unique_ptr<io::Reader>> Container::open(const Entry& e) const {
     if (e.content) return std::unique_ptr<io::Reader>(std::make_unique<io::MemoryReader>(*e.content));
-    auto loc = locate(e);
-    if (!loc) return loc.failure();
-    return std::unique_ptr<io::Reader>(std::make_unique<OwnedRange>(std::move(loc->file), loc->offset, e.size));
+    return open(e, 0, e.size);
 }
 
 Result<std::unique_ptr<io::Reader>> Container::open(const Entry& e, std::uint64_t offset, std::uint64_t length) const {

@@ -42,6 +42,16 @@ bool is_copied(const void* p, std::size_t n) {
     return at >= lo && at - lo <= kCopied.size() && n <= kCopied.size() - (at - lo);
 }
 
+/// One pread(2) of up to `n` bytes at `offset` of `fd` (retried when interrupted): how many
+/// it read, 0 at the end of the file.
+util::Result<std::size_t> pread_some(int fd, std::uint8_t* p, std::size_t n, std::uint64_t offset) {
+    for (;;) {
+        ssize_t got = ::pread(fd, p, n, static_cast<off_t>(offset));
+        if (got >= 0) return static_cast<std::size_t>(got);
+        if (errno != EINTR) return fail(ErrorKind::unreadable, "", std::strerror(errno));
+    }
+}
+
 /// How the kernel copies a file's bytes to the output, best first.
 enum class CopyWay { copy_file_range, sendfile, read_write };
 
@@ -117,47 +127,39 @@ struct TarWriter::Impl {
             if (int err = flush()) return fail(ErrorKind::unreadable, "output", std::strerror(err));
         const std::size_t at = buffer.size();
         buffer.resize(at + n);
-        for (;;) {
-            ssize_t got = ::pread(in, buffer.data() + at, n, static_cast<off_t>(offset));
-            if (got < 0 && errno == EINTR) continue;
-            buffer.resize(at + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
-            if (got < 0) return fail(ErrorKind::unreadable, "", std::strerror(errno));
-            return static_cast<std::size_t>(got);
-        }
+        auto got = pread_some(in, buffer.data() + at, n, offset);
+        buffer.resize(at + (got ? *got : 0));
+        return got;
     }
 
     /// Copies up to `left` bytes at `offset` of `in` to the output, after the buffer; 0
     /// when `in` ends there.
     util::Result<std::size_t> copy_out(int in, std::uint64_t offset, std::uint64_t left) {
         if (int err = flush()) return fail(ErrorKind::unreadable, "output", std::strerror(err));
-        return copy(in, offset, left);
-    }
-
-    /// Copies up to `left` bytes at `offset` of `in` to the output; 0 when `in` ends there.
-    util::Result<std::size_t> copy(int in, std::uint64_t offset, std::uint64_t left) {
         const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, 1U << 30));
         for (;;) {
+            if (way == CopyWay::read_write) {
+                copy_buffer.resize(std::min<std::size_t>(want, 1 << 20));
+                auto got = pread_some(in, copy_buffer.data(), copy_buffer.size(), offset);
+                if (got && *got > 0)
+                    if (int err = write_all(copy_buffer.data(), *got))
+                        return fail(ErrorKind::unreadable, "output", std::strerror(err));
+                return got;
+            }
             ssize_t n = -1;
             if (way == CopyWay::copy_file_range) {
                 auto from = static_cast<loff_t>(offset);
                 n = ::copy_file_range(in, &from, fd, nullptr, want, 0);
-            } else if (way == CopyWay::sendfile) {
+            } else {
                 auto from = static_cast<off_t>(offset);
                 n = ::sendfile(fd, in, &from, want);
-            } else {
-                copy_buffer.resize(std::min<std::size_t>(want, 1 << 20));
-                n = ::pread(in, copy_buffer.data(), copy_buffer.size(), static_cast<off_t>(offset));
-                if (n > 0)
-                    if (int err = write_all(copy_buffer.data(), static_cast<std::size_t>(n)))
-                        return fail(ErrorKind::unreadable, "output", std::strerror(err));
-                if (n < 0 && errno != EINTR) return fail(ErrorKind::unreadable, "", std::strerror(errno));
             }
             if (n >= 0) return static_cast<std::size_t>(n);
             if (errno == EINTR) continue;
             // Not between these two files (a pipe, another file system, an old kernel):
             // the next way. Nothing was copied by a call that failed.
-            if (way != CopyWay::read_write && (errno == EINVAL || errno == EXDEV || errno == ENOSYS ||
-                                               errno == EOPNOTSUPP || errno == EBADF || errno == ESPIPE)) {
+            if (errno == EINVAL || errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EBADF ||
+                errno == ESPIPE) {
                 way = way == CopyWay::copy_file_range ? CopyWay::sendfile : CopyWay::read_write;
                 continue;
             }
@@ -254,14 +256,12 @@ util::Result<void> TarWriter::data_from(const io::FileSpan& span) {
     if (!s.whole_records) {  // compressed or raw: libarchive must see the bytes
         std::vector<std::uint8_t> buf(static_cast<std::size_t>(std::min<std::uint64_t>(left, 1 << 20)));
         while (left > 0) {
-            ssize_t n = ::pread(span.fd, buf.data(), static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), left)),
-                                static_cast<off_t>(offset));
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) return fail(ErrorKind::unreadable, "", std::strerror(errno));
-            if (n == 0) return fail(ErrorKind::truncated, "", "the file ends inside this entry's data");
-            if (auto w = data(std::span<const std::uint8_t>(buf.data(), static_cast<std::size_t>(n))); !w) return w;
-            offset += static_cast<std::uint64_t>(n);
-            left -= static_cast<std::uint64_t>(n);
+            auto n = pread_some(span.fd, buf.data(), static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), left)), offset);
+            if (!n) return n.failure();
+            if (*n == 0) return fail(ErrorKind::truncated, "", "the file ends inside this entry's data");
+            if (auto w = data(std::span<const std::uint8_t>(buf.data(), *n)); !w) return w;
+            offset += *n;
+            left -= *n;
         }
         return {};
     }

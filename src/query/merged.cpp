@@ -225,16 +225,16 @@ util::Result<void> write_plain(const archive::Container& c, const archive::Entry
     for (const auto& f : feeds) order.push_back(f.first);
     std::sort(order.begin(), order.end());
     const Xattrs none;
+    io::MemoryReader no_data{std::string_view()};
     for (auto ordinal : order) {
         const auto& e = index.entries[ordinal];
-        archive::TarHeader h = header_of(e);
-        std::unique_ptr<io::Reader> data = std::make_unique<io::MemoryReader>(std::string_view());
+        std::unique_ptr<io::Reader> file;  // a regular file's bytes, where they lie
         if (e.type == '0') {
             auto r = c.open(blob, index.data_offsets[ordinal], e.size);
             if (!r) return fail(r.error().at(where));
-            data = std::move(*r);
+            file = std::move(*r);
         }
-        if (auto w = write_fed(h, none, *data, feeds.at(ordinal), writer); !w) return w;
+        if (auto w = write_fed(header_of(e), none, file ? *file : no_data, feeds.at(ordinal), writer); !w) return w;
     }
     return {};
 }

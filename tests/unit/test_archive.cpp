@@ -456,9 +456,10 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(archive_tar_writer)
 
 /// What a TarWriter on a new file writes for `files` (name, bytes), each file's data
-/// given through data() or, with `from_file`, through data_from() over `source`.
+/// given through data() or, with `from_file`, through data_from() over `source`; to a
+/// pipe, or a file opened O_APPEND (which neither copy_file_range nor sendfile takes).
 std::string write_tar(const std::vector<std::pair<std::string, std::string>>& files, tarsier::archive::WriteCompression c,
-                      bool from_file, bool to_pipe) {
+                      bool from_file, bool to_pipe, bool append = false) {
     // Every file's bytes back to back in one source file.
     std::string all;
     for (const auto& f : files) all += f.second;
@@ -471,7 +472,7 @@ std::string write_tar(const std::vector<std::pair<std::string, std::string>>& fi
         BOOST_TEST_REQUIRE(::pipe(fds) == 0);
         fd = fds[1];
     } else {
-        fd = ::open(out_path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+        fd = ::open(out_path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC | (append ? O_APPEND : 0));
     }
     std::string piped;
     std::thread reader;
@@ -518,7 +519,8 @@ std::string write_tar(const std::vector<std::pair<std::string, std::string>>& fi
 }
 
 // Data copied file to file in the kernel (copy_file_range, sendfile to a pipe, or read
-// and written for a compressed stream) gives exactly the bytes data() gives.
+// and written for an O_APPEND file or a compressed stream) gives exactly the bytes data()
+// gives.
 BOOST_AUTO_TEST_CASE(data_from_a_file_writes_what_data_writes) {
     test::XorShift rng(7);
     std::vector<std::pair<std::string, std::string>> files;
@@ -533,6 +535,7 @@ BOOST_AUTO_TEST_CASE(data_from_a_file_writes_what_data_writes) {
         BOOST_TEST(expected.size() > std::size_t{2} << 20);
         BOOST_TEST((write_tar(files, c, true, false) == expected));
         BOOST_TEST((write_tar(files, c, true, true) == expected));
+        BOOST_TEST((write_tar(files, c, true, false, true) == expected));
         if (c == WriteCompression::none) BOOST_TEST(expected.size() % 10240 == 0);  // whole records, as tar(1)
     }
 }
