@@ -312,8 +312,6 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
         // blob is decoded on a second and its decoded bytes hashed and walked on a third
         // (an uncompressed one is walked on the second). The pipes hold a few MiB at most.
         io::ChunkPipe pipe(8, 1 << 20);
-        std::optional<io::ChunkPipe> decoded_pipe;
-        std::thread decoder_thread;
         std::thread consumer;
         if (stats.compression == io::Compression::none) {
             consumer = std::thread([&] {
@@ -322,29 +320,24 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
                 pipe.abandon();  // whatever remains is only hashed
             });
         } else {
-            decoded_pipe.emplace(8, 1 << 20);
-            decoder_thread = std::thread([&] {
+            consumer = std::thread([&] {
                 io::PipeReader pr(pipe);
                 auto decoder = io::make_decoder(stats.compression, pr);
                 ScanOptions limits = options;  // the bomb limits, on the decoder's side
                 limits.diff_id = false;
                 DecodedTap limited(*decoder, [&pr] { return pr.count(); }, limits);
-                if (auto pumped = io::pump(limited, *decoded_pipe); !pumped) decoded_pipe->close_with(pumped.error());
-                decoded_pipe->close();
+                {
+                    io::ReadAhead decoded(limited, 8);  // the decoder's own thread
+                    ScanOptions hashing = options;
+                    hashing.max_ratio = 0;  // checked on the decoder's side
+                    hash_and_walk(decoded, [] { return std::uint64_t{0}; }, hashing, options, stats);
+                }
                 pipe.abandon();  // whatever remains is only hashed
-            });
-            consumer = std::thread([&] {
-                io::PipeReader pr(*decoded_pipe);
-                ScanOptions hashing = options;
-                hashing.max_ratio = 0;  // checked by the decoder thread
-                hash_and_walk(pr, [] { return std::uint64_t{0}; }, hashing, options, stats);
-                decoded_pipe->abandon();
             });
         }
         auto pumped = io::pump(tap, pipe);
         pipe.close();
         consumer.join();
-        if (decoder_thread.joinable()) decoder_thread.join();
         if (!pumped) return pumped.failure();
     } else if (decode) {
         decode_side(tap, [&tap] { return tap.count(); }, options, same_bytes, stats);

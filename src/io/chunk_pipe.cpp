@@ -2,7 +2,7 @@
 
 namespace tarsier::io {
 
-ReadAhead::ReadAhead(Reader& src) : m_pipe(4, 1 << 20), m_reader(m_pipe) {
+ReadAhead::ReadAhead(Reader& src, std::size_t buffers) : m_pipe(buffers, 1 << 20), m_reader(m_pipe) {
     m_thread = std::thread([this, &src] {
         if (auto pumped = pump(src, m_pipe); !pumped) m_pipe.close_with(pumped.error());
         m_pipe.close();

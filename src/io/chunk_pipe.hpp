@@ -148,7 +148,8 @@ inline util::Result<void> pump(io::Reader& source, ChunkPipe& pipe) {
 /// before it.
 class ReadAhead final : public Reader {
 public:
-    explicit ReadAhead(Reader& src);
+    /// `buffers` of 1 MiB each.
+    explicit ReadAhead(Reader& src, std::size_t buffers = 4);
     ~ReadAhead() override;
     ReadAhead(const ReadAhead&) = delete;
     ReadAhead& operator=(const ReadAhead&) = delete;
