@@ -7,8 +7,10 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -17,31 +19,42 @@
 
 namespace tarsier::io {
 
+/// One buffer of a ChunkPipe: its bytes are not zeroed (the producer fills what it hands
+/// over).
+struct Chunk {
+    std::unique_ptr<std::uint8_t[]> bytes;
+    std::size_t capacity = 0;
+    [[nodiscard]] std::span<std::uint8_t> span() const { return {bytes.get(), capacity}; }
+};
+
 /// A bounded hand-over of byte chunks from one producer thread to one consumer thread.
+/// Up to `buffers` chunks of `size` bytes, each made when first needed: a short stream
+/// costs one buffer, not all of them.
 class ChunkPipe {
 public:
-    ChunkPipe(std::size_t buffers, std::size_t size) {
-        m_store.resize(buffers);
-        for (auto& b : m_store) {
-            b.resize(size);
-            m_free.push_back(&b);
-        }
+    ChunkPipe(std::size_t buffers, std::size_t size) : m_max(std::max<std::size_t>(buffers, 1)), m_size(size) {
+        m_store.reserve(m_max);
     }
     /// A free buffer to fill; nullptr once the consumer has stopped.
-    std::vector<std::uint8_t>* acquire() {
+    Chunk* acquire() {
         std::unique_lock lock(m_mutex);
-        m_cv.wait(lock, [&] { return !m_free.empty() || m_abandoned; });
+        m_cv.wait(lock, [&] { return !m_free.empty() || m_store.size() < m_max || m_abandoned; });
         if (m_abandoned) return nullptr;
+        if (m_free.empty()) {
+            m_store.push_back(std::make_unique<Chunk>(
+                Chunk{std::make_unique_for_overwrite<std::uint8_t[]>(m_size), m_size}));
+            return m_store.back().get();
+        }
         auto* b = m_free.back();
         m_free.pop_back();
         return b;
     }
-    void push(std::vector<std::uint8_t>* b, std::size_t len) {
+    void push(Chunk* b, std::size_t len) {
         std::lock_guard lock(m_mutex);
         m_full.push_back({b, len});
         m_cv.notify_all();
     }
-    void release_unused(std::vector<std::uint8_t>* b) { release(b); }
+    void release_unused(Chunk* b) { release(b); }
     void close() {
         std::lock_guard lock(m_mutex);
         m_closed = true;
@@ -60,7 +73,7 @@ public:
         return m_error;
     }
     /// The next filled chunk, or {nullptr, 0} at the end.
-    std::pair<std::vector<std::uint8_t>*, std::size_t> pop() {
+    std::pair<Chunk*, std::size_t> pop() {
         std::unique_lock lock(m_mutex);
         m_cv.wait(lock, [&] { return !m_full.empty() || m_closed; });
         if (m_full.empty()) return {nullptr, 0};
@@ -68,7 +81,7 @@ public:
         m_full.pop_front();
         return chunk;
     }
-    void release(std::vector<std::uint8_t>* b) {
+    void release(Chunk* b) {
         std::lock_guard lock(m_mutex);
         m_free.push_back(b);
         m_cv.notify_all();
@@ -83,9 +96,10 @@ public:
 private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
-    std::vector<std::vector<std::uint8_t>> m_store;
-    std::vector<std::vector<std::uint8_t>*> m_free;
-    std::deque<std::pair<std::vector<std::uint8_t>*, std::size_t>> m_full;
+    const std::size_t m_max, m_size;
+    std::vector<std::unique_ptr<Chunk>> m_store;
+    std::vector<Chunk*> m_free;
+    std::deque<std::pair<Chunk*, std::size_t>> m_full;
     bool m_closed = false, m_abandoned = false;
     std::optional<util::Error> m_error;
 };
@@ -113,7 +127,7 @@ public:
             m_pos = 0;
         }
         std::size_t n = std::min(buf.size(), m_len - m_pos);
-        std::copy_n(m_chunk->data() + m_pos, n, buf.data());
+        std::copy_n(m_chunk->bytes.get() + m_pos, n, buf.data());
         m_pos += n;
         m_count += n;
         return n;
@@ -122,7 +136,7 @@ public:
 
 private:
     ChunkPipe& m_pipe;
-    std::vector<std::uint8_t>* m_chunk = nullptr;
+    Chunk* m_chunk = nullptr;
     std::size_t m_len = 0, m_pos = 0;
     std::uint64_t m_count = 0;
 };
@@ -132,7 +146,7 @@ inline util::Result<void> pump(io::Reader& source, ChunkPipe& pipe) {
     for (;;) {
         auto* buf = pipe.acquire();
         if (!buf) return {};  // the consumer stopped
-        auto n = source.read(*buf);
+        auto n = source.read(buf->span());
         if (!n || *n == 0) {
             pipe.release_unused(buf);
             if (!n) return n.failure();
