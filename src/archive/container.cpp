@@ -5,6 +5,10 @@
 #include "util/path.hpp"
 
 #include <array>
+#include <atomic>
+#include <thread>
+
+#include "digest/digest.hpp"
 
 #include <fmt/format.h>
 
@@ -13,6 +17,60 @@ namespace tarsier::archive {
 using util::ErrorKind;
 using util::fail;
 using util::Result;
+
+/// The input's SHA-256 computed on a thread of its own (hash_input_beside).
+struct Container::InputHash {
+    std::atomic<bool> stop{false};
+    std::once_flag joined;
+    std::thread thread;
+    std::string sha256;  ///< "" when the file could not be read to its end
+    std::optional<std::uint64_t> size;
+
+    explicit InputHash(std::shared_ptr<io::FileSource> file) {
+        thread = std::thread([this, file = std::move(file)] {
+            digest::Hasher hasher;
+            std::vector<std::uint8_t> buf(std::size_t{1} << 20);
+            std::uint64_t at = 0;
+            while (!stop.load(std::memory_order_relaxed)) {
+                auto n = file->pread(at, buf);
+                if (!n) return;
+                if (*n == 0) {
+                    sha256 = hasher.finish();
+                    size = at;
+                    return;
+                }
+                hasher.update(std::span<const std::uint8_t>(buf.data(), *n));
+                at += *n;
+            }
+        });
+    }
+    void wait() {
+        std::call_once(joined, [this] { thread.join(); });
+    }
+    ~InputHash() {
+        stop = true;
+        wait();
+    }
+};
+
+Container::Container(std::string path, Packaging packaging) : m_path(std::move(path)), m_packaging(packaging) {}
+Container::~Container() = default;
+
+void Container::hash_input_beside(std::shared_ptr<io::FileSource> file) {
+    m_input_hash = std::make_unique<InputHash>(std::move(file));
+}
+
+const std::string& Container::input_sha256() const {
+    if (!m_input_hash) return m_input_sha256;
+    m_input_hash->wait();
+    return m_input_hash->sha256;
+}
+
+std::optional<std::uint64_t> Container::input_size() const {
+    if (!m_input_hash) return m_input_size;
+    m_input_hash->wait();
+    return m_input_hash->size;
+}
 
 void Container::add_entry(Entry entry) {
     auto it = m_by_name.find(entry.name);

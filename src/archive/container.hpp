@@ -43,18 +43,16 @@ struct OpenOptions {
     /// Counts the blob bytes scanned (see Container::expect_scans); nullptr for none. Must
     /// outlive the container.
     util::Progress* progress = nullptr;
-    /// Read a tar file once, front to back, as a stream is read (each file scanned with
-    /// `stream_scan` as it passes; entries stay readable by offset), and hash every byte of
-    /// the input on the way (Container::input_sha256); a stream is hashed the same way. For
-    /// a query that shows the input's digest (report): one read of the file instead of two.
-    /// Every blob is scanned, those of other images too.
-    bool sequential = false;
+    /// Hash every byte of the input (Container::input_sha256), for a query that shows the
+    /// input's digest (report): a stream (standard input, a compressed outer archive) as it
+    /// passes, once; a regular tar file on a thread of its own, beside the blob scans.
+    bool input_digest = false;
 };
 
 /// An opened image archive's entries.
 class Container {
 public:
-    virtual ~Container() = default;
+    virtual ~Container();
 
     /// The path the user gave.
     [[nodiscard]] const std::string& path() const { return m_path; }
@@ -65,11 +63,12 @@ public:
     [[nodiscard]] const std::vector<Entry>& entries() const { return m_entries; }
     /// Problems noticed while reading the container.
     [[nodiscard]] const std::vector<ContainerFinding>& findings() const { return m_findings; }
-    /// With OpenOptions::sequential, "sha256:<hex>" of every byte of the input file or
-    /// stream; "" otherwise, for a directory, or when the input could not be read to its end.
-    [[nodiscard]] const std::string& input_sha256() const { return m_input_sha256; }
+    /// With OpenOptions::input_digest, "sha256:<hex>" of every byte of the input file or
+    /// stream; "" otherwise, for a directory, or when the input could not be read to its
+    /// end. Waits for the hash of a file to end.
+    [[nodiscard]] const std::string& input_sha256() const;
     /// The input's size in bytes, with input_sha256 (nullopt without it).
-    [[nodiscard]] std::optional<std::uint64_t> input_size() const { return m_input_size; }
+    [[nodiscard]] std::optional<std::uint64_t> input_size() const;
 
     /// Finds a regular file by normalised name, following symlinks and hardlinks inside
     /// the archive. Returns nullptr when absent; fails (malformed) on a link that loops or
@@ -108,7 +107,10 @@ public:
     util::Result<std::unique_ptr<io::Reader>> open(const Entry& entry, std::uint64_t offset, std::uint64_t length) const;
 
 protected:
-    Container(std::string path, Packaging packaging) : m_path(std::move(path)), m_packaging(packaging) {}
+    Container(std::string path, Packaging packaging);
+    /// Starts hashing all of `file` on a thread of its own (OpenOptions::input_digest for a
+    /// regular file): input_sha256() waits for it; the destructor stops it.
+    void hash_input_beside(std::shared_ptr<io::FileSource> file);
     /// Where an entry's bytes are: a file and an offset in it.
     struct Location {
         std::shared_ptr<io::FileSource> file;
@@ -129,6 +131,9 @@ protected:
     std::optional<std::uint64_t> m_input_size;  ///< see input_size()
 
 private:
+    /// The hash of hash_input_beside, until input_sha256() or the destructor waits for it.
+    struct InputHash;
+    std::unique_ptr<InputHash> m_input_hash;
     util::Result<BlobStats> compute(const Entry& entry, const ScanOptions& options, std::uint64_t& counted) const;
     std::string m_path;
     Packaging m_packaging;

@@ -58,7 +58,7 @@ util::Failure not_a_tar(const util::Error& e) {
     return fail(ErrorKind::not_image, "", "not a tar archive (" + e.what + ")");
 }
 
-/// Hashes every byte read through it (OpenOptions::sequential).
+/// Hashes every byte read through it (OpenOptions::input_digest, for a stream).
 class InputHasher final : public io::Reader {
 public:
     explicit InputHasher(io::Reader& src) : m_src(src) {}
@@ -95,8 +95,10 @@ public:
 
     Result<void> load(const OpenOptions& options) {
         m_options = options;
-        // A stream, or a file read as one: every file is captured or scanned as it passes.
-        const bool sequential = packaging() == Packaging::tar_stream || options.sequential;
+        // A stream: every file is captured or scanned as it passes.
+        const bool sequential = packaging() == Packaging::tar_stream;
+        // A file is hashed beside everything else, from now on.
+        if (options.input_digest && !sequential) hash_input_beside(m_file);
         std::unique_ptr<io::Reader> stream;
         std::optional<InputHasher> hashing;
         std::unique_ptr<TarReader> tar;
@@ -108,7 +110,7 @@ public:
             const bool file = packaging() == Packaging::tar_file;
             stream = file ? m_file->range(0, m_file->size()) : m_file->stream();
             io::Reader* source = stream.get();
-            if (options.sequential) source = &hashing.emplace(*stream);
+            if (options.input_digest) source = &hashing.emplace(*stream);
             auto t = TarReader::open(*source, !file);
             if (!t) return not_a_tar(t.error());
             tar = std::move(*t);

@@ -39,7 +39,7 @@ archive::OpenOptions open_options(const ReadOptions& options, Needs needs) {
     archive::OpenOptions open;
     open.stream_scan = layer_scan(options, needs);
     open.progress = options.progress;
-    open.sequential = needs.input_digest;
+    open.input_digest = needs.input_digest;
     return open;
 }
 
