@@ -48,38 +48,64 @@ bool has_packages(const PackagesReport& p) {
 
 /// The filesystem sections over ONE merged tree: each layer is applied once, and the
 /// waste (before it is applied, from the tree below it), the audit and the packages
-/// (after) are counted from it, as `check` does for its audit and waste. Returns why the
-/// sections are absent, or nullopt.
-std::optional<util::Error> files_sections(const image::Archive& ar, const image::Image& img, const ImageLayers& read,
-                                          const ReadOptions& read_options, ReportPage& page) {
-    auto indexes = layer_indexes(ar, img, read);
-    if (!indexes) return indexes.error();
+/// (after) are counted from it, as `check` does for its audit and waste. Each layer's index
+/// comes from `index_of`, base first (it may wait for a scan that is under way); nullopt
+/// when it gives none. `used` gets the indexes the sections were built from.
+std::optional<FilesSections> build_files(const image::Archive& ar, const image::Image& img, std::vector<image::LayerId> ids,
+                                         const audit::IndexSource& index_of, const ReadOptions& read_options,
+                                         std::vector<std::shared_ptr<const archive::LayerIndex>>& used) {
     FilesSections files;
     auto& tree = files.changes.tree;
     fs::WasteCounter waste(false);
-    audit::LayerAuditor auditor(read.ids);
-    PackageWalk packages(tree, read.ids);
+    audit::LayerAuditor auditor(ids);
+    PackageWalk packages(tree, ids);
     packages.set_link_reader(archive_link_reader(ar, img, read_options));
     std::vector<fs::LayerChanges> changes;
-    changes.reserve(indexes->size());
-    for (std::size_t i = 0; i < indexes->size(); ++i) {
-        const auto& index = *(*indexes)[i];
-        waste.add_layer(index, i, tree);
-        changes.push_back(tree.apply((*indexes)[i], i));
-        auditor.add_layer(index, i, changes.back(), tree);
-        packages.add_layer((*indexes)[i], i, changes.back());
+    changes.reserve(ids.size());
+    used.clear();
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        auto index = index_of(i);
+        if (!index) return std::nullopt;
+        used.push_back(index);
+        waste.add_layer(*index, i, tree);
+        changes.push_back(tree.apply(index, i));
+        auditor.add_layer(*index, i, changes.back(), tree);
+        packages.add_layer(index, i, changes.back());
     }
-    auto pkgs = packages.finish(changes, *indexes, false, false);
+    auto pkgs = packages.finish(changes, used, false, false);
     if (has_packages(pkgs)) files.packages = std::move(pkgs);
     const bool has_config = ar.format != image::ArchiveFormat::bare_layer;
     files.audit = auditor.finish(tree, has_config ? &img.config.config : nullptr);
     files.waste = waste.finish();
-    for (std::size_t i = 0; i < changes.size(); ++i)
-        files.changes.layers.push_back({read.ids[i], std::move(changes[i])});
+    for (std::size_t i = 0; i < changes.size(); ++i) files.changes.layers.push_back({ids[i], std::move(changes[i])});
     for (const auto& f : files.audit.findings)
         if (f.config_key.starts_with("Env/")) files.secret_env.insert(f.config_key.substr(4));
-    page.files = std::move(files);
-    return std::nullopt;
+    return files;
+}
+
+/// The filesystem sections built while verify scans the blobs (VerifyOptions::alongside),
+/// each layer as soon as its scan ends: what `indexes` were used, to be checked against
+/// the layers read after.
+struct Overlap {
+    std::optional<FilesSections> files;
+    std::vector<std::shared_ptr<const archive::LayerIndex>> indexes;
+};
+
+std::function<void(const image::Archive&)> build_alongside(const image::Image& img, const ReadOptions& read_options,
+                                                           Overlap& out) {
+    return [&img, &read_options, &out](const image::Archive& ar) {
+        const archive::ScanOptions want = layer_scan(read_options, kReportNeeds);
+        auto index_of = [&](std::size_t i) -> std::shared_ptr<const archive::LayerIndex> {
+            const image::Layer& layer = ar.layers[img.layers[i].layer];
+            if (layer.entry.empty()) return nullptr;
+            auto entry = ar.container->find(layer.entry);
+            if (!entry || !*entry) return nullptr;
+            auto stats = ar.container->await_stats(**entry, want);
+            if (!stats || stats->decode_error || !stats->index) return nullptr;
+            return stats->index;
+        };
+        out.files = build_files(ar, img, image::layer_ids(ar, img), index_of, read_options, out.indexes);
+    };
 }
 
 }  // namespace
@@ -94,19 +120,38 @@ util::Result<ReportPage> report(const image::Archive& ar, const image::Image& im
     page.archive.sha256 = ar.container->input_sha256();
     page.archive.size = ar.container->input_size();
 
-    // The one pass: every layer blob scanned for everything below; the queries after it
-    // find their facts in the container's cache.
-    auto read = read_layers(ar, img, options.read, kReportNeeds);
-    page.layers = layers(ar, img, LayersOptions{.estimate_download = false, .read = options.read});
+    // The one pass: verify scans every blob, each layer for everything below (its file
+    // index and package databases too), while the filesystem sections are built beside it
+    // from each layer's scan as it ends; the queries after it find their facts in the
+    // container's cache.
     verify::VerifyOptions vo;
     vo.jobs = job_count(options.read);
     vo.platform = options.read.platform;
     vo.platform_explicit = options.read.platform_explicit;
+    const archive::ScanOptions want = layer_scan(options.read, kReportNeeds);
+    vo.file_index = want.index;
+    vo.max_index_entries = options.read.max_entries;
+    vo.capture = want.capture;
+    vo.capture_max_bytes = want.capture_max_bytes;
+    Overlap overlap;
+    vo.alongside = build_alongside(img, options.read, overlap);
     page.verify = verify::verify_resolved(ar, vo);
+    auto read = read_layers(ar, img, options.read, kReportNeeds);
+    page.layers = layers(ar, img, LayersOptions{.estimate_download = false, .read = options.read});
     const std::string label = verify_label(img);
     for (const auto& c : page.verify.checks) page.verify_layer.push_back(layer_of(c, page.layers.rows, label));
 
-    page.files_error = files_sections(ar, img, read, options.read, page);
+    auto indexes = layer_indexes(ar, img, read);
+    if (!indexes) {
+        page.files_error = indexes.error();
+    } else if (overlap.files && overlap.indexes == *indexes) {
+        page.files = std::move(overlap.files);
+    } else {
+        // Not built beside the scans (a layer was not ready in time, or is read otherwise):
+        // built now from the layers read.
+        std::vector<std::shared_ptr<const archive::LayerIndex>> used;
+        page.files = build_files(ar, img, read.ids, [&](std::size_t i) { return (*indexes)[i]; }, options.read, used);
+    }
     page.findings = notes_of(ar, std::move(read.findings));
     return page;
 }

@@ -1,9 +1,9 @@
 #pragma once
 /// `tarsier report`: the model of one image's HTML page, built from the other queries
 /// (layers, verify, waste, audit, packages, each layer's changes, the config) over one read
-/// of the layers: every blob is scanned once for all of them, the later queries are
-/// answered from the container's cached scans, and the filesystem ones share one merged
-/// tree.
+/// of the layers: verify scans every blob once for all of them, the filesystem sections
+/// share one merged tree built beside the scans, and the later queries are answered from
+/// the container's cached scans.
 
 #include <cstdint>
 #include <optional>
@@ -63,8 +63,8 @@ struct ReportOptions {
 };
 
 /// What `report` needs from the layer blobs: the file index, every digest, verify's
-/// hashes and the package databases' bytes, all in one pass, which also hashes the whole
-/// input (the archive's SHA-256 on the page) as it reads it front to back.
+/// hashes and the package databases' bytes, all in one pass; and the whole input's
+/// SHA-256 (the archive's digest on the page).
 inline constexpr Needs kReportNeeds{.files = true, .estimate_gzip = false, .digests = true, .hash_plain = true,
                                     .verify = true, .packages = true, .input_digest = true};
 

@@ -57,6 +57,10 @@ public:
         o.index = m_options.file_index;
         o.max_index_entries = m_options.max_index_entries;
         o.max_index_name_bytes = m_options.max_index_entries * 256;
+        if (o.index) {
+            o.capture = m_options.capture;
+            o.capture_max_bytes = m_options.capture_max_bytes;
+        }
         return o;
     }
 
@@ -164,6 +168,7 @@ public:
                     o.diff_id = false;
                     o.walk_tar = false;
                     o.index.reset();
+                    o.capture = nullptr;
                 }
                 if (order[i]->stats) o = order[i]->stats->options;  // streamed: computed already
                 results[i] = c.blob_stats(*order[i], o);
@@ -476,7 +481,9 @@ Report verify_resolved(const image::Archive& ar, const VerifyOptions& options) {
     report.strict = options.strict;
     Verifier v(report, options);
     v.container_findings(*ar.container);
+    Alongside alongside(options.alongside, ar);
     check_resolved(v, report, ar);
+    alongside.end();
     return report;
 }
 

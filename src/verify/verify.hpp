@@ -30,13 +30,19 @@ struct VerifyOptions {
     /// so that a caller going on with the archive (tarsier check) reads no layer twice.
     std::optional<archive::ContentDigest> file_index;
     std::uint64_t max_index_entries = 1'000'000;  ///< with file_index: per layer
+    /// With file_index: keep the bytes of the files this selects in each layer's index
+    /// (archive::ScanOptions::capture: the package databases, for tarsier report), at
+    /// most `capture_max_bytes` each.
+    bool (*capture)(std::string_view path) = nullptr;
+    std::uint64_t capture_max_bytes = 0;
     /// Counts the bytes scanned (archive::OpenOptions::progress); nullptr for none.
     util::Progress* progress = nullptr;
-    /// verify_and_keep only: run on a thread of its own once the archive is resolved,
-    /// while verify scans its blobs, for a caller that goes on with each scan as it ends
-    /// (tarsier check: archive::Container::await_stats waits for one). verify_and_keep
-    /// calls end_scans() when its scanning is over, whatever happened, and joins the
-    /// thread before it returns; an exception the hook throws is rethrown there.
+    /// Run on a thread of its own once the archive is resolved, while verify scans its
+    /// blobs, for a caller that goes on with each scan as it ends (tarsier check and
+    /// report: archive::Container::await_stats waits for one). verify_and_keep and
+    /// verify_resolved call end_scans() when their scanning is over, whatever happened,
+    /// and join the thread before they return; an exception the hook throws is rethrown
+    /// there.
     std::function<void(const image::Archive&)> alongside;
 };
 
