@@ -6,6 +6,9 @@ style and script as written, nothing is loaded from anywhere (no src=, href= out
 page, url(), @import), the data block parses as JSON of schemaVersion 1, and no secret's
 value is written. The archive's SHA-256 and size on the page equal hashlib's for the file,
 for the same bytes on a pipe and for a gzip-compressed copy (the one read hashes them).
+On every archive of testdata/bad that the page is written for (damaged layers, a wrong
+diff_id, decompression bombs over and under the ratio limit), the page's verify counts
+equal those of `tarsier verify --format json` on the same archive.
 
 Usage: page_text.py --tarsier BIN --source-root DIR
 """
@@ -89,6 +92,30 @@ def digest_checks(tarsier, archive, tmp):
     return problems
 
 
+def verify_counts(tarsier, source_root):
+    """The page's verify verdict counts against `tarsier verify`'s, on the damaged archives."""
+    problems = []
+    bad = os.path.join(source_root, "testdata", "bad")
+    checked = 0
+    for name in sorted(os.listdir(bad)):
+        if not name.endswith(".tar"):
+            continue
+        path = os.path.join(bad, name)
+        r = subprocess.run([tarsier, "report", path, "-o", "-"], capture_output=True)
+        if r.returncode != 0:
+            continue  # not readable as an image at all: no page
+        page = dict(re.findall(r'data-count="([a-z]+)">(\d+)<', r.stdout.decode("utf-8", "replace")))
+        v = subprocess.run([tarsier, "verify", path, "--format", "json"], capture_output=True)
+        summary = json.loads(v.stdout)["archives"][0]["summary"]
+        want = {k: str(summary[k]) for k in ("pass", "fail", "warn", "absent", "unverifiable")}
+        if page != want:
+            problems.append(f"{name}: page verify counts {page}, tarsier verify {want}")
+        checked += 1
+    if checked < 10:
+        problems.append(f"only {checked} damaged archives gave a page")
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tarsier", required=True)
@@ -112,6 +139,7 @@ def main():
                     if raw in html:
                         problems.append(f"hostile: {raw!r} written as markup")
         problems += digest_checks(args.tarsier, os.path.join(args.source_root, "testdata", "sample.tar"), tmp)
+    problems += verify_counts(args.tarsier, args.source_root)
     for p in problems:
         print("FAIL:", p)
     print("ok" if not problems else f"{len(problems)} problems")
