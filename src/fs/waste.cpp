@@ -13,15 +13,20 @@ constexpr std::string_view kWhiteout = ".wh.";
 
 using Leaf = WasteCounter::Leaf;
 
+bool by_path(const Leaf& a, const Leaf& b) { return a.path < b.path; }
+
 /// The leaves of one layer: its entries (the last of duplicates, as dive's tree keeps one
-/// node per path) that no other entry of the layer lies under.
+/// node per path) that no other entry of the layer lies under, appended to `out` sorted by
+/// path (a whiteout before a file of the same path).
 void collect_leaves(const archive::LayerIndex& index, std::uint32_t layer, const MergedTree& stacked,
                     archive::StringArena& arena, std::vector<Leaf>& out) {
+    const std::size_t start = out.size();
+    std::vector<Leaf> whiteouts;  // their paths are their targets': sorted apart
     std::vector<const archive::IndexEntry*> sorted;
     sorted.reserve(index.entries.size());
     for (const auto& e : index.entries) sorted.push_back(&e);
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const archive::IndexEntry* a, const archive::IndexEntry* b) { return a->path() < b->path(); });
+    auto path_order = [](const archive::IndexEntry* a, const archive::IndexEntry* b) { return a->path() < b->path(); };
+    if (!std::is_sorted(sorted.begin(), sorted.end(), path_order)) std::stable_sort(sorted.begin(), sorted.end(), path_order);
     // Keep the last of each run of equal paths.
     std::size_t kept = 0;
     for (std::size_t i = 0; i < sorted.size(); ++i) {
@@ -55,7 +60,35 @@ void collect_leaves(const archive::LayerIndex& index, std::uint32_t layer, const
                     leaf.size += c->entry->size;
             }
         }
-        out.push_back(leaf);
+        (leaf.whiteout ? whiteouts : out).push_back(leaf);
+    }
+    if (whiteouts.empty()) return;
+    std::sort(whiteouts.begin(), whiteouts.end(), by_path);
+    std::vector<Leaf> merged;
+    merged.reserve(out.size() - start + whiteouts.size());
+    std::merge(whiteouts.begin(), whiteouts.end(), out.begin() + static_cast<std::ptrdiff_t>(start), out.end(),
+               std::back_inserter(merged), by_path);
+    out.resize(start);
+    out.insert(out.end(), merged.begin(), merged.end());
+}
+
+/// Sorts `leaves`, made of runs each sorted by path and ending at `ends`, by path and
+/// then by run: the runs merged pairwise (stable, so a path's leaves stay in run order).
+void merge_runs(std::vector<Leaf>& leaves, std::vector<std::size_t> ends) {
+    auto at = [&](std::size_t i) { return leaves.begin() + static_cast<std::ptrdiff_t>(i); };
+    while (ends.size() > 1) {
+        std::vector<std::size_t> merged;
+        std::size_t begin = 0;
+        for (std::size_t k = 0; k < ends.size(); k += 2) {
+            if (k + 1 < ends.size()) {
+                std::inplace_merge(at(begin), at(ends[k]), at(ends[k + 1]), by_path);
+                merged.push_back(ends[k + 1]);
+            } else {
+                merged.push_back(ends[k]);
+            }
+            begin = merged.back();
+        }
+        ends = std::move(merged);
     }
 }
 
@@ -69,6 +102,7 @@ void WasteCounter::add_layer(const archive::LayerIndex& index, std::size_t layer
     for (const auto& e : index.entries)
         if (e.type == '0') layer_size += e.size;
     collect_leaves(index, static_cast<std::uint32_t>(layer), below, m_arena, m_leaves);
+    m_run_ends.push_back(m_leaves.size());
     m_rep.total_size += layer_size;
     if (layer > 0) m_rep.user_size += layer_size;
 }
@@ -88,10 +122,7 @@ WasteReport WasteCounter::finish() {
     std::vector<Leaf>& leaves = m_leaves;
     const bool dive_compatible = m_dive;
     // Every path's leaves together, base layer first.
-    std::sort(leaves.begin(), leaves.end(), [](const Leaf& a, const Leaf& b) {
-        if (a.path != b.path) return a.path < b.path;
-        return a.layer < b.layer;
-    });
+    merge_runs(leaves, std::move(m_run_ends));
     std::uint64_t minimum = 0, discovered = 0;
     for (std::size_t i = 0; i < leaves.size();) {
         std::size_t j = i;

@@ -59,7 +59,8 @@ public:
 private:
     bool m_dive;
     WasteReport m_rep;
-    std::vector<Leaf> m_leaves;
+    std::vector<Leaf> m_leaves;            ///< each layer's, sorted by path, one after the other
+    std::vector<std::size_t> m_run_ends;  ///< where each layer's leaves end in m_leaves
     archive::StringArena m_arena;
 };
 
