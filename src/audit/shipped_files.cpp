@@ -28,9 +28,6 @@ void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& ch
     for (const auto& c : changes.changes) {
         // Every path the tree lost or rewrote is at a change or below one.
         std::string_view path = c.path();
-        m_prefix.assign(path);  // one buffer for every change: no allocation per path
-        m_prefix += '/';
-        const std::string_view prefix = m_prefix;
         auto check = [&](Files::iterator it) {
             const fs::Node* node = tree.find(it->first);
             if (!node || node->entry->type != '0') {
@@ -45,16 +42,27 @@ void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& ch
             }
             return std::next(it);
         };
+        // Where the path is or would be: its entry, and the place to insert it.
+        auto at = m_files.lower_bound(path);
         bool known = false;
-        if (auto it = m_files.find(path); it != m_files.end()) {
+        if (at != m_files.end() && at->first == path) {
             const std::size_t before = m_files.size();
-            check(it);
+            at = check(at);
             known = m_files.size() == before;  // still shipped by the layer it names
         }
-        for (auto it = m_files.lower_bound(prefix); it != m_files.end() && it->first.starts_with(prefix);) it = check(it);
+        // A path added where the tree had nothing, removing nothing below it, leaves what
+        // lies below it as it was (the tree removes a subtree only where it replaces or
+        // deletes a node): only other changes can have touched that.
+        if (c.kind != fs::ChangeKind::added || c.removed_entries > 0) {
+            m_prefix.assign(path);  // one buffer for every change: no allocation per path
+            m_prefix += '/';
+            const std::string_view prefix = m_prefix;
+            for (auto it = m_files.lower_bound(prefix); it != m_files.end() && it->first.starts_with(prefix);) it = check(it);
+            at = m_files.lower_bound(path);  // the erasures may have taken `at`
+        }
         if (c.after && c.after->type == '0' && !known) {
             const fs::Node* node = tree.find(path);
-            if (node && node->entry->type == '0') m_files.emplace(node->path(), Shipped{node->layer, node->entry->content()});
+            if (node && node->entry->type == '0') m_files.emplace_hint(at, node->path(), Shipped{node->layer, node->entry->content()});
         }
     }
 }

@@ -116,6 +116,30 @@ BOOST_AUTO_TEST_CASE(file_over_directory_deletes_its_files) {
     BOOST_TEST(keys(r) == want, boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(whiteout_then_recreate_deletes_what_was_below) {
+    // Layer 1 whites out d/ and writes it again: what d/ held below is gone, although d/
+    // itself is a change, not a deletion.
+    auto l0 = layer({entry("d", '5'), entry("d/k"), entry("d/sub", '5'), entry("d/sub/z")});
+    auto l1 = layer({entry(".wh.d"), entry("d", '5'), entry("d/n")});
+    auto r = run({l0, l1});
+    std::vector<std::string> want = {"deleted-file-shipped 0 /d/k", "deleted-file-shipped 0 /d/sub/z"};
+    BOOST_TEST(keys(r) == want, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(path_added_over_an_implicit_directory) {
+    // a/y has no entry for its directory a/. Layer 1 adds a/ (nothing was there, so nothing
+    // below it goes), then writes a again as a file, which removes a/y: an added path that
+    // removed entries.
+    auto l0 = layer({entry("a/y")});
+    auto l1 = layer({entry("a", '5'), entry("a")});
+    auto r = run({l0, l1});
+    std::vector<std::string> want = {"deleted-file-shipped 0 /a/y"};
+    BOOST_TEST(keys(r) == want, boost::test_tools::per_element());
+    // Added alone, a/ leaves a/y where it was.
+    auto kept = run({l0, layer({entry("a", '5'), entry("b")})});
+    BOOST_TEST(keys(kept).empty());
+}
+
 BOOST_AUTO_TEST_CASE(look_alikes_are_not_findings) {
     auto l0 = layer({entry("tmp", '5', 01777), entry("var", '5'), entry("var/mail", '5', 02775), entry("bin", '5'),
                      entry("bin/tool", '0', 0755), entry("bin/link", '2', 0777, "", "tool"),
