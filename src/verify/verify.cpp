@@ -31,6 +31,9 @@ struct Reference {
     std::string where;
 };
 
+/// The smallest blob worth scanning on two threads (Verifier::scan).
+constexpr std::uint64_t kPipelineMin = std::uint64_t{4} << 20;
+
 class Verifier {
 public:
     Verifier(Report& report, const VerifyOptions& options) : m_report(report), m_options(options) {}
@@ -156,6 +159,15 @@ public:
         std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->size > b->size; });
         c.expect_scans(order);
         std::vector<Result<archive::BlobStats>> results(order.size(), Result<archive::BlobStats>(archive::BlobStats{}));
+        const unsigned n = std::max(1u, std::min<unsigned>(m_options.jobs, static_cast<unsigned>(order.size())));
+        // A blob larger than all the smaller ones together would leave the other threads
+        // idle while one scans it: it is scanned by two (ScanOptions::pipeline: reading and
+        // hashing on one, decoding and walking on the other).
+        std::vector<std::uint64_t> smaller(order.size() + 1, 0);
+        for (std::size_t i = order.size(); i-- > 0;) smaller[i] = smaller[i + 1] + order[i]->size;
+        auto pipelined = [&](std::size_t i) {
+            return m_options.jobs >= 2 && order[i]->size >= kPipelineMin && order[i]->size > smaller[i + 1];
+        };
         std::atomic<std::size_t> next{0};
         auto work = [&] {
             for (;;) {
@@ -170,11 +182,11 @@ public:
                     o.index.reset();
                     o.capture = nullptr;
                 }
+                o.pipeline = pipelined(i);
                 if (order[i]->stats) o = order[i]->stats->options;  // streamed: computed already
                 results[i] = c.blob_stats(*order[i], o);
             }
         };
-        unsigned n = std::max(1u, std::min<unsigned>(m_options.jobs, static_cast<unsigned>(order.size())));
         std::vector<std::thread> threads;
         for (unsigned t = 1; t < n; ++t) threads.emplace_back(work);
         work();
