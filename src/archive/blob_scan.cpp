@@ -323,15 +323,18 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
             consumer = std::thread([&] {
                 io::PipeReader pr(pipe);
                 auto decoder = io::make_decoder(stats.compression, pr);
-                ScanOptions limits = options;  // the bomb limits, on the decoder's side
-                limits.diff_id = false;
-                DecodedTap limited(*decoder, [&pr] { return pr.count(); }, limits);
+                // The bomb limits and the diff_id on the decoder's side: the walk is the
+                // longer stage.
+                DecodedTap limited(*decoder, [&pr] { return pr.count(); }, options);
                 {
                     io::ReadAhead decoded(limited, 8);  // the decoder's own thread
-                    ScanOptions hashing = options;
-                    hashing.max_ratio = 0;  // checked on the decoder's side
-                    hash_and_walk(decoded, [] { return std::uint64_t{0}; }, hashing, options, stats);
+                    ScanOptions walking = options;
+                    walking.max_ratio = 0;  // checked on the decoder's side
+                    walking.diff_id = false;
+                    hash_and_walk(decoded, [] { return std::uint64_t{0}; }, walking, options, stats);
                 }
+                // The walk read the stream to its end (or failed): the hash is complete.
+                if (!stats.decode_error) stats.diff_id = limited.finish();
                 pipe.abandon();  // whatever remains is only hashed
             });
         }

@@ -31,8 +31,9 @@ struct Reference {
     std::string where;
 };
 
-/// The smallest blob worth scanning on two threads (Verifier::scan).
-constexpr std::uint64_t kPipelineMin = std::uint64_t{4} << 20;
+/// The smallest blob worth scanning on two threads (Verifier::scan); a compressed one
+/// decodes to many times this.
+constexpr std::uint64_t kPipelineMin = std::uint64_t{256} << 10;
 
 class Verifier {
 public:
