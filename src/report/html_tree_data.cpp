@@ -1,6 +1,7 @@
 #include "report/html_tree_data.hpp"
 
 #include <algorithm>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -62,7 +63,8 @@ std::vector<Item> tree_items(const query::ChangesReport& changes) {
         }
         std::inplace_merge(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(mid), items.end(), by_path);
     }
-    std::unordered_set<std::string_view> known;
+    std::pmr::monotonic_buffer_resource arena;  // the set's nodes, freed at once
+    std::pmr::unordered_set<std::string_view> known(&arena);
     known.reserve(items.size());
     for (const auto& it : items) known.insert(it.path);
     std::vector<Item> parents;
@@ -107,7 +109,8 @@ void tree_data(const query::ReportPage& page, const Sink& sink) {
     if (page.files) {
         const auto items = tree_items(page.files->changes);
         // Node 0 is the root; a node's parent is the index of its directory.
-        std::unordered_map<std::string_view, std::size_t> index;
+        std::pmr::monotonic_buffer_resource arena;  // the map's nodes, freed at once
+        std::pmr::unordered_map<std::string_view, std::size_t> index(&arena);
         index.reserve(items.size() + 1);
         index.emplace(std::string_view(), 0);
         w.StartArray();
