@@ -4,6 +4,9 @@
 #include "io/progress_reader.hpp"
 #include "util/path.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <array>
 #include <atomic>
 #include <thread>
@@ -28,6 +31,9 @@ struct Container::InputHash {
 
     explicit InputHash(std::shared_ptr<io::FileSource> file) {
         thread = std::thread([this, file = std::move(file)] {
+            // Off the critical path (it is awaited last): it takes a core only where none
+            // of the scans wants it.
+            setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
             digest::Hasher hasher;
             std::vector<std::uint8_t> buf(std::size_t{1} << 20);
             std::uint64_t at = 0;

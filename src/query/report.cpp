@@ -116,9 +116,6 @@ util::Result<ReportPage> report(const image::Archive& ar, const image::Image& im
     page.archive.path = ar.container->path();
     page.archive.name = base_name(page.archive.path);
     page.archive.format = std::string(image::to_string(ar.format));
-    // The archive's own digest came with the one read of the file (kReportNeeds).
-    page.archive.sha256 = ar.container->input_sha256();
-    page.archive.size = ar.container->input_size();
 
     // The one pass: verify scans every blob, each layer for everything below (its file
     // index and package databases too), while the filesystem sections are built beside it
@@ -152,6 +149,10 @@ util::Result<ReportPage> report(const image::Archive& ar, const image::Image& im
         std::vector<std::shared_ptr<const archive::LayerIndex>> used;
         page.files = build_files(ar, img, read.ids, [&](std::size_t i) { return (*indexes)[i]; }, options.read, used);
     }
+    // The archive's own digest (kReportNeeds): last, as the hash of a file runs beside the
+    // scans above and is awaited here.
+    page.archive.sha256 = ar.container->input_sha256();
+    page.archive.size = ar.container->input_size();
     page.findings = notes_of(ar, std::move(read.findings));
     return page;
 }
