@@ -28,8 +28,11 @@ trap 'rm -f "$tfile"' EXIT
 best() {
     local wall= cpu= e u s c
     for ((i = 0; i < runs; i++)); do
+        local t0=$EPOCHREALTIME
         /usr/bin/time -f "%e %U %S" -o "$tfile" "$tarsier" "$@" >/dev/null 2>&1 || true
+        local t1=$EPOCHREALTIME
         read -r e u s < <(tail -1 "$tfile")
+        e=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')  # time's %e has 10 ms steps
         c=$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')
         if [[ -z $wall ]] || awk -v a="$e" -v b="$wall" 'BEGIN { exit !(a < b) }'; then wall=$e; fi
         if [[ -z $cpu ]] || awk -v a="$c" -v b="$cpu" 'BEGIN { exit !(a < b) }'; then cpu=$c; fi
@@ -41,7 +44,7 @@ row() {  # archive kind verify audit waste check
     awk -v a="$1" -v k="$2" -v v="$3" -v au="$4" -v w="$5" -v c="$6" 'BEGIN {
         m = v; if (au > m) m = au; if (w > m) m = w;
         r = m > 0 ? c / m : 0;
-        printf "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s |\n", a, k, v, au, w, c, r, (r <= 1.1 ? "PASS" : "MISS");
+        printf "| %s | %s | %.3f | %.3f | %.3f | %.3f | %.2f | %s |\n", a, k, v, au, w, c, r, (r <= 1.1 ? "PASS" : "MISS");
     }'
 }
 
