@@ -30,6 +30,11 @@ inline constexpr Needs kPackagesNeeds{.files = true, .estimate_gzip = false, .di
 /// regular file's content, for --verify-files.
 inline constexpr Needs kPackagesVerifyNeeds{
     .files = true, .estimate_gzip = false, .digests = true, .packages = true, .package_digests = true};
+/// kPackagesNeeds without dpkg's info/*.md5sums (PackagesOptions::file_digests off): the
+/// largest part of a dpkg database, needed only for the digests that SBOMs and
+/// --verify-files use.
+inline constexpr Needs kPackagesListNeeds{
+    .files = true, .estimate_gzip = false, .digests = true, .packages = true, .package_listing = true};
 
 /// Options of `tarsier packages`.
 struct PackagesOptions {
@@ -37,8 +42,18 @@ struct PackagesOptions {
     bool unowned = false;       ///< --unowned: list the files no package owns
     bool verify_files = false;  ///< --verify-files: check files against the databases' digests
                                 ///< (needs an archive opened with kPackagesVerifyNeeds)
+    /// Whether the packages' files carry the digests dpkg keeps in info/*.md5sums (off: a
+    /// package's files have no digests, and a layer that changed its md5sums changed it;
+    /// needs an archive opened with kPackagesListNeeds). On with verify_files.
+    bool file_digests = true;
     ReadOptions read;
 };
+
+/// What an archive must be opened with for `options`.
+inline Needs packages_needs(const PackagesOptions& options) {
+    if (options.verify_files) return kPackagesVerifyNeeds;
+    return options.file_digests ? kPackagesNeeds : kPackagesListNeeds;
+}
 
 /// One package in the state after a layer, with where it came from.
 struct PackageEntry {
