@@ -225,6 +225,14 @@ def docker_archive(layers):
     return layer_tar(files)
 
 
+def write_file(directory, name, data):
+    """Writes `data` to `name` in `directory`; returns the path."""
+    path = os.path.join(directory, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
 STATUS = (b"Package: good\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0\n"
           b"Description: fine\n\n")
 
@@ -237,9 +245,7 @@ def test_damaged_database():
     ])
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "damaged.tar")
-        with open(path, "wb") as f:
-            f.write(image)
+        path = write_file(tmp, "damaged.tar", image)
         got = packages_json(path)
         names = {p["name"] for p in got["packages"]}
         if "good" not in names:
@@ -271,9 +277,7 @@ def test_hardlinked_database():
     ])
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "hardlinked.tar")
-        with open(path, "wb") as f:
-            f.write(image)
+        path = write_file(tmp, "hardlinked.tar", image)
         for layer in (0, 1):
             got = packages_json(path, layer=layer)
             found = [(p["name"], p["version"], p["files"]) for p in got["packages"]]
@@ -307,9 +311,7 @@ def test_md5sums_left_out():
     ])
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "md5sums.tar")
-        with open(path, "wb") as f:
-            f.write(image)
+        path = write_file(tmp, "md5sums.tar", image)
         got = packages_json(path)
         found = [(p["name"], p["installedIn"], p["lastChangedIn"], p["files"]) for p in got["packages"]]
         if found != [("bare", 0, 0, 2), ("good", 0, 1, 3)]:
