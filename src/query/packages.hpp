@@ -7,7 +7,8 @@
 /// `tarsier diff` and `--owner` in `files`/`blame` build on this model.
 ///
 /// The databases are read from the bytes the blob scanner captured while each layer
-/// streamed (pkg::wanted selects them; one pass, no second read of a layer), through a
+/// streamed (pkg::wanted selects them, or pkg::wanted_for_listing without the digests;
+/// one pass, no second read of a layer), through a
 /// pkg::RootView over the merged tree at that layer (package_root.hpp).
 
 #include <cstddef>
