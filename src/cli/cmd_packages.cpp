@@ -35,8 +35,9 @@ void add_packages(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             o->packages.read = g.read;
-            auto needs = o->packages.verify_files ? query::kPackagesVerifyNeeds : query::kPackagesNeeds;
-            auto sel = query::open_image(o->archive, o->image, g.read, needs);
+            // Only the SBOMs show the files' digests (and --verify-files checks them).
+            o->packages.file_digests = o->format.starts_with("cyclonedx") || o->format == "spdx";
+            auto sel = query::open_image(o->archive, o->image, g.read, query::packages_needs(o->packages));
             if (!sel) return fail_with(sel.error());
             auto rep = query::packages(sel->archive, *sel->image, o->packages);
             if (!rep) return fail_with(rep.error(), o->archive);

@@ -211,7 +211,7 @@ struct InfoFiles {
 /// From this many packages on, a status database's lists are parsed on two threads.
 constexpr std::size_t kParallelPackages = 64;
 
-void read_status(const RootView& root, Inventory& inv) {
+void read_status(const RootView& root, Inventory& inv, bool md5sums) {
     auto status = read_root_file(root, std::string(kAdmin) + "/status", inv.problems);
     if (!status) return;
     inv.databases.push_back(status->path);
@@ -221,7 +221,7 @@ void read_status(const RootView& root, Inventory& inv) {
     std::size_t bound = 0;
     for (std::size_t i = 0; i < packages.size(); ++i) {
         info[i].list = info_file(root, packages[i], ".list", info[i].problems);
-        info[i].md5sums = info_file(root, packages[i], ".md5sums", info[i].problems);
+        if (md5sums || !info[i].list) info[i].md5sums = info_file(root, packages[i], ".md5sums", info[i].problems);
         const auto& paths = info[i].list ? info[i].list : info[i].md5sums;
         if (paths) info[i].lines = line_count(paths->bytes);
         bound += info[i].lines;
@@ -298,8 +298,8 @@ void read_status_d(const RootView& root, Inventory& inv) {
 
 }  // namespace
 
-void read_dpkg_databases(const RootView& root, Inventory& inventory) {
-    read_status(root, inventory);
+void read_dpkg_databases(const RootView& root, Inventory& inventory, bool md5sums) {
+    read_status(root, inventory, md5sums);
     read_status_d(root, inventory);
 }
 

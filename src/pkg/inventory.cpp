@@ -49,10 +49,10 @@ void read_apk_database(const RootView& root, Inventory& inv) {
 
 }  // namespace detail
 
-Inventory read_inventory(const RootView& root) {
+Inventory read_inventory(const RootView& root, const InventoryOptions& options) {
     Inventory inv;
     inv.os = detail::read_os_release(root, inv.problems);
-    detail::read_dpkg_databases(root, inv);
+    detail::read_dpkg_databases(root, inv, options.separate_digests);
     detail::read_apk_database(root, inv);
     read_rpm_databases(root, inv);
     return inv;

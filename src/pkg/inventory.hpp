@@ -10,11 +10,20 @@
 
 namespace tarsier::pkg {
 
+/// What read_inventory reads besides the packages and the paths they own.
+struct InventoryOptions {
+    /// Whether digests kept in files of their own are read: dpkg's info/*.md5sums (a
+    /// package with no info/*.list still reads its md5sums, for its paths). Without
+    /// them a view need hold only wanted_for_listing()'s files; apk's and rpm's digests,
+    /// inside their databases, are read either way.
+    bool separate_digests = true;
+};
+
 /// The distribution and every package database under `root`: dpkg (var/lib/dpkg/status,
 /// status.d/*, info/*.list and *.md5sums), apk (lib/apk/db/installed or
 /// usr/lib/apk/db/installed), rpm (rpmdb.sqlite, Packages.db, Packages in var/lib/rpm or
 /// usr/lib/sysimage/rpm). Never fails: a bad database is a problem in the inventory.
-Inventory read_inventory(const RootView& root);
+Inventory read_inventory(const RootView& root, const InventoryOptions& options = {});
 
 /// os-release (KEY=value, shell quoting) from its bytes.
 OsRelease parse_os_release(std::string_view bytes, std::string_view file);

@@ -4,15 +4,12 @@
 
 namespace tarsier::pkg {
 
-std::string_view OwnedFiles::text(std::uint32_t source, std::size_t at, std::size_t size) const {
-    const std::string& bytes = source == kOwn ? m_text : *m_sources[source];
-    return std::string_view(bytes).substr(at, size);
-}
-
 OwnedFile OwnedFiles::operator[](std::size_t i) const {
     const Item& item = m_items[i];
-    return OwnedFile{text(item.source, item.path_at, item.path_size), text(kOwn, item.digest_at, item.digest_size),
-                     item.directory};
+    const std::string& paths = item.shared ? *m_sources.front() : m_text;
+    const std::size_t digest_at = (std::size_t{item.digest_at_high} << 32) | item.digest_at_low;
+    return OwnedFile{std::string_view(paths).substr(item.path_at, item.path_size),
+                     std::string_view(m_text).substr(digest_at, item.digest_size), item.directory != 0};
 }
 
 void OwnedFiles::reserve(std::size_t files, std::size_t text) {
@@ -24,9 +21,9 @@ void OwnedFiles::add(std::string_view path, std::string_view digest, bool direct
     Item item;
     item.path_at = m_text.size();
     item.path_size = static_cast<std::uint32_t>(path.size());
+    item.directory = directory;
     m_text += path;
     m_items.push_back(item);
-    m_items.back().directory = directory;
     set_last_digest(digest);
 }
 
@@ -36,9 +33,10 @@ std::size_t OwnedFiles::share(std::shared_ptr<const std::string> bytes) {
 }
 
 void OwnedFiles::add_shared(std::size_t source, std::string_view path, std::string_view digest, bool directory) {
+    if (source != 0) return add(path, digest, directory);  // an Item points into the first source only
     Item item;
-    item.source = static_cast<std::uint32_t>(source);
-    item.path_at = static_cast<std::size_t>(path.data() - m_sources[source]->data());
+    item.shared = 1;
+    item.path_at = static_cast<std::uint64_t>(path.data() - m_sources.front()->data());
     item.path_size = static_cast<std::uint32_t>(path.size());
     item.directory = directory;
     m_items.push_back(item);
@@ -47,8 +45,10 @@ void OwnedFiles::add_shared(std::size_t source, std::string_view path, std::stri
 
 void OwnedFiles::set_last_digest(std::string_view digest) {
     Item& item = m_items.back();
-    item.digest_at = m_text.size();
-    item.digest_size = static_cast<std::uint16_t>(std::min<std::size_t>(digest.size(), UINT16_MAX));
+    const std::size_t at = m_text.size();
+    item.digest_at_low = static_cast<std::uint32_t>(at);
+    item.digest_at_high = at >> 32;
+    item.digest_size = std::min<std::size_t>(digest.size(), UINT16_MAX);
     m_text += digest.substr(0, item.digest_size);
 }
 

@@ -108,16 +108,20 @@ public:
     friend bool operator==(const OwnedFiles& a, const OwnedFiles& b);
 
 private:
-    static constexpr std::uint32_t kOwn = 0xffffffff;  ///< text in m_text, not a shared source
+    /// 16 bytes a path (a database names hundreds of thousands): offsets of 40 bits (a
+    /// path's in its text, 1 TiB) and 38 (a digest's in m_text, 256 GiB), sizes of 32
+    /// and 16 bits. Paths shared with add_shared() come from the first bytes shared only;
+    /// those of any later source are copied.
     struct Item {
-        std::size_t path_at = 0;    ///< offset in its source (or in m_text)
-        std::size_t digest_at = 0;  ///< offset in m_text
+        std::uint64_t path_at : 40 = 0;      ///< offset in m_sources[0] when shared, else in m_text
+        std::uint64_t digest_size : 16 = 0;
+        std::uint64_t shared : 1 = 0;
+        std::uint64_t directory : 1 = 0;
+        std::uint64_t digest_at_high : 6 = 0;  ///< bits 32..37 of the digest's offset in m_text
         std::uint32_t path_size = 0;
-        std::uint32_t source = kOwn;
-        std::uint16_t digest_size = 0;
-        bool directory = false;
+        std::uint32_t digest_at_low = 0;       ///< bits 0..31
     };
-    std::string_view text(std::uint32_t source, std::size_t at, std::size_t size) const;
+    static_assert(sizeof(Item) == 16);
     std::vector<Item> m_items;
     std::string m_text;
     std::vector<std::shared_ptr<const std::string>> m_sources;

@@ -37,8 +37,9 @@ std::optional<RootFile> read_root_file(const RootView& root, std::string_view pa
 
 /// etc/os-release, else usr/lib/os-release; empty when neither is there.
 OsRelease read_os_release(const RootView& root, std::vector<Problem>& problems);
-/// var/lib/dpkg/status with info/*.list and *.md5sums, and status.d/*.
-void read_dpkg_databases(const RootView& root, Inventory& inventory);
+/// var/lib/dpkg/status with info/*.list and *.md5sums, and status.d/*; without `md5sums`,
+/// info/*.md5sums only of packages with no info/*.list.
+void read_dpkg_databases(const RootView& root, Inventory& inventory, bool md5sums);
 /// lib/apk/db/installed, else usr/lib/apk/db/installed.
 void read_apk_database(const RootView& root, Inventory& inventory);
 

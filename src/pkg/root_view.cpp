@@ -52,6 +52,11 @@ bool wanted(std::string_view path) {
     return false;
 }
 
+bool wanted_for_listing(std::string_view path) {
+    if (child_of(path, "var/lib/dpkg/info") && ends_with(path, ".md5sums")) return false;
+    return wanted(path);
+}
+
 std::optional<std::string> resolve(const RootView& root, std::string_view path) {
     constexpr int kMaxLinks = 40;
     std::deque<std::string> pending;

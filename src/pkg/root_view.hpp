@@ -37,6 +37,10 @@ public:
 /// files, dpkg status, status.d/*, info/*.list and *.md5sums, apk installed, rpm databases.
 /// The streaming pass keeps exactly these files' bytes, up to kMaxDatabaseBytes each.
 bool wanted(std::string_view path);
+/// wanted() without dpkg's info/*.md5sums, which give only digests when a package has
+/// its info/*.list (status.d's md5sums list distroless packages' files: they stay). What
+/// a view keeps for read_inventory without separate digests (InventoryOptions).
+bool wanted_for_listing(std::string_view path);
 
 /// The largest database file read (larger ones are a `limit` problem): 512 MiB.
 inline constexpr std::uint64_t kMaxDatabaseBytes = std::uint64_t{512} << 20;

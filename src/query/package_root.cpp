@@ -49,9 +49,26 @@ std::optional<std::string> PackageRoot::read(std::string_view path) const {
 std::shared_ptr<const std::string> PackageRoot::shared_bytes(std::string_view path) const {
     if (const fs::Node* n = m_tree.find(path); n && n->entry->type == '1') return linked_bytes(*n);
     const auto* f = captured(path);
-    if (!f || f->too_large) return nullptr;
+    if (!f) return reread(path);
+    if (f->too_large) return nullptr;
     // Shares the index that holds the bytes (captured() found them in a layer added).
     return std::shared_ptr<const std::string>(m_indexes[m_captured.find(path)->second.layer], &f->bytes);
+}
+
+std::shared_ptr<const std::string> PackageRoot::reread(std::string_view path) const {
+    // Only a file the streaming pass was told to leave (pkg::wanted_for_listing) is read
+    // again; any other uncaptured file was never a database.
+    if (!m_read_link || pkg::wanted_for_listing(path) || !pkg::wanted(path)) return nullptr;
+    const fs::Node* n = m_tree.find(path);
+    if (!n || n->entry->type != '0' || m_captured.count(path)) return nullptr;
+    return read_again(*n);
+}
+
+std::shared_ptr<const std::string> PackageRoot::read_again(const fs::Node& n) const {
+    auto key = std::make_pair(static_cast<std::size_t>(n.layer), std::string(n.path()));
+    auto it = m_links.find(key);
+    if (it == m_links.end()) it = m_links.emplace(key, m_read_link(n.layer, n.path())).first;
+    return it->second;
 }
 
 std::shared_ptr<const std::string> PackageRoot::linked_bytes(const fs::Node& link) const {
@@ -63,10 +80,7 @@ std::shared_ptr<const std::string> PackageRoot::linked_bytes(const fs::Node& lin
         return std::shared_ptr<const std::string>(m_indexes[link.layer], &f->bytes);
     }
     if (!m_read_link) return nullptr;
-    auto key = std::make_pair(static_cast<std::size_t>(link.layer), std::string(link.path()));
-    auto it = m_links.find(key);
-    if (it == m_links.end()) it = m_links.emplace(key, m_read_link(link.layer, link.path())).first;
-    return it->second;
+    return read_again(link);
 }
 
 LinkReader archive_link_reader(const image::Archive& ar, const image::Image& img, const ReadOptions& read) {

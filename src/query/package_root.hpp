@@ -5,7 +5,9 @@
 /// the very file that was captured (same layer), so a database deleted, replaced by a
 /// directory or overwritten by an uncaptured entry is never read stale. A database whose
 /// name is a hardlink (tar keeps the bytes under the first name only) is read through the
-/// link: from the target's capture, or read again from the archive (set_link_reader).
+/// link: from the target's capture, or read again from the archive (set_link_reader), as
+/// is a dpkg md5sums that the capture left out (pkg::wanted_for_listing) when a reader
+/// needs it after all (a package with no info/*.list).
 
 #include <cstddef>
 #include <functional>
@@ -24,8 +26,9 @@
 
 namespace tarsier::query {
 
-/// The bytes of the hardlink at `path` in the tree after layer `layer`, read again from
-/// the archive; null when they cannot be (a stream, over kMaxDatabaseBytes, no target).
+/// The bytes of the file at `path` (a hardlink, or a file not captured) in the tree after
+/// layer `layer`, read again from the archive; null when they cannot be (a stream, over
+/// kMaxDatabaseBytes, no target).
 using LinkReader = std::function<std::shared_ptr<const std::string>(std::size_t layer, std::string_view path)>;
 
 /// A LinkReader over an archive: the layers read again up to the link's source entry.
@@ -71,6 +74,11 @@ private:
     mutable std::map<std::pair<std::size_t, std::string>, std::shared_ptr<const std::string>> m_links;
 
     [[nodiscard]] std::shared_ptr<const std::string> linked_bytes(const fs::Node& link) const;
+    /// An uncaptured regular file that the capture left out on purpose (a dpkg md5sums
+    /// under pkg::wanted_for_listing), read again from the archive; null otherwise.
+    [[nodiscard]] std::shared_ptr<const std::string> reread(std::string_view path) const;
+    /// The bytes of `node` read again through the link reader (cached).
+    [[nodiscard]] std::shared_ptr<const std::string> read_again(const fs::Node& node) const;
 };
 
 }  // namespace tarsier::query

@@ -35,6 +35,12 @@ public:
     /// (PackageRoot::set_link_reader); without one, such a database is a problem.
     void set_link_reader(LinkReader reader);
 
+    /// Whether dpkg's info/*.md5sums are read (pkg::InventoryOptions::separate_digests; on
+    /// by default). Off, the layers' indexes need not hold them (query::kPackagesListNeeds),
+    /// and a layer that changed a package's md5sums counts as changing the package, as it
+    /// does when they are read.
+    void set_file_digests(bool on);
+
     /// The report of the state after the last layer added: `changes` holds the changes of
     /// every layer added, `indexes` every layer's index. The walk is spent. The report's
     /// `findings` (about reading) are the caller's to fill.

@@ -97,12 +97,57 @@ struct History {
     std::map<std::string, Attribution> entries;
 };
 
+/// The info/*.md5sums that `changes` added, deleted or rewrote, by name without
+/// ".md5sums" ("curl:amd64" or "curl").
+std::set<std::string, std::less<>> changed_md5sums(const fs::LayerChanges& changes) {
+    constexpr std::string_view kInfo = "var/lib/dpkg/info/";
+    constexpr std::string_view kExt = ".md5sums";
+    std::set<std::string, std::less<>> out;
+    for (const auto& c : changes.changes) {
+        auto p = c.path();
+        if (p.size() <= kInfo.size() + kExt.size() || !p.starts_with(kInfo) || !p.ends_with(kExt)) continue;
+        const auto* before = c.before();
+        if (c.kind == fs::ChangeKind::changed && before && c.after && before->type == c.after->type &&
+            before->content() == c.after->content())
+            continue;  // metadata only
+        out.emplace(p.substr(kInfo.size(), p.size() - kInfo.size() - kExt.size()));
+    }
+    return out;
+}
+
+/// Whether `p`'s info/*.md5sums is among `changed` (either name dpkg may give it).
+bool md5sums_changed(const std::set<std::string, std::less<>>& changed, const pkg::Package& p) {
+    if (changed.empty() || p.ecosystem != pkg::Ecosystem::deb) return false;
+    return changed.count(p.name) || (!p.arch.empty() && changed.count(p.name + ":" + p.arch));
+}
+
 /// What layer `layer` did to the packages (compare_inventories, as `diff` compares two
-/// images), with the attribution kept up to date.
-std::vector<PackageChange> advance(History& h, pkg::Inventory next, std::size_t layer) {
+/// images), with the attribution kept up to date. `md5sums`: the dpkg md5sums this layer
+/// changed, when they were not read (a package whose md5sums changed has changed).
+std::vector<PackageChange> advance(History& h, pkg::Inventory next, std::size_t layer,
+                                   const std::set<std::string, std::less<>>& md5sums) {
     std::vector<PackageChange> out = compare_inventories(h.current, next);
     auto before = by_key(h.current);
     auto after = by_key(next);
+    if (!md5sums.empty()) {
+        // What compare_inventories finds when the digests are read: the same installed
+        // package with other digests has changed.
+        std::set<std::string> seen;
+        for (const auto& c : out) seen.insert(c.key);
+        const auto count = out.size();
+        for (const auto& [key, p] : after) {
+            auto found = before.find(key);
+            if (found == before.end() || !installed(found->second) || !installed(p) || seen.count(key) ||
+                !md5sums_changed(md5sums, *p))
+                continue;
+            out.push_back(PackageChange{PackageChangeKind::changed, key, p->ecosystem, p->name, p->arch,
+                                        found->second->full_version(), p->full_version()});
+        }
+        if (out.size() != count)
+            std::sort(out.begin(), out.end(), [](const PackageChange& a, const PackageChange& b) {
+                return std::tie(a.kind, a.name, a.arch, a.ecosystem) < std::tie(b.kind, b.name, b.arch, b.ecosystem);
+            });
+    }
     std::map<std::string, Attribution> entries;
     for (const auto& [key, p] : after) {
         auto found = before.find(key);
@@ -112,7 +157,8 @@ std::vector<PackageChange> advance(History& h, pkg::Inventory next, std::size_t 
         if (old && installed(old) == installed(p) && prev != h.entries.end()) {
             // Neither installed nor removed here: it keeps its installing layer, and its
             // last change too unless this layer changed it.
-            bool same = old->state == p->state && old->full_version() == p->full_version() && same_files(*old, *p);
+            bool same = old->state == p->state && old->full_version() == p->full_version() && same_files(*old, *p) &&
+                        !md5sums_changed(md5sums, *p);
             e.installed_in = prev->second.installed_in;
             if (same) e.last_changed_in = prev->second.last_changed_in;
         }
@@ -190,6 +236,7 @@ struct PackageWalk::State {
     PackageRoot root;
     History history;
     PackagesReport rep;
+    bool file_digests = true;
 };
 
 PackageWalk::PackageWalk(const fs::MergedTree& tree, std::vector<image::LayerId> layers)
@@ -200,6 +247,8 @@ PackageWalk::PackageWalk(const fs::MergedTree& tree, std::vector<image::LayerId>
 PackageWalk::~PackageWalk() = default;
 
 void PackageWalk::set_link_reader(LinkReader reader) { m_state->root.set_link_reader(std::move(reader)); }
+
+void PackageWalk::set_file_digests(bool on) { m_state->file_digests = on; }
 
 void PackageWalk::add_layer(const std::shared_ptr<const archive::LayerIndex>& shared, std::size_t i,
                             const fs::LayerChanges& changes) {
@@ -213,12 +262,13 @@ void PackageWalk::add_layer(const std::shared_ptr<const archive::LayerIndex>& sh
     lp.layer = rep.layers[i];
     lp.databases_changed = !index.captured.empty() || touches_databases(changes);
     if (lp.databases_changed) {
-        auto inv = pkg::read_inventory(root);
+        auto inv = pkg::read_inventory(root, {.separate_digests = m_state->file_digests});
         too_large_problems(root, index, inv);
         database_findings(history.current, inv, root, i, rep.package_findings);
         problem_findings(history.current, inv, i, rep.package_findings);
         lp.problems = inv.problems;
-        lp.changes = advance(history, std::move(inv), i);
+        lp.changes = advance(history, std::move(inv), i,
+                             m_state->file_digests ? std::set<std::string, std::less<>>() : changed_md5sums(changes));
     }
     lp.installed_count = static_cast<std::size_t>(
         std::count_if(history.current.packages.begin(), history.current.packages.end(),
@@ -256,7 +306,7 @@ PackagesReport PackageWalk::finish(const std::vector<fs::LayerChanges>& changes,
 }
 
 util::Result<PackagesReport> packages(const image::Archive& ar, const image::Image& img, const PackagesOptions& options) {
-    auto layers = read_layers(ar, img, options.read, options.verify_files ? kPackagesVerifyNeeds : kPackagesNeeds);
+    auto layers = read_layers(ar, img, options.read, packages_needs(options));
     auto indexes = layer_indexes(ar, img, layers);
     if (!indexes) return indexes.failure();
     auto chosen = image::select_layer(layers.ids, options.layer);
@@ -272,6 +322,7 @@ util::Result<PackagesReport> packages(const image::Archive& ar, const image::Ima
     fs::MergedTree tree;
     PackageWalk walk(tree, layers.ids);
     walk.set_link_reader(archive_link_reader(ar, img, options.read));
+    walk.set_file_digests(options.file_digests || options.verify_files);
     std::vector<fs::LayerChanges> changes;
     for (std::size_t i = 0; i <= shown; ++i) {
         changes.push_back(tree.apply((*indexes)[i], i));

@@ -7,7 +7,8 @@
 /// `tarsier diff` and `--owner` in `files`/`blame` build on this model.
 ///
 /// The databases are read from the bytes the blob scanner captured while each layer
-/// streamed (pkg::wanted selects them; one pass, no second read of a layer), through a
+/// streamed (pkg::wanted selects them, or pkg::wanted_for_listing without the digests;
+/// one pass, no second read of a layer), through a
 /// pkg::RootView over the merged tree at that layer (package_root.hpp).
 
 #include <cstddef>
@@ -30,6 +31,11 @@ inline constexpr Needs kPackagesNeeds{.files = true, .estimate_gzip = false, .di
 /// regular file's content, for --verify-files.
 inline constexpr Needs kPackagesVerifyNeeds{
     .files = true, .estimate_gzip = false, .digests = true, .packages = true, .package_digests = true};
+/// kPackagesNeeds without dpkg's info/*.md5sums (PackagesOptions::file_digests off): the
+/// largest part of a dpkg database, needed only for the digests that SBOMs and
+/// --verify-files use.
+inline constexpr Needs kPackagesListNeeds{
+    .files = true, .estimate_gzip = false, .digests = true, .packages = true, .package_listing = true};
 
 /// Options of `tarsier packages`.
 struct PackagesOptions {
@@ -37,8 +43,18 @@ struct PackagesOptions {
     bool unowned = false;       ///< --unowned: list the files no package owns
     bool verify_files = false;  ///< --verify-files: check files against the databases' digests
                                 ///< (needs an archive opened with kPackagesVerifyNeeds)
+    /// Whether the packages' files carry the digests dpkg keeps in info/*.md5sums (off: a
+    /// package's files have no digests, and a layer that changed its md5sums changed it;
+    /// needs an archive opened with kPackagesListNeeds). On with verify_files.
+    bool file_digests = true;
     ReadOptions read;
 };
+
+/// What an archive must be opened with for `options`.
+inline Needs packages_needs(const PackagesOptions& options) {
+    if (options.verify_files) return kPackagesVerifyNeeds;
+    return options.file_digests ? kPackagesNeeds : kPackagesListNeeds;
+}
 
 /// One package in the state after a layer, with where it came from.
 struct PackageEntry {

@@ -24,7 +24,7 @@ archive::ScanOptions layer_scan(const ReadOptions& options, Needs needs) {
     scan.estimate_gzip = needs.estimate_gzip;
     if (needs.files) scan.index = options.content_digest;
     if (needs.files && needs.packages) {
-        scan.capture = &pkg::wanted;
+        scan.capture = needs.package_listing ? &pkg::wanted_for_listing : &pkg::wanted;
         scan.capture_max_bytes = pkg::kMaxDatabaseBytes;
     }
     scan.file_digests = needs.files && needs.package_digests;

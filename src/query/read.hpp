@@ -33,6 +33,9 @@ struct Needs {
     bool verify = false;         ///< every layer's raw SHA-256 and diff_id, in the same pass (for verify's checks)
     bool packages = false;       ///< with files: keep the package databases' bytes (pkg::wanted) as they pass
     bool package_digests = false;  ///< with files: each regular file's MD5, SHA-1 and SHA-256 (--verify-files)
+    /// with packages: keep only pkg::wanted_for_listing's files (not dpkg's info/*.md5sums),
+    /// for a read with pkg::InventoryOptions::separate_digests off
+    bool package_listing = false;
     /// The SHA-256 and size of the whole input (archive::OpenOptions::input_digest: a
     /// file hashed on a thread of its own, a stream as it passes).
     bool input_digest = false;

@@ -225,6 +225,14 @@ def docker_archive(layers):
     return layer_tar(files)
 
 
+def write_file(directory, name, data):
+    """Writes `data` to `name` in `directory`; returns the path."""
+    path = os.path.join(directory, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
 STATUS = (b"Package: good\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0\n"
           b"Description: fine\n\n")
 
@@ -237,9 +245,7 @@ def test_damaged_database():
     ])
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "damaged.tar")
-        with open(path, "wb") as f:
-            f.write(image)
+        path = write_file(tmp, "damaged.tar", image)
         got = packages_json(path)
         names = {p["name"] for p in got["packages"]}
         if "good" not in names:
@@ -271,9 +277,7 @@ def test_hardlinked_database():
     ])
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "hardlinked.tar")
-        with open(path, "wb") as f:
-            f.write(image)
+        path = write_file(tmp, "hardlinked.tar", image)
         for layer in (0, 1):
             got = packages_json(path, layer=layer)
             found = [(p["name"], p["version"], p["files"]) for p in got["packages"]]
@@ -285,6 +289,43 @@ def test_hardlinked_database():
         installed = packages_json(path)["layers"][0]["changes"]["installed"]
         if [c["name"] for c in installed] != ["good"]:
             failures.append(f"layer 0 does not install good: {installed}")
+    return failures
+
+
+def test_md5sums_left_out():
+    """Without --verify-files or an SBOM, dpkg's info/*.md5sums are not kept. Expected, from
+    what the test wrote: a package whose md5sums alone a later layer rewrote (with another
+    digest) was changed by that layer; a package with md5sums and no .list owns the md5sums'
+    paths; the same answer as when the md5sums are read (--verify-files), and no problem."""
+    status = STATUS + (b"Package: bare\nStatus: install ok installed\nArchitecture: amd64\n"
+                       b"Version: 2.0\nDescription: no list\n\n")
+    listed = b"/.\n/usr\n/usr/bin\n/usr/bin/good\n"
+    good_sums = b"9dd4e461268c8034f5c8564e155c67a6  usr/bin/good\n"
+    bare_sums = b"9dd4e461268c8034f5c8564e155c67a6  usr/bin/bare\n9dd4e461268c8034f5c8564e155c67a6  usr/lib/bare.so\n"
+    image = docker_archive([
+        layer_tar({"var/lib/dpkg/status": status, "var/lib/dpkg/info/good.list": listed,
+                   "var/lib/dpkg/info/good.md5sums": good_sums, "var/lib/dpkg/info/bare.md5sums": bare_sums,
+                   "usr/bin/good": b"x", "usr/bin/bare": b"x", "usr/lib/bare.so": b"x"}),
+        layer_tar({"var/lib/dpkg/info/good.md5sums": b"0" * 32 + b"  usr/bin/good\n"}),
+        layer_tar({"etc/motd": b"hello\n"}),
+    ])
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_file(tmp, "md5sums.tar", image)
+        got = packages_json(path)
+        found = [(p["name"], p["installedIn"], p["lastChangedIn"], p["files"]) for p in got["packages"]]
+        if found != [("bare", 0, 0, 2), ("good", 0, 1, 3)]:
+            failures.append(f"packages {found}, want [('bare', 0, 0, 2), ('good', 0, 1, 3)]")
+        changed = got["layers"][1]["changes"].get("changed", [])
+        if [c["name"] for c in changed] != ["good"]:
+            failures.append(f"layer 1 changes {got['layers'][1]['changes']}, want good changed")
+        problems = [p for l in got["layers"] for p in l["problems"]]
+        if problems:
+            failures.append(f"problems {problems}")
+        verified = json.loads(tarsier("packages", path, "--verify-files", "--format", "json", check=False).stdout)
+        for key in ("packages", "layers", "findings"):
+            if verified[key] != got[key]:
+                failures.append(f"{key} differ with the md5sums read (--verify-files)")
     return failures
 
 
@@ -313,6 +354,7 @@ TESTS = {
     "damaged-database": test_damaged_database,
     "stdin": test_stdin,
     "hardlinked-database": test_hardlinked_database,
+    "md5sums-left-out": test_md5sums_left_out,
 }
 
 
