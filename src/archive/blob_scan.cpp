@@ -237,8 +237,17 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
             if (!builder) sizer.add(h);  // an index gives the size at the end, in less memory
             if (builder) {
                 builder->begin(h);
-                if (h.type == '0' && reads_data(options)) {
+                if (h.type == '0' && reads_data(options) && !h.sparse) {
+                    // Where libarchive holds the bytes: no copy.
+                    std::span<const std::uint8_t> block;
                     for (;;) {
+                        auto more = (*tar)->read_block(block);
+                        if (!more) return more.failure();
+                        if (!*more) break;
+                        builder->data(block);
+                    }
+                } else if (h.type == '0' && reads_data(options)) {
+                    for (;;) {  // holes read as zeros
                         auto n = (*tar)->read_data(buf);
                         if (!n) return n.failure();
                         if (*n == 0) break;

@@ -242,6 +242,18 @@ Result<std::size_t> TarReader::read_data(std::span<std::uint8_t> buf) {
     return static_cast<std::size_t>(n);
 }
 
+Result<bool> TarReader::read_block(std::span<const std::uint8_t>& block) {
+    auto& self = *m_impl;
+    const void* data = nullptr;
+    std::size_t size = 0;
+    la_int64_t offset = 0;
+    int r = archive_read_data_block(self.a, &data, &size, &offset);
+    if (r == ARCHIVE_EOF) return false;
+    if (r != ARCHIVE_OK) return fail(self.error("cannot read entry data"));
+    block = std::span(static_cast<const std::uint8_t*>(data), size);
+    return true;
+}
+
 std::uint64_t TarReader::data_offset() const { return m_impl->data_offset; }
 
 std::uint64_t TarReader::raw_bytes() const {

@@ -48,6 +48,10 @@ public:
     [[nodiscard]] std::vector<std::pair<std::string, std::string>> xattr_values() const;
     /// Reads the current entry's data.
     util::Result<std::size_t> read_data(std::span<std::uint8_t> buf);
+    /// The current entry's next bytes where libarchive holds them, with no copy: false at
+    /// the end of its data. Valid until the next call. For an entry that is not sparse
+    /// (TarHeader::sparse), the blocks follow each other with no gap.
+    util::Result<bool> read_block(std::span<const std::uint8_t>& block);
     /// Where the current entry's data starts in the (decompressed) stream.
     [[nodiscard]] std::uint64_t data_offset() const;
     /// Bytes taken from the source so far (before any decompression).
