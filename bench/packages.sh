@@ -41,8 +41,11 @@ ls -l "$archive" >&2
 best() {
     local b="" c="" m="" t u s r
     for ((i = 0; i < runs; i++)); do
+        local t0=$EPOCHREALTIME
         /usr/bin/time -f '%e %U %S %M' -o "$work/time.out" "$@" >/dev/null 2>&1
+        local t1=$EPOCHREALTIME
         read -r t u s r < <(tail -1 "$work/time.out")
+        t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')  # time's %e has 10 ms steps
         u=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
         if [[ -z $b ]] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; m=$((r / 1024)); fi
         if [[ -z $c ]] || awk -v a="$u" -v b="$c" 'BEGIN { exit !(a < b) }'; then c=$u; fi
