@@ -60,6 +60,7 @@ std::optional<FilesSections> build_files(const image::Archive& ar, const image::
     audit::LayerAuditor auditor(ids);
     PackageWalk packages(tree, ids);
     packages.set_link_reader(archive_link_reader(ar, img, read_options));
+    packages.set_file_digests(false);  // as `tarsier packages` lists them (kReportNeeds)
     std::vector<fs::LayerChanges> changes;
     changes.reserve(ids.size());
     used.clear();

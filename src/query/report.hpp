@@ -63,10 +63,12 @@ struct ReportOptions {
 };
 
 /// What `report` needs from the layer blobs: the file index, every digest, verify's
-/// hashes and the package databases' bytes, all in one pass; and the whole input's
-/// SHA-256 (the archive's digest on the page).
-inline constexpr Needs kReportNeeds{.files = true, .estimate_gzip = false, .digests = true, .hash_plain = true,
-                                    .verify = true, .packages = true, .input_digest = true};
+/// hashes and the package databases' bytes (what `tarsier packages` lists, without dpkg's
+/// md5sums), all in one pass; and the whole input's SHA-256 (the archive's digest on the
+/// page).
+inline constexpr Needs kReportNeeds{.files = true,     .estimate_gzip = false, .digests = true,
+                                    .hash_plain = true, .verify = true,         .packages = true,
+                                    .package_listing = true, .input_digest = true};
 
 /// Builds the page of `img`. `archive` must have been opened with kReportNeeds. Fails only
 /// when the image cannot be read at all; an unreadable layer leaves the filesystem sections
