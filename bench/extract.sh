@@ -38,8 +38,11 @@ best() {
     local b="" rss=0 i t
     for ((i = 0; i < runs; i++)); do
         eval "$prep"
+        local t0=$EPOCHREALTIME
         /usr/bin/time -f '%e %M' -o "$scratch/time" "$@" >/dev/null
+        local t1=$EPOCHREALTIME
         read -r t r <"$scratch/time"
+        t=$(python3 -c "print(f'{$t1 - $t0:.3f}')")  # time's %e has 10 ms steps
         if [[ -z $b ]] || python3 -c "import sys; sys.exit(0 if $t < $b else 1)"; then b=$t; fi
         (( r > rss )) && rss=$r
     done
@@ -62,7 +65,7 @@ a, ch, ex, cat, xt, tx = sys.argv[1], *map(float, sys.argv[2:7])
 mex, mxt, mch = (int(v) // 1024 for v in sys.argv[7:10])
 er = ex / (1.3 * ch + cat)
 xr = xt / (1.3 * ch + tx)
-print(f"| {os.path.basename(a)} | {ch:.2f} | {ex:.2f} | {cat:.2f} | {er:.2f} {'PASS' if er <= 1 else 'MISS'} "
-      f"| {xt:.2f} | {tx:.2f} | {xr:.2f} {'PASS' if xr <= 1 else 'MISS'} | {mex} / {mxt} / {mch} |")
+print(f"| {os.path.basename(a)} | {ch:.3f} | {ex:.3f} | {cat:.3f} | {er:.2f} {'PASS' if er <= 1 else 'MISS'} "
+      f"| {xt:.3f} | {tx:.3f} | {xr:.2f} {'PASS' if xr <= 1 else 'MISS'} | {mex} / {mxt} / {mch} |")
 PY
 done
