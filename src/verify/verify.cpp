@@ -155,9 +155,21 @@ public:
     }
 
     /// Scans every blob once, in parallel, largest first.
-    void scan(const archive::Container& c, const std::vector<const archive::Entry*>& entries, const std::set<std::string>& layers) {
+    /// `layer_rank`: with an alongside hook, the position of each layer blob in its image
+    /// (the lowest when several images have it): those blobs are scanned base first, so
+    /// that the hook, which builds each layer on the ones below, follows the scans instead
+    /// of finding every layer left to do at the end; the other blobs after them.
+    void scan(const archive::Container& c, const std::vector<const archive::Entry*>& entries, const std::set<std::string>& layers,
+              const std::map<std::string, std::size_t>& layer_rank = {}) {
         std::vector<const archive::Entry*> order = entries;
         std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->size > b->size; });
+        if (m_options.alongside && !layer_rank.empty()) {
+            auto rank = [&](const archive::Entry* e) {
+                auto r = layer_rank.find(e->name);
+                return r == layer_rank.end() ? SIZE_MAX : r->second;
+            };
+            std::stable_sort(order.begin(), order.end(), [&](auto* a, auto* b) { return rank(a) < rank(b); });
+        }
         c.expect_scans(order);
         std::vector<Result<archive::BlobStats>> results(order.size(), Result<archive::BlobStats>(archive::BlobStats{}));
         const unsigned n = std::max(1u, std::min<unsigned>(m_options.jobs, static_cast<unsigned>(order.size())));
@@ -440,7 +452,15 @@ void check_resolved(Verifier& v, Report& report, const image::Archive& ar) {
         auto e = ar.container->find(n);
         if (e && *e) entries.push_back(*e);
     }
-    v.scan(*ar.container, entries, layer_names);
+    std::map<std::string, std::size_t> layer_rank;
+    for (const auto& img : ar.images)
+        for (std::size_t i = 0; i < img.layers.size(); ++i) {
+            const std::string& entry = ar.layers[img.layers[i].layer].entry;
+            if (entry.empty()) continue;
+            auto [at, added] = layer_rank.emplace(entry, i);
+            if (!added) at->second = std::min(at->second, i);
+        }
+    v.scan(*ar.container, entries, layer_names, layer_rank);
     v.blob_checks(*ar.container);
     v.image_checks(ar);
     v.repositories_check(ar);
