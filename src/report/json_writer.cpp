@@ -11,16 +11,23 @@ std::string go_escape(std::string_view json, bool escape_html) {
     std::string out;
     out.reserve(json.size());
     bool in_string = false;
+    // Bytes that need a look inside a string: the rest is copied as it is, a run at a time.
+    auto plain = [escape_html](unsigned char c) {
+        return c < 0x80 && c != '"' && c != '\\' && (!escape_html || (c != '<' && c != '>' && c != '&'));
+    };
     for (std::size_t i = 0; i < json.size();) {
-        char c = json[i];
+        std::size_t run = i;
         if (!in_string) {
-            if (c == '"') in_string = true;
-            out += c;
-            ++i;
-            continue;
+            while (run < json.size() && json[run] != '"') ++run;
+        } else {
+            while (run < json.size() && plain(static_cast<unsigned char>(json[run]))) ++run;
         }
+        out.append(json.substr(i, run - i));
+        i = run;
+        if (i == json.size()) break;
+        char c = json[i];
         if (c == '"') {
-            in_string = false;
+            in_string = !in_string;
             out += c;
             ++i;
             continue;
@@ -37,8 +44,7 @@ std::string go_escape(std::string_view json, bool escape_html) {
             }
             continue;
         }
-        if (!escape_html && (c == '<' || c == '>' || c == '&')) out += c;
-        else if (c == '<') out += "\\u003c";
+        if (c == '<') out += "\\u003c";
         else if (c == '>') out += "\\u003e";
         else if (c == '&') out += "\\u0026";
         else {
