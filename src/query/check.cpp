@@ -75,15 +75,10 @@ std::function<void(const image::Archive&)> build_alongside(const std::string& se
         archive::ScanOptions want;
         want.walk_tar = true;
         want.index = o.read.content_digest;
-        auto index_of = [&](std::size_t i) -> std::shared_ptr<const archive::LayerIndex> {
-            const image::Layer& layer = ar.layers[(*img)->layers[i].layer];
-            if (layer.entry.empty()) return nullptr;
-            auto entry = ar.container->find(layer.entry);
-            if (!entry || !*entry) return nullptr;
-            auto stats = ar.container->await_stats(**entry, want);
-            if (!stats || stats->decode_error || !stats->index) return nullptr;
-            out.indexes.push_back(stats->index);
-            return stats->index;
+        auto index_of = [&](std::size_t i) {
+            auto index = await_layer_index(ar, **img, i, want);
+            if (index) out.indexes.push_back(index);
+            return index;
         };
         audit_and_waste(ar, **img, image::layer_ids(ar, **img), index_of, o.policy.waste.dive_compatible, out.audit, out.waste);
         if (out.audit) out.image = *img;

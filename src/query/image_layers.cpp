@@ -107,6 +107,17 @@ util::Result<std::vector<std::shared_ptr<const archive::LayerIndex>>> layer_inde
     return out;
 }
 
+std::shared_ptr<const archive::LayerIndex> await_layer_index(const image::Archive& ar, const image::Image& img,
+                                                             std::size_t i, const archive::ScanOptions& want) {
+    const image::Layer& layer = ar.layers[img.layers[i].layer];
+    if (layer.entry.empty()) return nullptr;
+    auto entry = ar.container->find(layer.entry);
+    if (!entry || !*entry) return nullptr;
+    auto stats = ar.container->await_stats(**entry, want);
+    if (!stats || stats->decode_error || !stats->index) return nullptr;
+    return stats->index;
+}
+
 std::vector<std::optional<std::uint64_t>> layer_sizes(const ImageLayers& layers) {
     std::vector<std::optional<std::uint64_t>> out;
     for (const auto& f : layers.facts) {

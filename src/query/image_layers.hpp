@@ -37,6 +37,12 @@ util::Result<std::vector<std::shared_ptr<const archive::LayerIndex>>> layer_inde
                                                                                     const image::Image& img,
                                                                                     const ImageLayers& layers);
 
+/// The file index of layer `i` of `img` from a scan that another thread does (verify's,
+/// for a VerifyOptions::alongside hook), waiting for it (Container::await_stats); null
+/// when the layer is absent, or its scan failed or holds no index satisfying `want`.
+std::shared_ptr<const archive::LayerIndex> await_layer_index(const image::Archive& ar, const image::Image& img,
+                                                             std::size_t i, const archive::ScanOptions& want);
+
 /// Docker's layer size of each layer (nullopt when absent or unreadable).
 std::vector<std::optional<std::uint64_t>> layer_sizes(const ImageLayers& layers);
 /// The image size: the sum of its layer sizes (absent layers count 0).

@@ -92,19 +92,11 @@ struct Overlap {
     std::vector<std::shared_ptr<const archive::LayerIndex>> indexes;
 };
 
+/// `want`: what verify's scan of each layer holds (layer_scan of kReportNeeds).
 std::function<void(const image::Archive&)> build_alongside(const image::Image& img, const ReadOptions& read_options,
-                                                           Overlap& out) {
-    return [&img, &read_options, &out](const image::Archive& ar) {
-        const archive::ScanOptions want = layer_scan(read_options, kReportNeeds);
-        auto index_of = [&](std::size_t i) -> std::shared_ptr<const archive::LayerIndex> {
-            const image::Layer& layer = ar.layers[img.layers[i].layer];
-            if (layer.entry.empty()) return nullptr;
-            auto entry = ar.container->find(layer.entry);
-            if (!entry || !*entry) return nullptr;
-            auto stats = ar.container->await_stats(**entry, want);
-            if (!stats || stats->decode_error || !stats->index) return nullptr;
-            return stats->index;
-        };
+                                                           const archive::ScanOptions& want, Overlap& out) {
+    return [&img, &read_options, &want, &out](const image::Archive& ar) {
+        auto index_of = [&](std::size_t i) { return await_layer_index(ar, img, i, want); };
         out.files = build_files(ar, img, image::layer_ids(ar, img), index_of, read_options, out.indexes);
     };
 }
@@ -132,7 +124,7 @@ util::Result<ReportPage> report(const image::Archive& ar, const image::Image& im
     vo.capture = want.capture;
     vo.capture_max_bytes = want.capture_max_bytes;
     Overlap overlap;
-    vo.alongside = build_alongside(img, options.read, overlap);
+    vo.alongside = build_alongside(img, options.read, want, overlap);
     page.verify = verify::verify_resolved(ar, vo);
     auto read = read_layers(ar, img, options.read, kReportNeeds);
     page.layers = layers(ar, img, LayersOptions{.estimate_download = false, .read = options.read});
