@@ -126,28 +126,10 @@ bool md5sums_changed(const std::set<std::string, std::less<>>& changed, const pk
 /// changed, when they were not read (a package whose md5sums changed has changed).
 std::vector<PackageChange> advance(History& h, pkg::Inventory next, std::size_t layer,
                                    const std::set<std::string, std::less<>>& md5sums) {
-    std::vector<PackageChange> out = compare_inventories(h.current, next);
+    auto digests_changed = [&](const pkg::Package& p) { return md5sums_changed(md5sums, p); };
+    std::vector<PackageChange> out = compare_inventories(h.current, next, digests_changed);
     auto before = by_key(h.current);
     auto after = by_key(next);
-    if (!md5sums.empty()) {
-        // What compare_inventories finds when the digests are read: the same installed
-        // package with other digests has changed.
-        std::set<std::string> seen;
-        for (const auto& c : out) seen.insert(c.key);
-        const auto count = out.size();
-        for (const auto& [key, p] : after) {
-            auto found = before.find(key);
-            if (found == before.end() || !installed(found->second) || !installed(p) || seen.count(key) ||
-                !md5sums_changed(md5sums, *p))
-                continue;
-            out.push_back(PackageChange{PackageChangeKind::changed, key, p->ecosystem, p->name, p->arch,
-                                        found->second->full_version(), p->full_version()});
-        }
-        if (out.size() != count)
-            std::sort(out.begin(), out.end(), [](const PackageChange& a, const PackageChange& b) {
-                return std::tie(a.kind, a.name, a.arch, a.ecosystem) < std::tie(b.kind, b.name, b.arch, b.ecosystem);
-            });
-    }
     std::map<std::string, Attribution> entries;
     for (const auto& [key, p] : after) {
         auto found = before.find(key);
@@ -158,7 +140,7 @@ std::vector<PackageChange> advance(History& h, pkg::Inventory next, std::size_t 
             // Neither installed nor removed here: it keeps its installing layer, and its
             // last change too unless this layer changed it.
             bool same = old->state == p->state && old->full_version() == p->full_version() && same_files(*old, *p) &&
-                        !md5sums_changed(md5sums, *p);
+                        !digests_changed(*p);
             e.installed_in = prev->second.installed_in;
             if (same) e.last_changed_in = prev->second.last_changed_in;
         }
