@@ -36,7 +36,8 @@ void add_packages(CLI::App& app, GlobalOptions& g, Runner& run) {
         run = [o, &g]() -> int {
             o->packages.read = g.read;
             // Only the SBOMs show the files' digests (and --verify-files checks them).
-            o->packages.file_digests = o->format.starts_with("cyclonedx") || o->format == "spdx";
+            const bool sbom = o->format.starts_with("cyclonedx") || o->format == "spdx";
+            o->packages.file_digests = sbom;
             auto sel = query::open_image(o->archive, o->image, g.read, query::packages_needs(o->packages));
             if (!sel) return fail_with(sel.error());
             auto rep = query::packages(sel->archive, *sel->image, o->packages);
@@ -45,7 +46,7 @@ void add_packages(CLI::App& app, GlobalOptions& g, Runner& run) {
             auto out = stdout_sink();
             if (o->format == "json") {
                 report::render_packages_json(*rep, out);
-            } else if (o->format.starts_with("cyclonedx") || o->format == "spdx") {
+            } else if (sbom) {
                 report::SbomOptions so;
                 so.tool_version = TARSIER_VERSION;
                 if (o->format == "cyclonedx-1.7") so.cyclonedx_version = "1.7";
