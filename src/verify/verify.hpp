@@ -40,10 +40,10 @@ struct VerifyOptions {
     /// Run on a thread of its own once the archive is resolved, while verify scans its
     /// blobs, for a caller that goes on with each scan as it ends (tarsier check and
     /// report: archive::Container::await_stats waits for one); the layer blobs are then
-    /// scanned base first, not largest first, so that its work follows the scans. verify_and_keep and
-    /// verify_resolved call end_scans() when their scanning is over, whatever happened,
-    /// and join the thread before they return; an exception the hook throws is rethrown
-    /// there.
+    /// scanned base first, not largest first, so that its work follows the scans.
+    /// verify_and_keep and verify_resolved call end_scans() when their scanning is over,
+    /// whatever happened, and join the thread before they return; an exception the hook
+    /// throws is rethrown there.
     std::function<void(const image::Archive&)> alongside;
 };
 
