@@ -1,6 +1,11 @@
 #include "archive/layer_index.hpp"
 
 #include <xxhash.h>
+#if defined(__x86_64__) && __has_include(<xxh_x86dispatch.h>)
+// XXH3_128bits_update picks the widest vector unit at run time (AVX-512, AVX2, SSE2):
+// libxxhash's plain entry points are built for the x86-64 baseline (SSE2), half as fast here.
+#include <xxh_x86dispatch.h>
+#endif
 
 #include <algorithm>
 #include <array>
