@@ -83,6 +83,12 @@ util::Result<std::unique_ptr<RootDir>> RootDir::open(const std::string& path, bo
     return std::unique_ptr<RootDir>(new RootDir(std::move(root)));
 }
 
+util::Result<std::unique_ptr<RootDir>> RootDir::another() const {
+    Fd root(::fcntl(m_root.get(), F_DUPFD_CLOEXEC, 0));
+    if (root.get() < 0) return fail(sys_error("", "cannot open the directory again", errno));
+    return std::unique_ptr<RootDir>(new RootDir(std::move(root)));
+}
+
 util::Result<Fd> RootDir::open_dir(std::string_view rel, bool create) {
     std::string path(rel);
     if (path.empty()) return Fd(::fcntl(m_root.get(), F_DUPFD_CLOEXEC, 0));

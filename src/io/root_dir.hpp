@@ -47,6 +47,9 @@ public:
     /// Opens (creating it when absent, with mode 0755) the directory `path`. With
     /// `must_be_empty`, an existing directory with anything in it is a usage error.
     static util::Result<std::unique_ptr<RootDir>> open(const std::string& path, bool must_be_empty);
+    /// Another RootDir on the same directory, for another thread: a RootDir is used by one
+    /// thread at a time (it keeps the parent it opened last).
+    [[nodiscard]] util::Result<std::unique_ptr<RootDir>> another() const;
 
     /// Creates the directory `rel` and any missing parents (mode 0755 less the umask, as
     /// `mkdir -p`; set_dir_meta gives an entry's directory its own mode at the end). An

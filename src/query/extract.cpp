@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -19,10 +21,23 @@ using util::fail;
 
 namespace {
 
+/// The finding of a path that was refused or could not be written.
+image::Finding not_written(const util::Error& err) {
+    return {"warning", "not-written", fmt::format("/{}", util::escape_for_display(err.where)), util::escape_for_display(err.what)};
+}
+
+/// What one layer's writer did, merged in layer order into the report.
+struct LayerOutcome {
+    std::uint64_t written = 0, refused = 0, devices_skipped = 0, setuid_dropped = 0;
+    std::vector<image::Finding> findings;                    ///< paths not written, in tar order
+    std::vector<std::pair<std::string, io::FileMeta>> dirs;  ///< their metadata, set at the end
+};
+
+/// Writes the paths of one layer, on a RootDir of its own (its cached parent is its own).
 class DirExtract final : public MergedWriter {
 public:
-    DirExtract(io::RootDir& root, const ExtractOptions& options, ExtractReport& report)
-        : m_root(root), m_options(options), m_report(report) {}
+    DirExtract(std::unique_ptr<io::RootDir> root, const ExtractOptions& options)
+        : m_root(std::move(root)), m_options(options) {}
 
     util::Result<void> write(const MergedEntry& e, io::Reader* data) override {
         const auto& h = e.header;
@@ -30,7 +45,7 @@ public:
         meta.mode = h.mode & 07777;
         if (h.type != '5' && !m_options.preserve_setuid && (meta.mode & (S_ISUID | S_ISGID))) {
             meta.mode &= ~static_cast<std::uint32_t>(S_ISUID | S_ISGID);
-            ++m_setuid_dropped;
+            ++m_out.setuid_dropped;
         }
         if (m_options.same_owner) {
             meta.uid = h.uid;
@@ -41,57 +56,38 @@ public:
         util::Result<void> done;
         switch (h.type) {
             case '5':
-                done = m_root.make_dirs(h.path);
-                if (done) m_dirs.emplace_back(h.path, std::move(meta));
+                done = m_root->make_dirs(h.path);
+                if (done) m_out.dirs.emplace_back(h.path, std::move(meta));
                 break;
             case '0': done = write_file(h, meta, data); break;
-            case '1': done = m_root.make_hardlink(h.path, h.link); break;
-            case '2': done = m_root.make_symlink(h.path, h.link, meta); break;
+            case '1': done = m_root->make_hardlink(h.path, h.link); break;
+            case '2': done = m_root->make_symlink(h.path, h.link, meta); break;
             case '3':
             case '4':
                 if (!m_options.devices) {
-                    ++m_devices_skipped;
+                    ++m_out.devices_skipped;
                     return {};
                 }
-                done = m_root.make_node(h.path, h.type, h.dev_major, h.dev_minor, meta);
+                done = m_root->make_node(h.path, h.type, h.dev_major, h.dev_minor, meta);
                 break;
-            case '6': done = m_root.make_node(h.path, h.type, 0, 0, meta); break;
+            case '6': done = m_root->make_node(h.path, h.type, 0, 0, meta); break;
             default: done = fail(ErrorKind::malformed, h.path, fmt::format("unknown entry type '{}'", h.type));
         }
         if (done) {
-            ++m_report.written;
+            ++m_out.written;
             return {};
         }
         // Refused or failed: say which path and why, and go on with the others.
-        note(done.error());
+        ++m_out.refused;
+        m_out.findings.push_back(not_written(done.error()));
         return {};
     }
 
-    /// Gives the directories their modes and times, deepest first (after their contents:
-    /// writing into a directory changes its mtime, and a read-only one takes no files).
-    void finish() {
-        std::sort(m_dirs.begin(), m_dirs.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-        for (const auto& [path, meta] : m_dirs)
-            if (auto r = m_root.set_dir_meta(path, meta); !r) note(r.error());
-        if (m_devices_skipped)
-            m_report.findings.push_back({"info", "devices-skipped", m_options.to,
-                                         fmt::format("{} device node{} not created (--devices, as root, creates them)",
-                                                     m_devices_skipped, m_devices_skipped == 1 ? "" : "s")});
-        if (m_setuid_dropped)
-            m_report.findings.push_back({"info", "setuid-dropped", m_options.to,
-                                         fmt::format("setuid or setgid bits dropped from {} file{} (--preserve-setuid keeps them)",
-                                                     m_setuid_dropped, m_setuid_dropped == 1 ? "" : "s")});
-    }
+    [[nodiscard]] LayerOutcome& outcome() { return m_out; }
 
 private:
-    void note(const util::Error& err) {
-        ++m_report.refused;
-        m_report.findings.push_back({"warning", "not-written", "/" + util::escape_for_display(err.where),
-                                     util::escape_for_display(err.what)});
-    }
-
     util::Result<void> write_file(const archive::TarHeader& h, const io::FileMeta& meta, io::Reader* data) {
-        auto file = m_root.create_file(h.path);
+        auto file = m_root->create_file(h.path);
         if (!file) return file.failure();
         std::uint64_t offset = 0;
         while (data && offset < h.size) {
@@ -104,13 +100,44 @@ private:
         return io::RootDir::finish_file(*file, h.size, meta, h.path);
     }
 
-    io::RootDir& m_root;
+    std::unique_ptr<io::RootDir> m_root;
     const ExtractOptions& m_options;
-    ExtractReport& m_report;
-    std::vector<std::pair<std::string, io::FileMeta>> m_dirs;
-    std::uint64_t m_devices_skipped = 0, m_setuid_dropped = 0;
+    LayerOutcome m_out;
     std::array<std::uint8_t, 1 << 16> m_buf{};
 };
+
+/// Merges the layers' outcomes in layer order (the order one pass would have found them
+/// in), then gives the directories their modes and times, deepest first (after their
+/// contents: writing into a directory changes its mtime, and a read-only one takes no
+/// files).
+void finish(io::RootDir& root, std::vector<std::unique_ptr<DirExtract>>& layers, ExtractReport& rep, const ExtractOptions& options) {
+    std::uint64_t devices_skipped = 0, setuid_dropped = 0;
+    std::vector<std::pair<std::string, io::FileMeta>> dirs;
+    for (auto& layer : layers) {
+        if (!layer) continue;
+        auto& o = layer->outcome();
+        rep.written += o.written;
+        rep.refused += o.refused;
+        devices_skipped += o.devices_skipped;
+        setuid_dropped += o.setuid_dropped;
+        std::move(o.findings.begin(), o.findings.end(), std::back_inserter(rep.findings));
+        std::move(o.dirs.begin(), o.dirs.end(), std::back_inserter(dirs));
+    }
+    std::stable_sort(dirs.begin(), dirs.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [path, meta] : dirs)
+        if (auto r = root.set_dir_meta(path, meta); !r) {
+            ++rep.refused;
+            rep.findings.push_back(not_written(r.error()));
+        }
+    if (devices_skipped)
+        rep.findings.push_back({"info", "devices-skipped", options.to,
+                                fmt::format("{} device node{} not created (--devices, as root, creates them)", devices_skipped,
+                                            devices_skipped == 1 ? "" : "s")});
+    if (setuid_dropped)
+        rep.findings.push_back({"info", "setuid-dropped", options.to,
+                                fmt::format("setuid or setgid bits dropped from {} file{} (--preserve-setuid keeps them)",
+                                            setuid_dropped, setuid_dropped == 1 ? "" : "s")});
+}
 
 }  // namespace
 
@@ -127,9 +154,19 @@ util::Result<ExtractReport> extract(const image::Archive& ar, const image::Image
         if (f.code == "escaping-name" || f.code == "hardlink-target-missing") ++rep.refused;
     rep.findings = std::move(plan->findings);
     rep.unmatched = std::move(plan->unmatched);
-    DirExtract out(**root, options, rep);
-    if (auto w = write_merged(ar, img, *plan, out); !w) return w.failure();
-    out.finish();
+    // Two layers are read at once (a compressed layer is decoded a second time here, and
+    // decoding is the longest part): every path comes from one layer, so the files of
+    // different layers never meet, and create_file makes the parents any layer needs.
+    std::vector<std::unique_ptr<DirExtract>> layers(plan->feeds.size());
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        if (plan->feeds[i].empty()) continue;
+        auto own = (*root)->another();
+        if (!own) return own.failure();
+        layers[i] = std::make_unique<DirExtract>(std::move(*own), options);
+    }
+    auto writer_for = [&](std::size_t layer) -> MergedWriter& { return *layers[layer]; };
+    if (auto w = write_merged_layers(ar, img, *plan, writer_for, job_count(options.read)); !w) return w.failure();
+    finish(**root, layers, rep, options);
     return rep;
 }
 

@@ -1,7 +1,9 @@
 #include "query/merged.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -239,45 +241,102 @@ util::Result<void> write_plain(const archive::Container& c, const archive::Entry
     return {};
 }
 
+/// Gives `writer` the paths that layer `i` of the plan feeds, in its tar order.
+util::Result<void> write_layer(const image::Archive& ar, const image::Image& img, const MergedPlan& plan, std::size_t i,
+                               MergedWriter& writer) {
+    const auto& indexes = plan.read.read.indexes;
+    const auto& feeds = plan.feeds[i];
+    const auto& layer = ar.layers[img.layers[i].layer];
+    std::string where = image::layer_label(plan.read.read.layers.ids[i], layer.entry);
+    auto blob = ar.container->find(layer.entry);
+    if (!blob) return fail(blob.error().at(where));
+    if (!*blob) return fail(ErrorKind::malformed, where, "the layer blob vanished");
+    if (plain(*indexes[i], feeds)) return write_plain(*ar.container, **blob, *indexes[i], feeds, writer, where);
+    auto tar = archive::LayerTar::open(*ar.container, **blob);
+    if (!tar) return fail(tar.error().at(where));
+    const auto& entries = indexes[i]->entries;
+    std::size_t left = feeds.size();
+    std::uint32_t ordinal = 0;
+    archive::TarHeader h;
+    while (left > 0) {
+        auto more = (*tar)->next(h);
+        if (!more) return fail(more.error().at(where));
+        if (!*more) return fail(ErrorKind::malformed, where, "the layer ends before entries its index holds (read differently the second time)");
+        auto name = util::clean_path_in_root(h.path);
+        if (!name || name->empty()) continue;  // as the index builder: not entries
+        if (ordinal >= entries.size() || entries[ordinal].path() != *name)
+            return fail(ErrorKind::malformed, where,
+                        fmt::format("entry '{}' read differently the second time", util::escape_for_display(h.path)));
+        auto it = feeds.find(ordinal++);
+        if (it == feeds.end()) continue;
+        --left;
+        SizedData data((*tar)->tar(), h.size);
+        if (auto w = write_fed(h, (*tar)->tar().xattr_values(), data, it->second, writer); !w) return w;
+    }
+    return {};
+}
+
+/// A writer that hands each path on until told to stop (another layer failed).
+class Stoppable final : public MergedWriter {
+public:
+    Stoppable(MergedWriter& inner, const std::atomic<bool>& stop) : m_inner(inner), m_stop(stop) {}
+    util::Result<void> write(const MergedEntry& entry, io::Reader* data) override {
+        if (m_stop.load(std::memory_order_relaxed)) {
+            m_stopped = true;
+            return fail(ErrorKind::usage, entry.header.path, "not written: another layer failed");
+        }
+        return m_inner.write(entry, data);
+    }
+    [[nodiscard]] bool stopped() const { return m_stopped; }
+
+private:
+    MergedWriter& m_inner;
+    const std::atomic<bool>& m_stop;
+    bool m_stopped = false;
+};
+
 }  // namespace
 
 util::Result<void> write_merged(const image::Archive& ar, const image::Image& img, const MergedPlan& plan,
                                 MergedWriter& writer) {
-    const auto& indexes = plan.read.read.indexes;
     for (std::size_t i = 0; i < plan.feeds.size(); ++i) {
-        const auto& feeds = plan.feeds[i];
-        if (feeds.empty()) continue;  // nothing of this layer survives
-        const auto& layer = ar.layers[img.layers[i].layer];
-        std::string where = image::layer_label(plan.read.read.layers.ids[i], layer.entry);
-        auto blob = ar.container->find(layer.entry);
-        if (!blob) return fail(blob.error().at(where));
-        if (!*blob) return fail(ErrorKind::malformed, where, "the layer blob vanished");
-        if (plain(*indexes[i], feeds)) {
-            if (auto w = write_plain(*ar.container, **blob, *indexes[i], feeds, writer, where); !w) return w;
-            continue;
-        }
-        auto tar = archive::LayerTar::open(*ar.container, **blob);
-        if (!tar) return fail(tar.error().at(where));
-        const auto& entries = indexes[i]->entries;
-        std::size_t left = feeds.size();
-        std::uint32_t ordinal = 0;
-        archive::TarHeader h;
-        while (left > 0) {
-            auto more = (*tar)->next(h);
-            if (!more) return fail(more.error().at(where));
-            if (!*more) return fail(ErrorKind::malformed, where, "the layer ends before entries its index holds (read differently the second time)");
-            auto name = util::clean_path_in_root(h.path);
-            if (!name || name->empty()) continue;  // as the index builder: not entries
-            if (ordinal >= entries.size() || entries[ordinal].path() != *name)
-                return fail(ErrorKind::malformed, where,
-                            fmt::format("entry '{}' read differently the second time", util::escape_for_display(h.path)));
-            auto it = feeds.find(ordinal++);
-            if (it == feeds.end()) continue;
-            --left;
-            SizedData data((*tar)->tar(), h.size);
-            if (auto w = write_fed(h, (*tar)->tar().xattr_values(), data, it->second, writer); !w) return w;
-        }
+        if (plan.feeds[i].empty()) continue;  // nothing of this layer survives
+        if (auto w = write_layer(ar, img, plan, i, writer); !w) return w;
     }
+    return {};
+}
+
+util::Result<void> write_merged_layers(const image::Archive& ar, const image::Image& img, const MergedPlan& plan,
+                                       const LayerWriterFor& writer_for, unsigned jobs) {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < plan.feeds.size(); ++i)
+        if (!plan.feeds[i].empty()) order.push_back(i);
+    auto blob_size = [&](std::size_t i) {
+        auto blob = ar.container->find(ar.layers[img.layers[i].layer].entry);
+        return blob && *blob ? (*blob)->size : 0;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return blob_size(a) > blob_size(b); });
+    std::vector<util::Result<void>> results(plan.feeds.size());
+    std::vector<bool> stopped(plan.feeds.size(), false);
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};
+    auto work = [&] {
+        for (std::size_t k; !stop.load() && (k = next.fetch_add(1)) < order.size();) {
+            const std::size_t i = order[k];
+            Stoppable writer(writer_for(i), stop);
+            results[i] = write_layer(ar, img, plan, i, writer);
+            stopped[i] = writer.stopped();
+            if (!results[i]) stop = true;
+        }
+    };
+    std::vector<std::thread> threads;
+    const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(order.size())));
+    for (unsigned t = 1; t < n; ++t) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+    // The lowest layer's own failure, not one of the layers stopped because of it.
+    for (std::size_t i = 0; i < results.size(); ++i)
+        if (!results[i] && !stopped[i]) return results[i];
     return {};
 }
 

@@ -2,11 +2,13 @@
 /// The merged filesystem after a layer, written out (`export`, `extract`, `cat`). A plan
 /// says which entry of which layer gives each path of the merged tree its metadata and
 /// bytes; one pass over those layers, base first, hands each path to a writer as its
-/// source entry goes by. Content is not in the file index, so the layers are read again:
+/// source entry goes by (or several layers at once, each to its own writer, where the
+/// order of the layers does not matter). Content is not in the file index, so the layers are read again:
 /// each layer once, only up to its last entry that is still needed, and not at all when
 /// nothing of it survives. Memory is the index and the plan, never file sizes.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -75,5 +77,17 @@ std::optional<MergedSource> source_of(const MergedPlan& plan, const fs::Node& no
 /// and on the first failure of `writer`.
 util::Result<void> write_merged(const image::Archive& archive, const image::Image& img, const MergedPlan& plan,
                                 MergedWriter& writer);
+
+/// The writer of one layer's paths (write_merged_layers); called once per layer that
+/// feeds a path, on the thread that reads that layer.
+using LayerWriterFor = std::function<MergedWriter&(std::size_t layer)>;
+
+/// As write_merged, but `jobs` layers are read at once (the largest blobs first), each
+/// layer's paths given in write_merged's order to its own writer. For a writer whose
+/// result does not depend on the order of the layers (files written into a directory).
+/// Fails with the failure of the lowest layer that failed; the layers being read then
+/// stop at their next path, and none is started.
+util::Result<void> write_merged_layers(const image::Archive& archive, const image::Image& img, const MergedPlan& plan,
+                                       const LayerWriterFor& writer_for, unsigned jobs);
 
 }  // namespace tarsier::query

@@ -3,6 +3,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <string>
 
@@ -13,6 +15,7 @@
 #include "query/changes.hpp"
 #include "query/history.hpp"
 #include "query/layers.hpp"
+#include "query/merged.hpp"
 #include "query/read.hpp"
 #include "util/plural.hpp"
 #include "util/size.hpp"
@@ -193,6 +196,94 @@ BOOST_AUTO_TEST_CASE(counted_nouns) {
     BOOST_TEST(util::count(1, "layer") == "1 layer");
     BOOST_TEST(util::count(0, "layer") == "0 layers");
     BOOST_TEST(util::count(2, "entry", "entries") == "2 entries");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(merged_layers_in_parallel)
+
+namespace {
+
+/// Records the paths it is given; fails at `fail_at` (a path) when set.
+class Recorder final : public query::MergedWriter {
+public:
+    explicit Recorder(std::string fail_at = {}) : m_fail_at(std::move(fail_at)) {}
+    util::Result<void> write(const query::MergedEntry& e, io::Reader*) override {
+        if (!m_fail_at.empty() && e.header.path == m_fail_at) return util::fail(util::ErrorKind::unreadable, e.header.path, "refused");
+        paths.push_back(e.header.path);
+        return {};
+    }
+    std::vector<std::string> paths;
+
+private:
+    std::string m_fail_at;
+};
+
+/// Every layer's paths as write_merged_layers gives them, with `jobs` threads.
+std::map<std::size_t, std::vector<std::string>> per_layer(const query::Selected& s, const query::MergedPlan& plan, unsigned jobs) {
+    std::map<std::size_t, Recorder> writers;
+    std::mutex m;
+    auto r = query::write_merged_layers(s.archive, *s.image, plan, [&](std::size_t i) -> query::MergedWriter& {
+        std::lock_guard lock(m);
+        return writers[i];
+    }, jobs);
+    BOOST_REQUIRE_MESSAGE(bool(r), (r ? std::string() : r.error().to_string()));
+    std::map<std::size_t, std::vector<std::string>> out;
+    for (auto& [i, w] : writers) out[i] = w.paths;
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(each_layer_in_tar_order_as_one_pass_gives_it) {
+    auto s = open_sample(query::kFilesNeeds);
+    auto plan = query::plan_merged(s.archive, *s.image, {});
+    BOOST_REQUIRE(bool(plan));
+    Recorder one_pass;
+    BOOST_REQUIRE(bool(query::write_merged(s.archive, *s.image, *plan, one_pass)));
+    for (unsigned jobs : {1u, 2u, 4u}) {
+        auto got = per_layer(s, *plan, jobs);
+        BOOST_TEST(got.size() >= 3u, "layers that feed a path: " << got.size());
+        std::vector<std::string> joined;  // in layer order: write_merged's own order
+        for (const auto& [i, paths] : got) {
+            BOOST_TEST(!plan->feeds[i].empty());
+            joined.insert(joined.end(), paths.begin(), paths.end());
+        }
+        BOOST_TEST(joined == one_pass.paths, "jobs " << jobs);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_failure_of_the_lowest_failing_layer) {
+    auto s = open_sample(query::kFilesNeeds);
+    auto plan = query::plan_merged(s.archive, *s.image, {});
+    BOOST_REQUIRE(bool(plan));
+    auto layers = per_layer(s, *plan, 1);
+    BOOST_REQUIRE(layers.size() >= 2u);
+    const std::size_t low = layers.begin()->first, high = layers.rbegin()->first;
+    const std::string low_path = layers.begin()->second.back(), high_path = layers.rbegin()->second.front();
+    for (unsigned jobs : {1u, 2u}) {
+        std::map<std::size_t, Recorder> writers;
+        writers.emplace(low, Recorder(low_path));
+        writers.emplace(high, Recorder(high_path));
+        std::mutex m;
+        auto r = query::write_merged_layers(s.archive, *s.image, *plan, [&](std::size_t i) -> query::MergedWriter& {
+            std::lock_guard lock(m);
+            return writers[i];
+        }, jobs);
+        BOOST_REQUIRE(!r);
+        BOOST_TEST(r.error().where == low_path, "jobs " << jobs << ": " << r.error().to_string());
+        BOOST_TEST(r.error().what == "refused");
+    }
+    // Only the highest layer fails: its failure, whichever layers were stopped by it.
+    std::map<std::size_t, Recorder> writers;
+    writers.emplace(high, Recorder(high_path));
+    std::mutex m;
+    auto r = query::write_merged_layers(s.archive, *s.image, *plan, [&](std::size_t i) -> query::MergedWriter& {
+        std::lock_guard lock(m);
+        return writers[i];
+    }, 2);
+    BOOST_REQUIRE(!r);
+    BOOST_TEST(r.error().where == high_path);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
