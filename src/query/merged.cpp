@@ -311,11 +311,16 @@ util::Result<void> write_merged_layers(const image::Archive& ar, const image::Im
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < plan.feeds.size(); ++i)
         if (!plan.feeds[i].empty()) order.push_back(i);
-    auto blob_size = [&](std::size_t i) {
-        auto blob = ar.container->find(ar.layers[img.layers[i].layer].entry);
-        return blob && *blob ? (*blob)->size : 0;
-    };
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return blob_size(a) > blob_size(b); });
+    // The longest first: a layer costs the tar bytes up to its last entry still needed
+    // (what is decoded), not its blob's size (a layer of small text files compresses 10x).
+    std::vector<std::uint64_t> cost(plan.feeds.size(), 0);
+    for (std::size_t i : order) {
+        std::uint32_t last = 0;
+        for (const auto& f : plan.feeds[i]) last = std::max(last, f.first);
+        const auto& entries = plan.read.read.indexes[i]->entries;
+        for (std::uint32_t k = 0; k <= last && k < entries.size(); ++k) cost[i] += 512 + (entries[k].size + 511) / 512 * 512;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
     std::vector<util::Result<void>> results(plan.feeds.size());
     std::vector<bool> stopped(plan.feeds.size(), false);
     std::atomic<std::size_t> next{0};

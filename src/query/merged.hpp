@@ -82,7 +82,7 @@ util::Result<void> write_merged(const image::Archive& archive, const image::Imag
 /// feeds a path, on the thread that reads that layer.
 using LayerWriterFor = std::function<MergedWriter&(std::size_t layer)>;
 
-/// As write_merged, but `jobs` layers are read at once (the largest blobs first), each
+/// As write_merged, but `jobs` layers are read at once (the longest first), each
 /// layer's paths given in write_merged's order to its own writer. For a writer whose
 /// result does not depend on the order of the layers (files written into a directory).
 /// Fails with the failure of the lowest layer that failed; the layers being read then
