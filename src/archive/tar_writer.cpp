@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include <cerrno>
 #include <cstring>
@@ -65,6 +66,11 @@ struct TarWriter::Impl {
     bool whole_records = false;  // pad the end to a whole record
     std::vector<std::uint8_t> buffer;
     std::uint64_t written = 0;
+    std::optional<std::uint64_t> at;  // open_at: where the next byte goes in fd
+    std::uint64_t base = 0;           // open_at: the offset of the first byte
+    bool measure_only = false;        // open_at with fd -1: count, write nothing
+    bool trailer = true;              // false: finish() writes no end of archive
+    bool ending = false;              // finish() of a part: libarchive's trailer is dropped
     std::uint64_t copied = 0;  // bytes copied by data_from() that libarchive has yet to hand over as kCopied
     CopyWay way = CopyWay::copy_file_range;
     std::vector<std::uint8_t> copy_buffer;  // CopyWay::read_write
@@ -78,11 +84,13 @@ struct TarWriter::Impl {
     }
 
     /// Writes all of [p, p + n) to the descriptor; errno on failure.
-    int write_all(const std::uint8_t* p, std::size_t n) const {
+    int write_all(const std::uint8_t* p, std::size_t n) {
+        if (measure_only) return 0;
         while (n > 0) {
-            ssize_t w = ::write(fd, p, n);
+            ssize_t w = at ? ::pwrite(fd, p, n, static_cast<off_t>(*at)) : ::write(fd, p, n);
             if (w < 0 && errno == EINTR) continue;
             if (w < 0) return errno;
+            if (at) *at += static_cast<std::uint64_t>(w);
             p += w;
             n -= static_cast<std::size_t>(w);
         }
@@ -99,6 +107,7 @@ struct TarWriter::Impl {
     static la_ssize_t write_cb(struct ::archive* a, void* self_, const void* p, size_t n) {
         auto& self = *static_cast<Impl*>(self_);
         const auto* bytes = static_cast<const std::uint8_t*>(p);
+        if (self.ending) return static_cast<la_ssize_t>(n);  // a part's end: no trailer
         if (self.copied >= n && is_copied(p, n)) {  // on the output already
             self.copied -= n;
             self.written += n;
@@ -149,7 +158,9 @@ struct TarWriter::Impl {
             ssize_t n = -1;
             if (way == CopyWay::copy_file_range) {
                 auto from = static_cast<loff_t>(offset);
-                n = ::copy_file_range(in, &from, fd, nullptr, want, 0);
+                auto to = static_cast<loff_t>(at.value_or(0));
+                n = ::copy_file_range(in, &from, fd, at ? &to : nullptr, want, 0);
+                if (n > 0 && at) *at += static_cast<std::uint64_t>(n);
             } else {
                 auto from = static_cast<off_t>(offset);
                 n = ::sendfile(fd, in, &from, want);
@@ -160,7 +171,8 @@ struct TarWriter::Impl {
             // the next way. Nothing was copied by a call that failed.
             if (errno == EINVAL || errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EBADF ||
                 errno == ESPIPE) {
-                way = way == CopyWay::copy_file_range ? CopyWay::sendfile : CopyWay::read_write;
+                // sendfile(2) writes at the descriptor's own offset: not for open_at.
+                way = way == CopyWay::copy_file_range && !at ? CopyWay::sendfile : CopyWay::read_write;
                 continue;
             }
             return fail(ErrorKind::unreadable, "output", std::strerror(errno));
@@ -169,8 +181,9 @@ struct TarWriter::Impl {
 
     static int close_cb(struct ::archive* a, void* self_) {
         auto& self = *static_cast<Impl*>(self_);
-        if (self.whole_records && self.written % kRecordSize != 0)
-            self.buffer.resize(self.buffer.size() + (kRecordSize - self.written % kRecordSize), 0);
+        const std::uint64_t end = self.base + self.written;  // records count from the file's start
+        if (self.whole_records && self.trailer && end % kRecordSize != 0)
+            self.buffer.resize(self.buffer.size() + (kRecordSize - end % kRecordSize), 0);
         if (int err = self.flush()) {
             archive_set_error(a, err, "%s", std::strerror(err));
             return ARCHIVE_FATAL;
@@ -210,6 +223,17 @@ util::Result<std::unique_ptr<TarWriter>> TarWriter::open(int fd, WriteCompressio
     if (r == ARCHIVE_OK) r = archive_write_open2(impl->a, impl.get(), nullptr, &Impl::write_cb, &Impl::close_cb, nullptr);
     if (r != ARCHIVE_OK) return fail(impl->error("cannot start the output stream"));
     return std::unique_ptr<TarWriter>(new TarWriter(std::move(impl)));
+}
+
+util::Result<std::unique_ptr<TarWriter>> TarWriter::open_at(int fd, std::uint64_t offset, bool trailer) {
+    auto w = open(fd, WriteCompression::none);
+    if (!w) return w;
+    auto& s = *(*w)->m_impl;
+    s.at = offset;
+    s.base = offset;
+    s.measure_only = fd < 0;
+    s.trailer = trailer;
+    return w;
 }
 
 util::Result<void> TarWriter::header(const TarHeader& h, const std::vector<std::pair<std::string, std::string>>& xattrs) {
@@ -283,11 +307,33 @@ util::Result<void> TarWriter::data_from(const io::FileSpan& span) {
     return {};
 }
 
-util::Result<void> TarWriter::finish() {
-    if (m_impl->finished) return {};
-    m_impl->finished = true;
-    if (archive_write_close(m_impl->a) != ARCHIVE_OK) return fail(m_impl->error("cannot end the output stream"));
+util::Result<void> TarWriter::measure_data(std::uint64_t n) {
+    auto& s = *m_impl;
+    if (!s.measure_only) return fail(ErrorKind::usage, "output", "measure_data on a writer that writes");
+    for (std::uint64_t left = n; left > 0;) {
+        const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(left, kCopied.size()));
+        s.copied += k;
+        la_ssize_t w = archive_write_data(s.a, kCopied.data(), k);
+        if (w <= 0) return fail(s.error("cannot write data"));
+        left -= static_cast<std::uint64_t>(w);
+        if (s.copied != 0) return fail(ErrorKind::unreadable, "output", "the tar writer wrote measured data itself");
+    }
     return {};
 }
+
+util::Result<void> TarWriter::finish() {
+    auto& s = *m_impl;
+    if (s.finished) return {};
+    s.finished = true;
+    if (!s.trailer) {
+        // The last entry's padding, then nothing of libarchive's end of archive.
+        if (archive_write_finish_entry(s.a) != ARCHIVE_OK) return fail(s.error("cannot end the last entry"));
+        s.ending = true;
+    }
+    if (archive_write_close(s.a) != ARCHIVE_OK) return fail(s.error("cannot end the output stream"));
+    return {};
+}
+
+std::uint64_t TarWriter::written() const { return m_impl->written; }
 
 }  // namespace tarsier::archive

@@ -27,6 +27,13 @@ public:
     /// A tar writer on `fd` (not closed by the writer). With `raw`, the stream holds the
     /// bytes of one entry and no tar framing (a layer's own tar, compressed or not).
     static util::Result<std::unique_ptr<TarWriter>> open(int fd, WriteCompression compression, bool raw = false);
+    /// A plain tar writer that writes `fd` at `offset` on (pwrite(2), copy_file_range(2)
+    /// with an output offset), leaving the descriptor's own offset alone, so that several
+    /// can write their parts of one file at once. With `trailer` false, finish() ends the
+    /// last entry (its padding) and writes no end of archive: a part of a tar, which the
+    /// part after it continues. With `fd` -1, nothing is written: a writer that measures
+    /// how many bytes its entries take (written()).
+    static util::Result<std::unique_ptr<TarWriter>> open_at(int fd, std::uint64_t offset, bool trailer);
     ~TarWriter();
     TarWriter(const TarWriter&) = delete;
     TarWriter& operator=(const TarWriter&) = delete;
@@ -40,8 +47,13 @@ public:
     /// rest after data()): copied file to file in the kernel when the stream is a plain
     /// tar, read and written otherwise. Fails (truncated) when the file ends early.
     util::Result<void> data_from(const io::FileSpan& span);
+    /// Counts `n` bytes of the current entry's data without writing them: for a writer
+    /// that measures (open_at with fd -1).
+    util::Result<void> measure_data(std::uint64_t n);
     /// Ends the stream (the tar trailer, the compressor's end).
     util::Result<void> finish();
+    /// The bytes written (or measured) so far.
+    [[nodiscard]] std::uint64_t written() const;
 
     struct Impl;
 

@@ -1,10 +1,13 @@
 #include "query/export.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "archive/layer_tar.hpp"
 #include "query/merged.hpp"
@@ -44,6 +47,82 @@ private:
 };
 
 util::Error write_error(int err) { return util::make_error(ErrorKind::unreadable, "output", std::strerror(err)); }
+
+/// Measures what TarExport writes for each path: headers and padded data.
+class MeasuredExport final : public MergedWriter {
+public:
+    explicit MeasuredExport(archive::TarWriter& tar) : m_tar(tar) {}
+    util::Result<void> write(const MergedEntry& e, io::Reader* data) override {
+        if (auto h = m_tar.header(e.header, e.xattrs); !h) return h;
+        return data ? m_tar.measure_data(e.header.size) : util::Result<void>{};
+    }
+
+private:
+    archive::TarWriter& m_tar;
+};
+
+/// Where a plain tar can be written in parts at once: a regular file, not appended to;
+/// the offset its descriptor is at.
+std::optional<std::uint64_t> positionable(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || (flags & O_APPEND)) return std::nullopt;
+    const off_t at = ::lseek(fd, 0, SEEK_CUR);
+    if (at < 0) return std::nullopt;
+    return static_cast<std::uint64_t>(at);
+}
+
+/// The merged tree written into a regular file by `jobs` layers at once, each layer's
+/// part at the offset measured for it from the indexes (a compressed layer is decoded a
+/// second time, which is most of export's time, and one layer after another otherwise).
+/// The bytes are those one pass writes. nullopt when the parts cannot be measured, or a
+/// part did not take what was measured (the file is then cut back to `start`): the
+/// caller writes it in one pass.
+std::optional<util::Result<std::uint64_t>> export_in_parts(const image::Archive& ar, const image::Image& img, const MergedPlan& plan,
+                                                           int fd, std::uint64_t start, unsigned jobs) {
+    const std::size_t n = plan.feeds.size();
+    std::vector<std::uint64_t> offset(n + 1, start);
+    for (std::size_t i = 0; i < n; ++i) {
+        offset[i + 1] = offset[i];
+        if (plan.feeds[i].empty()) continue;
+        auto m = archive::TarWriter::open_at(-1, offset[i], false);
+        if (!m) return std::nullopt;
+        MeasuredExport measure(**m);
+        if (!write_layer_headers(plan, i, measure) || !(*m)->finish()) return std::nullopt;
+        offset[i + 1] += (*m)->written();
+    }
+    std::vector<std::unique_ptr<archive::TarWriter>> tars(n);
+    std::vector<std::unique_ptr<TarExport>> parts(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (plan.feeds[i].empty()) continue;
+        auto t = archive::TarWriter::open_at(fd, offset[i], false);
+        if (!t) return util::Result<std::uint64_t>(t.failure());
+        tars[i] = std::move(*t);
+        parts[i] = std::make_unique<TarExport>(*tars[i]);
+    }
+    auto written = write_merged_layers(ar, img, plan, [&](std::size_t i) -> MergedWriter& { return *parts[i]; }, jobs);
+    if (!written) return util::Result<std::uint64_t>(written.failure());
+    std::uint64_t entries = 0;
+    bool as_measured = true;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!tars[i]) continue;
+        if (auto f = tars[i]->finish(); !f) return util::Result<std::uint64_t>(f.failure());
+        as_measured = as_measured && offset[i] + tars[i]->written() == offset[i + 1];
+        entries += parts[i]->entries();
+    }
+    if (!as_measured) {
+        if (::ftruncate(fd, static_cast<off_t>(start)) != 0) return util::Result<std::uint64_t>(fail(write_error(errno)));
+        return std::nullopt;
+    }
+    auto end = archive::TarWriter::open_at(fd, offset[n], true);  // the end of archive, whole records
+    if (!end) return util::Result<std::uint64_t>(end.failure());
+    if (auto f = (*end)->finish(); !f) return util::Result<std::uint64_t>(f.failure());
+    // Where one pass leaves the descriptor.
+    if (::lseek(fd, static_cast<off_t>(offset[n] + (*end)->written()), SEEK_SET) < 0)
+        return util::Result<std::uint64_t>(fail(write_error(errno)));
+    return util::Result<std::uint64_t>(entries);
+}
 
 /// Copies `in` to `fd`, or through `tar` (raw, compressed) when given.
 util::Result<void> copy_layer(io::Reader& in, int fd, archive::TarWriter* tar, const std::string& where) {
@@ -104,6 +183,18 @@ util::Result<ExportReport> export_tar(const image::Archive& ar, const image::Ima
     if (!options.layer_only.empty()) return export_layer(ar, img, options, fd);
     auto plan = plan_merged(ar, img, MergedOptions{options.layer, {}, options.read});
     if (!plan) return plan.failure();
+    const unsigned jobs = job_count(options.read);
+    std::size_t parts = 0;
+    for (const auto& f : plan->feeds) parts += f.empty() ? 0 : 1;
+    if (auto start = positionable(fd); start && options.compression == archive::WriteCompression::none && jobs > 1 && parts > 1) {
+        if (auto done = export_in_parts(ar, img, *plan, fd, *start, jobs)) {
+            if (!*done) return done->failure();
+            ExportReport rep;
+            rep.entries = **done;
+            rep.findings = std::move(plan->findings);
+            return rep;
+        }
+    }
     auto tar = archive::TarWriter::open(fd, options.compression);
     if (!tar) return tar.failure();
     TarExport out(**tar);

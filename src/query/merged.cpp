@@ -218,17 +218,22 @@ bool plain(const archive::LayerIndex& index, const Feeds& feeds) {
     return true;
 }
 
-/// Writes the fed entries of a plain() layer in tar order, each file's bytes read at its
-/// place in `blob`.
-util::Result<void> write_plain(const archive::Container& c, const archive::Entry& blob, const archive::LayerIndex& index,
-                               const Feeds& feeds, MergedWriter& writer, const std::string& where) {
+/// The fed entries' ordinals, in tar order.
+std::vector<std::uint32_t> ordinals(const Feeds& feeds) {
     std::vector<std::uint32_t> order;
     order.reserve(feeds.size());
     for (const auto& f : feeds) order.push_back(f.first);
     std::sort(order.begin(), order.end());
+    return order;
+}
+
+/// Writes the fed entries of a plain() layer in tar order, each file's bytes read at its
+/// place in `blob`.
+util::Result<void> write_plain(const archive::Container& c, const archive::Entry& blob, const archive::LayerIndex& index,
+                               const Feeds& feeds, MergedWriter& writer, const std::string& where) {
     const Xattrs none;
     io::MemoryReader no_data{std::string_view()};
-    for (auto ordinal : order) {
+    for (auto ordinal : ordinals(feeds)) {
         const auto& e = index.entries[ordinal];
         std::unique_ptr<io::Reader> file;  // a regular file's bytes, where they lie
         if (e.type == '0') {
@@ -296,6 +301,20 @@ private:
 };
 
 }  // namespace
+
+util::Result<void> write_layer_headers(const MergedPlan& plan, std::size_t layer, MergedWriter& writer) {
+    const auto& index = *plan.read.read.indexes[layer];
+    const auto& feeds = plan.feeds[layer];
+    const Xattrs none;
+    io::MemoryReader no_data{std::string_view()};
+    for (auto ordinal : ordinals(feeds)) {
+        const auto& e = index.entries[ordinal];
+        if (!e.xattrs().empty() || e.type == '1')
+            return fail(ErrorKind::usage, std::string(e.path()), "its header is only in the layer's tar");
+        if (auto w = write_fed(header_of(e), none, no_data, feeds.at(ordinal), writer); !w) return w;
+    }
+    return {};
+}
 
 util::Result<void> write_merged(const image::Archive& ar, const image::Image& img, const MergedPlan& plan,
                                 MergedWriter& writer) {

@@ -78,6 +78,13 @@ std::optional<MergedSource> source_of(const MergedPlan& plan, const fs::Node& no
 util::Result<void> write_merged(const image::Archive& archive, const image::Image& img, const MergedPlan& plan,
                                 MergedWriter& writer);
 
+/// Gives `writer` the paths that layer `layer` of the plan feeds, as write_merged does,
+/// from the layer's index alone and with no data (each regular file's reader is empty):
+/// for a writer that measures what the layer's part of an output takes. Fails (usage)
+/// when the index cannot tell a header as the layer's tar has it (a fed entry with
+/// extended attributes, whose values only the tar holds, or a hardlink).
+util::Result<void> write_layer_headers(const MergedPlan& plan, std::size_t layer, MergedWriter& writer);
+
 /// The writer of one layer's paths (write_merged_layers); called once per layer that
 /// feeds a path, on the thread that reads that layer.
 using LayerWriterFor = std::function<MergedWriter&(std::size_t layer)>;

@@ -540,6 +540,83 @@ BOOST_AUTO_TEST_CASE(data_from_a_file_writes_what_data_writes) {
     }
 }
 
+// A tar written in parts at once (open_at: each part at the offset measured for it,
+// the parts written last to first, then the end of archive) is byte for byte the tar one
+// writer writes: pax headers for long names, data through data() and data_from().
+BOOST_AUTO_TEST_CASE(parts_at_measured_offsets_make_the_one_pass_tar) {
+    using tarsier::archive::TarWriter;
+    test::XorShift rng(11);
+    std::vector<std::pair<std::string, std::string>> files;
+    for (std::size_t size : {0, 1, 511, 512, 513, 70000, 200000, 3}) {
+        std::string bytes(size, '\0');
+        for (auto& ch : bytes) ch = static_cast<char>(rng.next(256));
+        std::string name = "d/f" + std::to_string(files.size());
+        if (files.size() % 3 == 1) name = std::string(150, 'n') + name;  // a pax path record
+        files.emplace_back(name, bytes);
+    }
+    const std::string expected = write_tar(files, tarsier::archive::WriteCompression::none, false, false);
+    const std::vector<std::pair<std::size_t, std::size_t>> parts = {{0, 3}, {3, 4}, {4, 8}};  // [first, last)
+    auto header = [&](std::size_t k) {
+        tarsier::archive::TarHeader h;
+        h.path = files[k].first;
+        h.mode = 0644;
+        h.size = files[k].second.size();
+        h.mtime = 1700000000;
+        return h;
+    };
+    std::vector<std::uint64_t> offset = {0};
+    for (const auto& [first, last] : parts) {
+        auto m = TarWriter::open_at(-1, offset.back(), false);
+        BOOST_TEST_REQUIRE(m.ok());
+        for (std::size_t k = first; k < last; ++k) {
+            BOOST_TEST_REQUIRE((*m)->header(header(k), {}).ok());
+            BOOST_TEST_REQUIRE((*m)->measure_data(files[k].second.size()).ok());
+        }
+        BOOST_TEST_REQUIRE((*m)->finish().ok());
+        offset.push_back(offset.back() + (*m)->written());
+    }
+    std::string all;
+    for (const auto& f : files) all += f.second;
+    TempFile source(all);
+    io::Fd in(::open(source.path.c_str(), O_RDONLY | O_CLOEXEC));
+    std::string out_path = test::temp_file("");
+    int fd = ::open(out_path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    BOOST_TEST_REQUIRE(fd >= 0);
+    for (std::size_t p = parts.size(); p-- > 0;) {
+        auto w = TarWriter::open_at(fd, offset[p], false);
+        BOOST_TEST_REQUIRE(w.ok());
+        BOOST_TEST(!(*w)->measure_data(1).ok());  // a writer that writes does not measure
+        for (std::size_t k = parts[p].first; k < parts[p].second; ++k) {
+            BOOST_TEST_REQUIRE((*w)->header(header(k), {}).ok());
+            const auto& bytes = files[k].second;
+            if (k % 2 == 0) {
+                BOOST_TEST_REQUIRE((*w)->data(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size())).ok());
+            } else {
+                std::uint64_t at = 0;
+                for (std::size_t j = 0; j < k; ++j) at += files[j].second.size();
+                BOOST_TEST_REQUIRE((*w)->data_from(io::FileSpan{in.get(), at, bytes.size()}).ok());
+            }
+        }
+        BOOST_TEST_REQUIRE((*w)->finish().ok());
+        BOOST_TEST((*w)->written() == offset[p + 1] - offset[p]);
+    }
+    auto end = TarWriter::open_at(fd, offset.back(), true);
+    BOOST_TEST_REQUIRE(end.ok());
+    BOOST_TEST_REQUIRE((*end)->finish().ok());
+    BOOST_TEST(::lseek(fd, 0, SEEK_CUR) == 0);  // the descriptor's own offset is left alone
+    ::close(fd);
+    std::string out;
+    {
+        std::FILE* f = std::fopen(out_path.c_str(), "rb");
+        char buf[65536];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+        std::fclose(f);
+    }
+    ::unlink(out_path.c_str());
+    BOOST_TEST(out.size() == expected.size());
+    BOOST_TEST((out == expected));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(archive_blob_scan_pipeline)
