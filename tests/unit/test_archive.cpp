@@ -455,6 +455,18 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(archive_tar_writer)
 
+/// The bytes of the file at `path`, which is then removed.
+std::string take_file(const std::string& path) {
+    std::string out;
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    BOOST_TEST_REQUIRE(f != nullptr);
+    char buf[65536];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+    std::fclose(f);
+    ::unlink(path.c_str());
+    return out;
+}
+
 /// What a TarWriter on a new file writes for `files` (name, bytes), each file's data
 /// given through data() or, with `from_file`, through data_from() over `source`; to a
 /// pipe, or a file opened O_APPEND (which neither copy_file_range nor sendfile takes).
@@ -507,15 +519,7 @@ std::string write_tar(const std::vector<std::pair<std::string, std::string>>& fi
         ::unlink(out_path.c_str());
         return piped;
     }
-    std::string out;
-    {
-        std::FILE* f = std::fopen(out_path.c_str(), "rb");
-        char buf[65536];
-        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
-        std::fclose(f);
-    }
-    ::unlink(out_path.c_str());
-    return out;
+    return take_file(out_path);
 }
 
 // Data copied file to file in the kernel (copy_file_range, sendfile to a pipe, or read
@@ -605,14 +609,7 @@ BOOST_AUTO_TEST_CASE(parts_at_measured_offsets_make_the_one_pass_tar) {
     BOOST_TEST_REQUIRE((*end)->finish().ok());
     BOOST_TEST(::lseek(fd, 0, SEEK_CUR) == 0);  // the descriptor's own offset is left alone
     ::close(fd);
-    std::string out;
-    {
-        std::FILE* f = std::fopen(out_path.c_str(), "rb");
-        char buf[65536];
-        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
-        std::fclose(f);
-    }
-    ::unlink(out_path.c_str());
+    const std::string out = take_file(out_path);
     BOOST_TEST(out.size() == expected.size());
     BOOST_TEST((out == expected));
 }
