@@ -44,6 +44,7 @@ void add_export(CLI::App& app, GlobalOptions& g, Runner& run) {
             bool to_stdout = o->output == "-";
             if (to_stdout && ::isatty(1))
                 return fail_with(util::make_error(util::ErrorKind::usage, "-o", "refusing to write a tar to a terminal (use -o FILE or a pipe)"));
+            if (auto over = writes_over_input(o->archive, o->output)) return fail_with(*over);
             std::string input = o->archive;
             if (auto code = spool_if_stream(input)) return *code;
             auto sel = query::open_image(input, o->image, g.read, o->exp.layer_only.empty() ? query::kFilesNeeds : query::Needs{});

@@ -37,6 +37,7 @@ void add_extract(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             o->ex.read = g.read;
+            if (auto over = writes_over_input(o->archive, o->ex.to)) return fail_with(*over);
             std::string input = o->archive;
             if (auto code = spool_if_stream(input)) return *code;
             auto ar = query::open_archive(input, g.read, query::kFilesNeeds);

@@ -3,8 +3,6 @@
 #include <cstdio>
 #include <cstring>
 
-#include <sys/stat.h>
-
 #include "cli/commands.hpp"
 #include "query/report.hpp"
 #include "report/html_page.hpp"
@@ -12,13 +10,6 @@
 namespace tarsier::cli {
 
 namespace {
-
-/// Whether `output` names the file `archive` is (writing the page would destroy the input).
-bool same_file(const std::string& archive, const std::string& output) {
-    struct stat a {}, o {};
-    return archive != "-" && output != "-" && ::stat(archive.c_str(), &a) == 0 && ::stat(output.c_str(), &o) == 0 &&
-           a.st_dev == o.st_dev && a.st_ino == o.st_ino;
-}
 
 /// Writes the page to `path` ("-": standard output); the exit status (an error printed
 /// when the file cannot be written).
@@ -56,8 +47,7 @@ void add_report(CLI::App& app, GlobalOptions& g, Runner& run) {
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
             o->report.read = g.read;
-            if (same_file(o->archive, o->output))
-                return fail_with(util::Error{util::ErrorKind::usage, o->output, "", "is the archive itself; choose another file"});
+            if (auto over = writes_over_input(o->archive, o->output)) return fail_with(*over);
             auto sel = query::open_image(o->archive, o->image, g.read, query::kReportNeeds);
             if (!sel) return fail_with(sel.error());
             auto page = query::report(sel->archive, *sel->image, o->report);

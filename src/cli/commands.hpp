@@ -39,6 +39,10 @@ void add_extract(CLI::App& app, GlobalOptions& g, Runner& run);
 std::optional<int> spool_if_stream(std::string& archive);
 /// `e` naming `archive` where it names the spooled copy `input`.
 util::Error named_as(util::Error e, const std::string& input, const std::string& archive);
+/// A usage error when writing `output` (a file or a directory; "-" is standard output)
+/// would write over the archive being read: `output` is the archive file itself, or lies
+/// inside an archive that is a directory (an OCI layout). tarsier never changes its input.
+std::optional<util::Error> writes_over_input(const std::string& archive, const std::string& output);
 
 void add_check(CLI::App& app, GlobalOptions& g, Runner& run);
 /// Registers every subcommand above.
