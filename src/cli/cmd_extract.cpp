@@ -38,6 +38,7 @@ void add_extract(CLI::App& app, GlobalOptions& g, Runner& run) {
         run = [o, &g]() -> int {
             o->ex.read = g.read;
             if (auto over = writes_over_input(o->archive, o->ex.to)) return fail_with(*over);
+            if (o->archive != "-") o->ex.keep.push_back(o->archive);  // with --force, DIR may hold it
             std::string input = o->archive;
             if (auto code = spool_if_stream(input)) return *code;
             auto ar = query::open_archive(input, g.read, query::kFilesNeeds);

@@ -86,7 +86,14 @@ util::Result<std::unique_ptr<RootDir>> RootDir::open(const std::string& path, bo
 util::Result<std::unique_ptr<RootDir>> RootDir::another() const {
     Fd root(::fcntl(m_root.get(), F_DUPFD_CLOEXEC, 0));
     if (root.get() < 0) return fail(sys_error("", "cannot open the directory again", errno));
-    return std::unique_ptr<RootDir>(new RootDir(std::move(root)));
+    std::unique_ptr<RootDir> other(new RootDir(std::move(root)));
+    other->m_kept = m_kept;
+    return other;
+}
+
+void RootDir::keep(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) m_kept.emplace_back(st.st_dev, st.st_ino);
 }
 
 util::Result<Fd> RootDir::open_dir(std::string_view rel, bool create) {
@@ -140,6 +147,9 @@ util::Result<void> RootDir::clear(int dir, std::string_view base, std::string_vi
     struct stat st{};
     if (::fstatat(dir, b.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return fail(sys_error(rel, "cannot look at", errno));
     if (S_ISDIR(st.st_mode)) return fail(ErrorKind::malformed, std::string(rel), "refused: a directory is in the way");
+    for (const auto& [dev, ino] : m_kept)
+        if (st.st_dev == dev && st.st_ino == ino)
+            return fail(ErrorKind::malformed, std::string(rel), "refused: it is the archive being read (not replaced)");
     if (::unlinkat(dir, b.c_str(), 0) != 0) return fail(sys_error(rel, "cannot replace", errno));
     return {};
 }

@@ -5,6 +5,8 @@
 /// it, else a walk of openat(O_NOFOLLOW | O_DIRECTORY), one component at a time. A
 /// symlink, a file or ".." in the way is an error, never a detour.
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -71,6 +73,9 @@ public:
                                  const FileMeta& meta);
     /// Gives the existing directory `rel` its mode, owner and mtime.
     util::Result<void> set_dir_meta(std::string_view rel, const FileMeta& meta);
+    /// Never replaces the file at `path` (outside or inside the root; the archive being
+    /// read): a path that names it is refused. A path that does not exist is ignored.
+    void keep(const std::string& path);
 
 private:
     explicit RootDir(Fd root) : m_root(std::move(root)) {}
@@ -81,6 +86,7 @@ private:
     util::Result<void> clear(int dir, std::string_view base, std::string_view rel);
 
     Fd m_root;
+    std::vector<std::pair<dev_t, ino_t>> m_kept;  // keep(): never replaced
     std::string m_cached_path;  // the parent opened last, kept open: files come in runs
     Fd m_cached;
 };

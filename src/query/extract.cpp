@@ -148,6 +148,7 @@ util::Result<ExtractReport> extract(const image::Archive& ar, const image::Image
     if (!plan) return plan.failure();
     auto root = io::RootDir::open(options.to, !options.force);
     if (!root) return root.failure();
+    for (const auto& path : options.keep) (*root)->keep(path);
     ExtractReport rep;
     // Names that leave the root and hardlinks to nothing were not written either.
     for (const auto& f : plan->findings)

@@ -21,6 +21,7 @@ struct ExtractOptions {
     bool same_owner = false;            ///< give entries their owners (root only)
     bool devices = false;               ///< create device nodes (root only)
     bool preserve_setuid = false;       ///< keep setuid and setgid bits of files
+    std::vector<std::string> keep;      ///< files never replaced (the archive being read)
     ReadOptions read;
 };
 

@@ -179,6 +179,23 @@ def occupied(out, victim):
     pathlib.Path(out, "mine").write_text("the user's\n")
 
 
+def names_the_archive(mk, victim):
+    F = mk.F
+    return [mk.layer_tar([F("image.tar", b"not the archive\n"), F("ok", b"fine\n")])]
+
+
+def archive_in_target(out, victim):
+    """--force into a target that holds the archive being read (a hardlink to it)."""
+    os.makedirs(out)
+    os.link(os.path.join(out, "..", "..", "..", "..", "image.tar"), os.path.join(out, "image.tar"))
+
+
+def archive_kept(out):
+    kept = os.path.join(out, "image.tar")
+    archive = os.path.join(out, "..", "..", "..", "..", "image.tar")
+    return [] if os.path.samefile(kept, archive) else ["image.tar in the target was replaced"]
+
+
 CASES = {
     # name: (layers, exit, stderr regex, check, extra args, prepare)
     "extract-climbing-names": (climbing_names, 1, r"leaves the root; not written", both(lands_inside("inside"), absent("climb-rel")), [], None),
@@ -194,6 +211,8 @@ CASES = {
     "extract-force-symlink-in-target": (symlink_in_target, 1, r"/etc/passwd: refused: a symlink is in the path \(not followed\)",
                                         lands_inside("ok"), ["--force"], prepared_symlink),
     "extract-target-not-empty": (not_empty, 2, r"the target directory is not empty", absent("x"), [], occupied),
+    "extract-force-archive-in-target": (names_the_archive, 1, r"/image.tar: refused: it is the archive being read",
+                                        both(lands_inside("ok"), archive_kept), ["--force"], archive_in_target),
 }
 
 RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
