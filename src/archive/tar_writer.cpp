@@ -67,7 +67,7 @@ struct TarWriter::Impl {
     std::vector<std::uint8_t> buffer;
     std::uint64_t written = 0;
     std::optional<std::uint64_t> at;  // open_at: where the next byte goes in fd
-    std::uint64_t base = 0;           // open_at: the offset of the first byte
+    std::uint64_t base = 0;           // open_at: the first byte's offset in the stream
     bool measure_only = false;        // open_at with fd -1: count, write nothing
     bool trailer = true;              // false: finish() writes no end of archive
     bool ending = false;              // finish() of a part: libarchive's trailer is dropped
@@ -181,9 +181,12 @@ struct TarWriter::Impl {
 
     static int close_cb(struct ::archive* a, void* self_) {
         auto& self = *static_cast<Impl*>(self_);
-        const std::uint64_t end = self.base + self.written;  // records count from the file's start
-        if (self.whole_records && self.trailer && end % kRecordSize != 0)
-            self.buffer.resize(self.buffer.size() + (kRecordSize - end % kRecordSize), 0);
+        const std::uint64_t end = self.base + self.written;  // records count from the stream's start
+        if (self.whole_records && self.trailer && end % kRecordSize != 0) {
+            const std::uint64_t pad = kRecordSize - end % kRecordSize;
+            self.buffer.resize(self.buffer.size() + pad, 0);
+            self.written += pad;
+        }
         if (int err = self.flush()) {
             archive_set_error(a, err, "%s", std::strerror(err));
             return ARCHIVE_FATAL;
@@ -225,12 +228,14 @@ util::Result<std::unique_ptr<TarWriter>> TarWriter::open(int fd, WriteCompressio
     return std::unique_ptr<TarWriter>(new TarWriter(std::move(impl)));
 }
 
-util::Result<std::unique_ptr<TarWriter>> TarWriter::open_at(int fd, std::uint64_t offset, bool trailer) {
+util::Result<std::unique_ptr<TarWriter>> TarWriter::open_at(int fd, std::uint64_t offset, bool trailer,
+                                                          std::uint64_t stream_start) {
+    if (stream_start > offset) return fail(ErrorKind::usage, "output", "a part before the start of its stream");
     auto w = open(fd, WriteCompression::none);
     if (!w) return w;
     auto& s = *(*w)->m_impl;
     s.at = offset;
-    s.base = offset;
+    s.base = offset - stream_start;
     s.measure_only = fd < 0;
     s.trailer = trailer;
     return w;

@@ -32,8 +32,10 @@ public:
     /// can write their parts of one file at once. With `trailer` false, finish() ends the
     /// last entry (its padding) and writes no end of archive: a part of a tar, which the
     /// part after it continues. With `fd` -1, nothing is written: a writer that measures
-    /// how many bytes its entries take (written()).
-    static util::Result<std::unique_ptr<TarWriter>> open_at(int fd, std::uint64_t offset, bool trailer);
+    /// how many bytes its entries take (written()). The stream begins at `stream_start` of
+    /// the file (its whole records count from there).
+    static util::Result<std::unique_ptr<TarWriter>> open_at(int fd, std::uint64_t offset, bool trailer,
+                                                           std::uint64_t stream_start = 0);
     ~TarWriter();
     TarWriter(const TarWriter&) = delete;
     TarWriter& operator=(const TarWriter&) = delete;

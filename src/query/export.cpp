@@ -86,7 +86,7 @@ std::optional<util::Result<std::uint64_t>> export_in_parts(const image::Archive&
     for (std::size_t i = 0; i < n; ++i) {
         offset[i + 1] = offset[i];
         if (plan.feeds[i].empty()) continue;
-        auto m = archive::TarWriter::open_at(-1, offset[i], false);
+        auto m = archive::TarWriter::open_at(-1, offset[i], false, start);
         if (!m) return std::nullopt;
         MeasuredExport measure(**m);
         if (!write_layer_headers(plan, i, measure) || !(*m)->finish()) return std::nullopt;
@@ -96,7 +96,7 @@ std::optional<util::Result<std::uint64_t>> export_in_parts(const image::Archive&
     std::vector<std::unique_ptr<TarExport>> parts(n);
     for (std::size_t i = 0; i < n; ++i) {
         if (plan.feeds[i].empty()) continue;
-        auto t = archive::TarWriter::open_at(fd, offset[i], false);
+        auto t = archive::TarWriter::open_at(fd, offset[i], false, start);
         if (!t) return util::Result<std::uint64_t>(t.failure());
         tars[i] = std::move(*t);
         parts[i] = std::make_unique<TarExport>(*tars[i]);
@@ -115,7 +115,7 @@ std::optional<util::Result<std::uint64_t>> export_in_parts(const image::Archive&
         if (::ftruncate(fd, static_cast<off_t>(start)) != 0) return util::Result<std::uint64_t>(fail(write_error(errno)));
         return std::nullopt;
     }
-    auto end = archive::TarWriter::open_at(fd, offset[n], true);  // the end of archive, whole records
+    auto end = archive::TarWriter::open_at(fd, offset[n], true, start);  // the end of archive, whole records
     if (!end) return util::Result<std::uint64_t>(end.failure());
     if (auto f = (*end)->finish(); !f) return util::Result<std::uint64_t>(f.failure());
     // Where one pass leaves the descriptor.

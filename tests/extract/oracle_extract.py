@@ -17,7 +17,8 @@ compared with
    extracted file's;
 4. at the top layer, `tarsier export` to a pipe and to a file (`-o FILE -j 2`: the
    layers' parts written at once at their measured offsets, files' bytes copied file to
-   file in the kernel): the same bytes.
+   file in the kernel; and standard output redirected to a file after other bytes, with
+   more written after): the same bytes.
 
 Differences allowed, and nothing else: a directory that no layer has an entry for is
 created by each tool with its own mode (only its presence is compared); paths under
@@ -162,6 +163,18 @@ def check_layer(src, tarsier, sel, tree, n, top, work, named):
             os.unlink(as_file)
             if written != piped.stdout:
                 problems.append("export -o FILE: other bytes than export to a pipe")
+            # Standard output redirected to a file that holds other bytes already, and more
+            # written after tarsier (as `{ echo; tarsier export; echo; } > FILE` does).
+            with open(as_file, "wb") as f:
+                f.write(b"before\n")
+                f.flush()
+                r = subprocess.run([tarsier.binary, "export", src.archive] + args + ["-j", "2"], stdout=f, stderr=subprocess.PIPE)
+                f.write(b"after\n")
+            with open(as_file, "rb") as f:
+                written = f.read()
+            os.unlink(as_file)
+            if r.returncode != 0 or written != b"before\n" + piped.stdout + b"after\n":
+                problems.append("export > FILE after other bytes: other bytes than export to a pipe")
     return problems
 
 

@@ -546,7 +546,8 @@ BOOST_AUTO_TEST_CASE(data_from_a_file_writes_what_data_writes) {
 
 // A tar written in parts at once (open_at: each part at the offset measured for it,
 // the parts written last to first, then the end of archive) is byte for byte the tar one
-// writer writes: pax headers for long names, data through data() and data_from().
+// writer writes: pax headers for long names, data through data() and data_from(); also
+// after other bytes in the file (its whole records count from the stream's start).
 BOOST_AUTO_TEST_CASE(parts_at_measured_offsets_make_the_one_pass_tar) {
     using tarsier::archive::TarWriter;
     test::XorShift rng(11);
@@ -568,9 +569,11 @@ BOOST_AUTO_TEST_CASE(parts_at_measured_offsets_make_the_one_pass_tar) {
         h.mtime = 1700000000;
         return h;
     };
-    std::vector<std::uint64_t> offset = {0};
+    const std::string prefix = "header\n";  // what the file held before the stream
+    const std::uint64_t start = prefix.size();
+    std::vector<std::uint64_t> offset = {start};
     for (const auto& [first, last] : parts) {
-        auto m = TarWriter::open_at(-1, offset.back(), false);
+        auto m = TarWriter::open_at(-1, offset.back(), false, start);
         BOOST_TEST_REQUIRE(m.ok());
         for (std::size_t k = first; k < last; ++k) {
             BOOST_TEST_REQUIRE((*m)->header(header(k), {}).ok());
@@ -586,8 +589,9 @@ BOOST_AUTO_TEST_CASE(parts_at_measured_offsets_make_the_one_pass_tar) {
     std::string out_path = test::temp_file("");
     int fd = ::open(out_path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
     BOOST_TEST_REQUIRE(fd >= 0);
+    BOOST_TEST_REQUIRE(::write(fd, prefix.data(), prefix.size()) == static_cast<ssize_t>(prefix.size()));
     for (std::size_t p = parts.size(); p-- > 0;) {
-        auto w = TarWriter::open_at(fd, offset[p], false);
+        auto w = TarWriter::open_at(fd, offset[p], false, start);
         BOOST_TEST_REQUIRE(w.ok());
         BOOST_TEST(!(*w)->measure_data(1).ok());  // a writer that writes does not measure
         for (std::size_t k = parts[p].first; k < parts[p].second; ++k) {
@@ -604,14 +608,16 @@ BOOST_AUTO_TEST_CASE(parts_at_measured_offsets_make_the_one_pass_tar) {
         BOOST_TEST_REQUIRE((*w)->finish().ok());
         BOOST_TEST((*w)->written() == offset[p + 1] - offset[p]);
     }
-    auto end = TarWriter::open_at(fd, offset.back(), true);
+    auto end = TarWriter::open_at(fd, offset.back(), true, start);
     BOOST_TEST_REQUIRE(end.ok());
     BOOST_TEST_REQUIRE((*end)->finish().ok());
-    BOOST_TEST(::lseek(fd, 0, SEEK_CUR) == 0);  // the descriptor's own offset is left alone
+    const std::uint64_t stream_end = offset.back() + (*end)->written();  // the trailer and the padding to a record
+    BOOST_TEST(::lseek(fd, 0, SEEK_CUR) == static_cast<off_t>(start));  // the descriptor's own offset is left alone
     ::close(fd);
     const std::string out = take_file(out_path);
-    BOOST_TEST(out.size() == expected.size());
-    BOOST_TEST((out == expected));
+    BOOST_TEST(out.size() == prefix.size() + expected.size());
+    BOOST_TEST(stream_end == out.size());
+    BOOST_TEST((out == prefix + expected));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
