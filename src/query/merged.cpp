@@ -340,17 +340,21 @@ util::Result<void> write_merged_layers(const image::Archive& ar, const image::Im
         for (std::uint32_t k = 0; k <= last && k < entries.size(); ++k) cost[i] += 512 + (entries[k].size + 511) / 512 * 512;
     }
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
-    std::vector<util::Result<void>> results(plan.feeds.size());
-    std::vector<bool> stopped(plan.feeds.size(), false);
+    // One slot per layer, each written by the one thread that reads the layer.
+    struct Done {
+        util::Result<void> result;
+        bool stopped = false;  // its failure is only that another layer failed first
+    };
+    std::vector<Done> done(plan.feeds.size());
     std::atomic<std::size_t> next{0};
     std::atomic<bool> stop{false};
     auto work = [&] {
         for (std::size_t k; !stop.load() && (k = next.fetch_add(1)) < order.size();) {
             const std::size_t i = order[k];
             Stoppable writer(writer_for(i), stop);
-            results[i] = write_layer(ar, img, plan, i, writer);
-            stopped[i] = writer.stopped();
-            if (!results[i]) stop = true;
+            done[i].result = write_layer(ar, img, plan, i, writer);
+            done[i].stopped = writer.stopped();
+            if (!done[i].result) stop = true;
         }
     };
     std::vector<std::thread> threads;
@@ -359,8 +363,8 @@ util::Result<void> write_merged_layers(const image::Archive& ar, const image::Im
     work();
     for (auto& t : threads) t.join();
     // The lowest layer's own failure, not one of the layers stopped because of it.
-    for (std::size_t i = 0; i < results.size(); ++i)
-        if (!results[i] && !stopped[i]) return results[i];
+    for (const auto& d : done)
+        if (!d.result && !d.stopped) return d.result;
     return {};
 }
 
