@@ -203,16 +203,20 @@ util::Result<void> write_fed(const archive::TarHeader& h, const Xattrs& xattrs, 
     return {};
 }
 
+/// Whether the index tells the header write_fed makes of `e` as the layer's tar has it:
+/// not for extended attributes (their values are only in the tar) nor a hardlink (its
+/// target as stored).
+bool header_in_index(const archive::IndexEntry& e) { return e.xattrs().empty() && e.type != '1'; }
+
 /// Whether the fed entries of a layer can be written from its index and their bytes read
 /// where the index says they lie, with no second walk of its tar: an uncompressed layer
 /// indexed by its headers (LayerIndex::data_offsets), none of whose fed entries needs its
-/// tar header again (extended attribute values, a sparse file's map, a hardlink's target
-/// as stored).
+/// tar header again (header_in_index, and a sparse file's map).
 bool plain(const archive::LayerIndex& index, const Feeds& feeds) {
     if (index.data_offsets.size() != index.entries.size()) return false;
     for (const auto& [ordinal, nodes] : feeds) {
         const auto& e = index.entries[ordinal];
-        if (!e.xattrs().empty() || e.type == '1') return false;
+        if (!header_in_index(e)) return false;
         if (e.type == '0' && index.data_offsets[ordinal] == archive::LayerIndex::kNoDataOffset) return false;
     }
     return true;
@@ -309,8 +313,7 @@ util::Result<void> write_layer_headers(const MergedPlan& plan, std::size_t layer
     io::MemoryReader no_data{std::string_view()};
     for (auto ordinal : ordinals(feeds)) {
         const auto& e = index.entries[ordinal];
-        if (!e.xattrs().empty() || e.type == '1')
-            return fail(ErrorKind::usage, std::string(e.path()), "its header is only in the layer's tar");
+        if (!header_in_index(e)) return fail(ErrorKind::usage, std::string(e.path()), "its header is only in the layer's tar");
         if (auto w = write_fed(header_of(e), none, no_data, feeds.at(ordinal), writer); !w) return w;
     }
     return {};

@@ -3,9 +3,10 @@
 /// says which entry of which layer gives each path of the merged tree its metadata and
 /// bytes; one pass over those layers, base first, hands each path to a writer as its
 /// source entry goes by (or several layers at once, each to its own writer, where the
-/// order of the layers does not matter). Content is not in the file index, so the layers are read again:
-/// each layer once, only up to its last entry that is still needed, and not at all when
-/// nothing of it survives. Memory is the index and the plan, never file sizes.
+/// order of the layers does not matter). Content is not in the file index, so the layers
+/// are read again: each layer once, only up to its last entry that is still needed, and
+/// not at all when nothing of it survives. Memory is the index and the plan, never file
+/// sizes.
 
 #include <cstdint>
 #include <functional>
