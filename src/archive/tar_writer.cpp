@@ -179,6 +179,21 @@ struct TarWriter::Impl {
         }
     }
 
+    /// Tells libarchive of `n` bytes of the entry's data that are not to be written (on
+    /// the output already, or only measured): it is handed kCopied, which write_cb counts
+    /// and drops.
+    util::Result<void> tell_copied(std::uint64_t n) {
+        copied += n;
+        for (std::uint64_t told = 0; told < n;) {
+            const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(n - told, kCopied.size()));
+            la_ssize_t w = archive_write_data(a, kCopied.data(), k);
+            if (w <= 0) return fail(error("cannot write data"));
+            told += static_cast<std::uint64_t>(w);
+        }
+        if (copied != 0) return fail(ErrorKind::unreadable, "output", "the tar writer wrote copied data itself");
+        return {};
+    }
+
     static int close_cb(struct ::archive* a, void* self_) {
         auto& self = *static_cast<Impl*>(self_);
         const std::uint64_t end = self.base + self.written;  // records count from the stream's start
@@ -300,14 +315,7 @@ util::Result<void> TarWriter::data_from(const io::FileSpan& span) {
         if (*n == 0) return fail(ErrorKind::truncated, "", "the file ends inside this entry's data");
         offset += *n;
         left -= *n;
-        s.copied += *n;
-        for (std::size_t told = 0; told < *n;) {
-            std::size_t k = std::min(*n - told, kCopied.size());
-            la_ssize_t w = archive_write_data(s.a, kCopied.data(), k);
-            if (w <= 0) return fail(s.error("cannot write data"));
-            told += static_cast<std::size_t>(w);
-        }
-        if (s.copied != 0) return fail(ErrorKind::unreadable, "output", "the tar writer wrote copied data itself");
+        if (auto told = s.tell_copied(*n); !told) return told;
     }
     return {};
 }
@@ -315,15 +323,7 @@ util::Result<void> TarWriter::data_from(const io::FileSpan& span) {
 util::Result<void> TarWriter::measure_data(std::uint64_t n) {
     auto& s = *m_impl;
     if (!s.measure_only) return fail(ErrorKind::usage, "output", "measure_data on a writer that writes");
-    for (std::uint64_t left = n; left > 0;) {
-        const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(left, kCopied.size()));
-        s.copied += k;
-        la_ssize_t w = archive_write_data(s.a, kCopied.data(), k);
-        if (w <= 0) return fail(s.error("cannot write data"));
-        left -= static_cast<std::uint64_t>(w);
-        if (s.copied != 0) return fail(ErrorKind::unreadable, "output", "the tar writer wrote measured data itself");
-    }
-    return {};
+    return s.tell_copied(n);
 }
 
 util::Result<void> TarWriter::finish() {
