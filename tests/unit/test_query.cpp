@@ -219,14 +219,21 @@ private:
     std::string m_fail_at;
 };
 
-/// Every layer's paths as write_merged_layers gives them, with `jobs` threads.
-std::map<std::size_t, std::vector<std::string>> per_layer(const query::Selected& s, const query::MergedPlan& plan, unsigned jobs) {
-    std::map<std::size_t, Recorder> writers;
+/// write_merged_layers with `jobs` threads, layer i given to writers[i] (a Recorder that
+/// fails nowhere where `writers` has none for i).
+util::Result<void> run_layers(const query::Selected& s, const query::MergedPlan& plan, std::map<std::size_t, Recorder>& writers,
+                              unsigned jobs) {
     std::mutex m;
-    auto r = query::write_merged_layers(s.archive, *s.image, plan, [&](std::size_t i) -> query::MergedWriter& {
+    return query::write_merged_layers(s.archive, *s.image, plan, [&](std::size_t i) -> query::MergedWriter& {
         std::lock_guard lock(m);
         return writers[i];
     }, jobs);
+}
+
+/// Every layer's paths as write_merged_layers gives them, with `jobs` threads.
+std::map<std::size_t, std::vector<std::string>> per_layer(const query::Selected& s, const query::MergedPlan& plan, unsigned jobs) {
+    std::map<std::size_t, Recorder> writers;
+    auto r = run_layers(s, plan, writers, jobs);
     BOOST_REQUIRE_MESSAGE(bool(r), (r ? std::string() : r.error().to_string()));
     std::map<std::size_t, std::vector<std::string>> out;
     for (auto& [i, w] : writers) out[i] = w.paths;
@@ -265,11 +272,7 @@ BOOST_AUTO_TEST_CASE(the_failure_of_the_lowest_failing_layer) {
         std::map<std::size_t, Recorder> writers;
         writers.emplace(low, Recorder(low_path));
         writers.emplace(high, Recorder(high_path));
-        std::mutex m;
-        auto r = query::write_merged_layers(s.archive, *s.image, *plan, [&](std::size_t i) -> query::MergedWriter& {
-            std::lock_guard lock(m);
-            return writers[i];
-        }, jobs);
+        auto r = run_layers(s, *plan, writers, jobs);
         BOOST_REQUIRE(!r);
         BOOST_TEST(r.error().where == low_path, "jobs " << jobs << ": " << r.error().to_string());
         BOOST_TEST(r.error().what == "refused");
@@ -277,11 +280,7 @@ BOOST_AUTO_TEST_CASE(the_failure_of_the_lowest_failing_layer) {
     // Only the highest layer fails: its failure, whichever layers were stopped by it.
     std::map<std::size_t, Recorder> writers;
     writers.emplace(high, Recorder(high_path));
-    std::mutex m;
-    auto r = query::write_merged_layers(s.archive, *s.image, *plan, [&](std::size_t i) -> query::MergedWriter& {
-        std::lock_guard lock(m);
-        return writers[i];
-    }, 2);
+    auto r = run_layers(s, *plan, writers, 2);
     BOOST_REQUIRE(!r);
     BOOST_TEST(r.error().where == high_path);
 }
