@@ -1,13 +1,10 @@
 // Input for the commands that read layers twice (export, extract, cat): a pipe or a
-// compressed outer archive is copied once, decompressed, into an unnamed temporary file;
-// and the input kept from the commands that write files (export, extract, report).
+// compressed outer archive is copied once, decompressed, into an unnamed temporary file.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
-#include <system_error>
 
 #include "cli/commands.hpp"
 #include "io/spool.hpp"
@@ -34,25 +31,6 @@ std::optional<int> spool_if_stream(std::string& archive) {
     int kept = ::dup(copy->get());
     archive = "/proc/self/fd/" + std::to_string(kept);
     return std::nullopt;
-}
-
-std::optional<util::Error> writes_over_input(const std::string& archive, const std::string& output) {
-    namespace fs = std::filesystem;
-    if (archive == "-" || output == "-") return std::nullopt;
-    struct stat a {}, o {};
-    if (::stat(archive.c_str(), &a) != 0) return std::nullopt;  // opening it says why
-    if (::stat(output.c_str(), &o) == 0 && a.st_dev == o.st_dev && a.st_ino == o.st_ino)
-        return util::Error{util::ErrorKind::usage, output, "", "is the archive itself; choose another file"};
-    if (!S_ISDIR(a.st_mode)) return std::nullopt;
-    // Inside the layout: the output's path with its symlinks resolved as far as it exists.
-    std::error_code ec;
-    const fs::path root = fs::canonical(archive, ec);
-    if (ec) return std::nullopt;
-    const fs::path at = fs::weakly_canonical(fs::absolute(output, ec), ec);
-    if (ec) return std::nullopt;
-    const fs::path rel = at.lexically_relative(root);
-    if (rel.empty() || *rel.begin() == "..") return std::nullopt;
-    return util::Error{util::ErrorKind::usage, output, "", "is inside the archive directory being read; choose a place outside it"};
 }
 
 util::Error named_as(util::Error e, const std::string& input, const std::string& archive) {

@@ -219,8 +219,8 @@ private:
     std::string m_fail_at;
 };
 
-/// write_merged_layers with `jobs` threads, layer i given to writers[i] (a Recorder that
-/// fails nowhere where `writers` has none for i).
+/// write_merged_layers with `jobs` threads, layer i given to writers[i] (a default
+/// Recorder, which fails nowhere, where `writers` has none for i).
 util::Result<void> run_layers(const query::Selected& s, const query::MergedPlan& plan, std::map<std::size_t, Recorder>& writers,
                               unsigned jobs) {
     std::mutex m;
