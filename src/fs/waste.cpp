@@ -4,6 +4,7 @@
 #include <array>
 
 #include "fs/tree.hpp"
+#include "util/path.hpp"
 
 namespace tarsier::fs {
 
@@ -35,13 +36,19 @@ void collect_leaves(const archive::LayerIndex& index, std::uint32_t layer, const
     }
     sorted.resize(kept);
     std::string below;
-    for (const auto* e : sorted) {
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        const auto* e = sorted[i];
         std::string_view path = e->path();
-        below.assign(path);
-        below += '/';
-        auto next = std::lower_bound(sorted.begin(), sorted.end(), std::string_view(below),
-                                     [](const archive::IndexEntry* a, std::string_view p) { return a->path() < p; });
-        if (next != sorted.end() && (*next)->path().starts_with(below)) continue;  // not a leaf
+        if (i + 1 < sorted.size() && util::is_below(sorted[i + 1]->path(), path)) continue;  // not a leaf
+        // Every path between `path` and one below it starts with `path`: when the next one
+        // does not, nothing lies below. Otherwise ("lib", "lib-x", ..., "lib/a") search.
+        if (i + 1 < sorted.size() && sorted[i + 1]->path().starts_with(path)) {
+            below.assign(path);
+            below.push_back('/');
+            auto next = std::lower_bound(sorted.begin() + static_cast<std::ptrdiff_t>(i) + 1, sorted.end(), std::string_view(below),
+                                         [](const archive::IndexEntry* a, std::string_view p) { return a->path() < p; });
+            if (next != sorted.end() && (*next)->path().starts_with(below)) continue;  // not a leaf
+        }
         std::string_view base = path;
         if (auto s = base.rfind('/'); s != std::string_view::npos) base = base.substr(s + 1);
         Leaf leaf{path, e->type == '0' ? e->size : 0, layer, base.starts_with(kWhiteout)};
@@ -54,7 +61,7 @@ void collect_leaves(const archive::LayerIndex& index, std::uint32_t layer, const
             const Node* n = stacked.find(leaf.path);
             if (n && n->entry->type == '5') {
                 below.assign(leaf.path);
-                below += '/';
+                below.push_back('/');
                 const auto& nodes = stacked.nodes();
                 for (auto c = nodes.lower_bound(std::string_view(below)); c != nodes.end() && c->path().starts_with(below); ++c)
                     leaf.size += c->entry->size;

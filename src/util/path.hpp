@@ -32,4 +32,12 @@ std::optional<std::string_view> clean_path_in_root_view(std::string_view path);
 /// resolved inside a container does (`/../etc` -> "etc", `/../..` -> ""). Never fails.
 std::string clean_path_clamped(std::string_view path);
 
+/// Whether `path` lies below the directory `dir` (not `dir` itself), both in the form
+/// clean_path_in_root() returns: "usr/lib/x" is below "usr/lib", "usr/lib-x" is not.
+/// Every path is below the root "".
+inline bool is_below(std::string_view path, std::string_view dir) {
+    if (dir.empty()) return !path.empty();
+    return path.size() > dir.size() && path[dir.size()] == '/' && path.starts_with(dir);
+}
+
 }  // namespace tarsier::util

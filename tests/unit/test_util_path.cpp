@@ -130,4 +130,15 @@ BOOST_AUTO_TEST_CASE(in_root_fast_path_agrees_with_the_general_pass) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(below_means_inside_a_directory) {
+    BOOST_TEST(is_below("usr/lib/x", "usr/lib"));
+    BOOST_TEST(is_below("usr/lib/x/y", "usr"));
+    BOOST_TEST(!is_below("usr/lib", "usr/lib"));
+    BOOST_TEST(!is_below("usr/lib-x", "usr/lib"));  // sorts between "usr/lib" and "usr/lib/x"
+    BOOST_TEST(!is_below("usr/li", "usr/lib"));
+    BOOST_TEST(!is_below("usr", "usr/lib"));
+    BOOST_TEST(is_below("etc", ""));
+    BOOST_TEST(!is_below("", ""));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
