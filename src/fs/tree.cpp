@@ -7,6 +7,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "util/sorted.hpp"
+
 namespace tarsier::fs {
 
 // The sizes ARCHITECTURE.md ("A compact file index") and bench/README.md state.
@@ -197,25 +199,34 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
         bool valid = false;
     };
     Slot last_parent, last_dir;
-    auto land = [&](std::string_view path) -> std::string {
+    // `path` itself when its parent resolves to where its name says (most entries: no
+    // copy), else the landed path, kept in `landed`.
+    auto land = [&](std::string_view path, std::string& landed) -> std::string_view {
         auto slash = path.rfind('/');
-        if (slash == std::string_view::npos) return std::string(path);
+        if (slash == std::string_view::npos) return path;
         std::string_view parent = path.substr(0, slash);
         std::string_view base = path.substr(slash + 1);
-        std::optional<std::string> r;
+        const Slot* hit = nullptr;
         for (const Slot* s : {&last_parent, &last_dir})
-            if (!r && s->valid && s->raw == parent) r = join(s->resolved, base);
-        if (!r) {
-            r = resolve_parents(path);
-            if (r) last_parent = Slot{std::string(parent), dir_of(*r), true};
-        }
-        // A loop, or links that expand the path beyond what an entry holds: the entry stays
-        // where its name says.
-        if (!r || r->size() > archive::IndexEntry::kMaxPath) {
+            if (!hit && s->valid && s->raw == parent) hit = s;
+        if (hit) {
+            if (hit->resolved == hit->raw) return path;
+            landed = join(hit->resolved, base);
+        } else if (auto r = resolve_parents(path); r && r->size() <= archive::IndexEntry::kMaxPath) {
+            last_parent = Slot{std::string(parent), dir_of(*r), true};
+            if (*r == path) return path;
+            landed = std::move(*r);
+        } else {
+            // A loop, or links that expand the path beyond what an entry holds: the entry
+            // stays where its name says.
             out.notes.push_back({"symlink-loop", std::string(path)});
-            return std::string(path);
+            return path;
         }
-        return std::move(*r);
+        if (landed.size() > archive::IndexEntry::kMaxPath) {
+            out.notes.push_back({"symlink-loop", std::string(path)});
+            return path;
+        }
+        return landed;
     };
     auto forget = [&] { last_parent.valid = last_dir.valid = false; };
     auto deleted = [&](std::string_view path, const archive::IndexEntry* before, std::uint64_t bytes) {
@@ -239,13 +250,15 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
     for (const auto& e : index.entries)
         if (e.path().starts_with(kPlnk)) plnk[e.path()] = &e;
 
+    std::string scratch, landed_path;  // land()'s buffers
+
     // 1. Whiteouts act on the lower layers only, so they go first ("applied first,
     //    regardless of the ordering in which the whiteout file was encountered").
     for (const auto& e : index.entries) {
         std::string_view base = base_of(e.path());
         if (e.path().starts_with(kPlnk)) continue;  // AUFS hardlink store
         if (base == kOpaque) {
-            std::string prefix = join(dir_of(land(e.path())), "");
+            std::string prefix = join(dir_of(land(e.path(), scratch)), "");
             // Each lower child of the directory is deleted (reported at its top).
             std::set<std::string> tops;
             for (auto it = m_nodes.lower_bound(std::string_view(prefix)); it != m_nodes.end() && it->path().starts_with(prefix); ++it) {
@@ -270,7 +283,7 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
             out.notes.push_back({"whiteout-without-name", std::string(e.path())});
             continue;
         }
-        std::string target = land(join(dir_of(e.path()), target_base));
+        std::string target(land(join(dir_of(e.path()), target_base), scratch));
         const Node* n = find(target);
         if (!n && !has_children(target)) continue;  // nothing to delete: a no-op
         const archive::IndexEntry* before = n ? n->entry : nullptr;
@@ -278,11 +291,14 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
         forget();
     }
 
-    // 2. The layer's own entries, in order; the last of duplicates wins.
+    // 2. The layer's own entries, in order; the last of duplicates wins. Entries mostly
+    // come in path order: the place just after the node written last is tried before a
+    // search of the whole tree.
+    auto last = m_nodes.end();
     for (const auto& e : index.entries) {
         std::string_view base = base_of(e.path());
         if (base.starts_with(kWhiteout) || e.path().starts_with(kPlnk)) continue;
-        std::string path = land(e.path());
+        const std::string_view path = land(e.path(), landed_path);
         const archive::IndexEntry* entry = &e;
         if (e.type == '1') {
             // A hardlink shares its target's content; the target may be in a lower layer or
@@ -291,7 +307,7 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
                 entry = rewrite(e, path, e.link(), p->second->content());
                 m_origins[entry] = Origin{&e, p->second};
             } else {
-                std::string target = land(e.link());
+                std::string target(land(e.link(), scratch));
                 const Node* t = find(target);
                 entry = rewrite(e, path, target, t ? t->entry->content() : std::string_view());
                 m_origins[entry] = Origin{&e, t ? t->entry : nullptr};
@@ -300,15 +316,17 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
             entry = rewrite(e, path, e.link(), e.content());
             m_origins[entry] = Origin{&e, nullptr};
         }
-        auto it = m_nodes.find(std::string_view(path));
+        auto it = last != m_nodes.end() && last->path() < path
+                      ? util::lower_bound_from(m_nodes, std::next(last), path, [](const Node& n) { return n.path(); })
+                      : m_nodes.lower_bound(path);
         Removed removed;
         const archive::IndexEntry* before = nullptr;
         std::size_t prior = Node::kNoChange;
-        if (it != m_nodes.end()) {
+        if (it != m_nodes.end() && it->path() == path) {
             Node& node = mutable_node(*it);
             // Only this loop writes nodes of this layer: one already here is a duplicate.
             if (node.layer == ap.layer) {
-                out.notes.push_back({"duplicate-entry", path});
+                out.notes.push_back({"duplicate-entry", std::string(path)});
                 prior = node.change;
             }
             before = node.entry;
@@ -319,13 +337,14 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
             node.change = Node::kNoChange;
             link(node);
         } else {
-            it = m_nodes.insert(Node{entry, ap.layer, Node::kNoChange}).first;
+            it = m_nodes.emplace_hint(it, Node{entry, ap.layer, Node::kNoChange});
             link(*it);
             if (record)
                 if (auto g = ap.gone.find(std::string_view(path)); g != ap.gone.end()) prior = g->second;
         }
+        last = it;
         if (entry->type == '2' || removed.entries > 0) forget();
-        if (entry->type == '5') last_dir = Slot{std::string(e.path()), path, true};
+        if (entry->type == '5') last_dir = Slot{std::string(e.path()), std::string(path), true};
         if (!record) continue;
         Change c;
         c.after = entry;
@@ -358,7 +377,8 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
         store.push_back(c);
         mutable_node(*it).change = static_cast<std::uint32_t>(store.size() - 1);
     }
-    std::sort(store.begin(), store.end(), [](const Change& a, const Change& b) { return a.path() < b.path(); });
+    auto by_path = [](const Change& a, const Change& b) { return a.path() < b.path(); };
+    if (!std::is_sorted(store.begin(), store.end(), by_path)) std::sort(store.begin(), store.end(), by_path);
     return out;
 }
 
