@@ -62,26 +62,26 @@ void check_layer_entries(const archive::LayerIndex& index, const fs::LayerChange
     for (const auto& c : changes.changes) {
         if (!c.after) continue;  // deleted
         const archive::IndexEntry& e = *c.after;
-        std::string path = display_path(c.path());
+        const auto path = [&c] { return display_path(c.path()); };  // made only for a finding
         bool dir = e.type == '5';
         bool links = e.type == '1' || e.type == '2';
         if (!dir && !links && (e.mode & kSetuid))
-            add(out, "setuid-file", layer, path, fmt::format("{}, {}", mode_text(e.mode), owner_text(e)));
+            add(out, "setuid-file", layer, path(), fmt::format("{}, {}", mode_text(e.mode), owner_text(e)));
         if (!dir && !links && (e.mode & kSetgid))
-            add(out, "setgid-file", layer, path, fmt::format("{}, {}", mode_text(e.mode), owner_text(e)));
+            add(out, "setgid-file", layer, path(), fmt::format("{}, {}", mode_text(e.mode), owner_text(e)));
         if (e.type == '0' && (e.mode & kOtherWrite))
-            add(out, "world-writable-file", layer, path, mode_text(e.mode));
+            add(out, "world-writable-file", layer, path(), mode_text(e.mode));
         if (dir && (e.mode & kOtherWrite) && !(e.mode & kSticky))
-            add(out, "world-writable-dir", layer, path, mode_text(e.mode) + ", no sticky bit");
+            add(out, "world-writable-dir", layer, path(), mode_text(e.mode) + ", no sticky bit");
         if (e.type == '3' || e.type == '4')
-            add(out, "device-node", layer, path,
+            add(out, "device-node", layer, path(),
                 fmt::format("{} device {},{}{}", e.type == '3' ? "character" : "block", e.dev_major, e.dev_minor,
                             e.type == '3' && e.dev_major == 0 && e.dev_minor == 0 ? " (the overlayfs form of a whiteout)" : ""));
         if (e.type == '2' && symlink_escapes_root(c.path(), e.link()))
-            add(out, "symlink-escapes-root", layer, path, "symlink to " + std::string(e.link()));
+            add(out, "symlink-escapes-root", layer, path(), "symlink to " + std::string(e.link()));
         if (e.type == '1' && !escaping_links.count(std::string(c.path())) && !e.link().starts_with(".wh..wh.plnk/") &&
             !tree.find(e.link()))
-            add(out, "hardlink-missing-target", layer, path,
+            add(out, "hardlink-missing-target", layer, path(),
                 "hardlink to /" + std::string(e.link()) + ", which no layer up to this one holds");
     }
 }

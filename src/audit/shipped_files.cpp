@@ -4,6 +4,7 @@
 
 #include "audit/entry_rules.hpp"
 #include "audit/secret_names.hpp"
+#include "util/sorted.hpp"
 
 namespace tarsier::audit {
 
@@ -25,11 +26,17 @@ void report(std::vector<Finding>& out, std::string_view path, std::size_t shippe
 
 void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& changes, std::size_t layer,
                           std::vector<Finding>& out) {
+    // The changes come sorted by path, so each lookup starts where the one before ended:
+    // `hint` in the files, `cursor` in the tree (neither goes past the change before).
+    auto hint = m_files.begin();
+    auto cursor = tree.nodes().begin();
     for (const auto& c : changes.changes) {
         // Every path the tree lost or rewrote is at a change or below one.
         std::string_view path = c.path();
+        cursor = util::lower_bound_from(tree.nodes(), cursor, path, [](const fs::Node& n) { return n.path(); });
+        const fs::Node* at_path = cursor != tree.nodes().end() && cursor->path() == path ? &*cursor : nullptr;
         auto check = [&](Files::iterator it) {
-            const fs::Node* node = tree.find(it->first);
+            const fs::Node* node = it->first == path ? at_path : tree.find(it->first);
             if (!node || node->entry->type != '0') {
                 report(out, it->first, it->second.layer,
                        fmt::format("deleted by layer {}; layer {} still ships it", layer, it->second.layer));
@@ -43,7 +50,7 @@ void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& ch
             return std::next(it);
         };
         // Where the path is or would be: its entry, and the place to insert it.
-        auto at = m_files.lower_bound(path);
+        auto at = util::lower_bound_from(m_files, hint, path, [](const auto& f) { return f.first; });
         bool known = false;
         if (at != m_files.end() && at->first == path) {
             const std::size_t before = m_files.size();
@@ -61,9 +68,10 @@ void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& ch
             at = m_files.lower_bound(path);  // the erasures may have taken `at`
         }
         if (c.after && c.after->type == '0' && !known) {
-            const fs::Node* node = tree.find(path);
-            if (node && node->entry->type == '0') m_files.emplace_hint(at, node->path(), Shipped{node->layer, node->entry->content()});
+            if (at_path && at_path->entry->type == '0')
+                at = m_files.emplace_hint(at, at_path->path(), Shipped{at_path->layer, at_path->entry->content()});
         }
+        hint = at;
     }
 }
 
