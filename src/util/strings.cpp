@@ -62,14 +62,21 @@ bool is_valid_utf8(std::string_view s) {
 std::string escape_for_display(std::string_view s) { return escape_for_display(s, DisplayEscape::all); }
 
 std::string escape_for_display(std::string_view s, DisplayEscape mode) {
+    const bool layout = mode == DisplayEscape::controls;
+    auto plain = [layout](unsigned char c) {
+        return (c >= 0x20 && c < 0x7F && (c != '\\' || layout)) || (layout && (c == '\t' || c == '\n'));
+    };
     std::string out;
     out.reserve(s.size());
     char buf[8];
-    const bool layout = mode == DisplayEscape::controls;
     for (std::size_t i = 0; i < s.size();) {
+        // A run of bytes that print as they are, copied at once.
+        std::size_t run = i;
+        while (run < s.size() && plain(static_cast<unsigned char>(s[run]))) ++run;
+        out.append(s.substr(i, run - i));
+        if ((i = run) == s.size()) break;
         auto c = static_cast<unsigned char>(s[i]);
-        if (c == '\\' && !layout) { out += "\\\\"; ++i; continue; }
-        if ((c >= 0x20 && c < 0x7F) || (layout && (c == '\t' || c == '\n'))) { out += static_cast<char>(c); ++i; continue; }
+        if (c == '\\') { out += "\\\\"; ++i; continue; }
         std::size_t n = c >= 0x80 ? utf8_sequence_length(s, i, false) : 0;
         if (n > 1) {
             out.append(s.substr(i, n));
