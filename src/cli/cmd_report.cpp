@@ -11,17 +11,17 @@ namespace tarsier::cli {
 
 namespace {
 
-/// Writes the page to `path` ("-": standard output); the exit status (an error printed
-/// when the file cannot be written).
-int write_page(const query::ReportPage& page, const std::string& path) {
+/// Writes the page to `path` ("-": standard output), with `jobs` threads; the exit status
+/// (an error printed when the file cannot be written).
+int write_page(const query::ReportPage& page, const std::string& path, unsigned jobs) {
     if (path == "-") {
-        report::render_report_html(page, stdout_sink());
+        report::render_report_html(page, stdout_sink(), jobs);
         return kExitOk;
     }
     std::FILE* f = std::fopen(path.c_str(), "wb");
     if (!f) return fail_with(util::Error{util::ErrorKind::usage, path, "", std::strerror(errno)});
     bool ok = true;
-    report::render_report_html(page, [&](std::string_view s) { ok = ok && std::fwrite(s.data(), 1, s.size(), f) == s.size(); });
+    report::render_report_html(page, [&](std::string_view s) { ok = ok && std::fwrite(s.data(), 1, s.size(), f) == s.size(); }, jobs);
     ok = std::fclose(f) == 0 && ok;
     if (!ok) return fail_with(util::Error{util::ErrorKind::unreadable, path, "", "cannot write the page"});
     return kExitOk;
@@ -53,7 +53,7 @@ void add_report(CLI::App& app, GlobalOptions& g, Runner& run) {
             auto page = query::report(sel->archive, *sel->image, o->report);
             if (!page) return fail_with(page.error(), o->archive);
             print_findings(page->findings, o->archive);
-            return write_page(*page, o->output);
+            return write_page(*page, o->output, query::job_count(g.read));
         };
     });
 }

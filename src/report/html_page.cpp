@@ -1,5 +1,7 @@
 #include "report/html_page.hpp"
 
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "digest/digest.hpp"
@@ -22,13 +24,18 @@ std::string title_of(const query::ReportPage& page) {
 
 }  // namespace
 
-void render_report_html(const query::ReportPage& page, const Sink& sink) {
+void render_report_html(const query::ReportPage& page, const Sink& sink, unsigned jobs) {
     const std::string title = xml_escape(title_of(page));
     // The network is forbidden: nothing may load but the page's own style and script,
     // allowed by their hashes.
     const std::string csp = fmt::format(
         "default-src 'none'; style-src {}; script-src {}; img-src 'none'; base-uri 'none'; form-action 'none'",
         csp_hash(assets::kCss), csp_hash(assets::kJs));
+    // The tree's data, most of a large image's page, made beside the sections (kept whole
+    // until they are written, as large as the tree's JSON).
+    std::string tree;
+    std::jthread tree_thread;
+    if (jobs > 1) tree_thread = std::jthread([&] { html::tree_data(page, [&tree](std::string_view s) { tree += s; }); });
     std::string out;
     out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     out += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + csp + "\">\n";
@@ -50,7 +57,12 @@ void render_report_html(const query::ReportPage& page, const Sink& sink) {
     out += "</main>\n<script type=\"application/json\" id=\"tarsier-data\">";
     sink(out);
     out.clear();
-    html::tree_data(page, sink);
+    if (tree_thread.joinable()) {
+        tree_thread.join();
+        sink(tree);
+    } else {
+        html::tree_data(page, sink);
+    }
     out += "</script>\n<script>";
     out += assets::kJs;
     out += "</script>\n</body>\n</html>\n";

@@ -9,7 +9,8 @@
 
 namespace tarsier::report {
 
-/// Writes the page of `page` to `sink`, in pieces.
-void render_report_html(const query::ReportPage& page, const Sink& sink);
+/// Writes the page of `page` to `sink`, in pieces. With `jobs` above 1, the file tree's
+/// data is made on a thread of its own while the sections are.
+void render_report_html(const query::ReportPage& page, const Sink& sink, unsigned jobs = 1);
 
 }  // namespace tarsier::report

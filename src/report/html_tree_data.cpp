@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <memory_resource>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -63,18 +63,30 @@ std::vector<Item> tree_items(const query::ChangesReport& changes) {
         }
         std::inplace_merge(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(mid), items.end(), by_path);
     }
+    // Each path's directories, up to the first one that is a path already: consecutive
+    // paths mostly share their directory, which is then walked once.
+    auto is_item = [&](std::string_view p) {
+        auto it = std::lower_bound(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(total), p,
+                                   [](const Item& a, std::string_view b) { return a.path < b; });
+        return it != items.begin() + static_cast<std::ptrdiff_t>(total) && it->path == p;
+    };
     std::pmr::monotonic_buffer_resource arena;  // the set's nodes, freed at once
-    std::pmr::unordered_set<std::string_view> known(&arena);
-    known.reserve(items.size());
-    for (const auto& it : items) known.insert(it.path);
+    std::pmr::unordered_set<std::string_view> added(&arena);  // the directories of `parents`
     std::vector<Item> parents;
+    std::optional<std::string_view> walked;  // the last directory walked: its parents are all there
     for (std::size_t k = 0; k < total; ++k) {
         if (k > 0 && items[k].path == items[k - 1].path) continue;
-        std::string_view p = items[k].path;
-        for (auto slash = p.rfind('/'); slash != std::string_view::npos; slash = p.rfind('/')) {
-            p = p.substr(0, slash);
-            if (!known.insert(p).second) break;
+        const auto slash = items[k].path.rfind('/');
+        if (slash == std::string_view::npos) continue;  // at the root
+        const std::string_view dir = items[k].path.substr(0, slash);
+        if (walked == dir) continue;
+        walked = dir;
+        for (std::string_view p = dir;;) {
+            if (is_item(p) || !added.insert(p).second) break;
             parents.push_back(Item{p, Event{}, false});
+            auto slash = p.rfind('/');
+            if (slash == std::string_view::npos) break;
+            p = p.substr(0, slash);
         }
     }
     std::sort(parents.begin(), parents.end(), by_path);
@@ -108,26 +120,35 @@ void tree_data(const query::ReportPage& page, const Sink& sink) {
     w.StartArray();
     if (page.files) {
         const auto items = tree_items(page.files->changes);
-        // Node 0 is the root; a node's parent is the index of its directory.
-        std::pmr::monotonic_buffer_resource arena;  // the map's nodes, freed at once
-        std::pmr::unordered_map<std::string_view, std::size_t> index(&arena);
-        index.reserve(items.size() + 1);
-        index.emplace(std::string_view(), 0);
+        // Node 0 is the root; a node's parent is the index of its directory, found among
+        // the sorted paths (once for a run of paths in one directory).
+        std::vector<std::size_t> node_of(items.size());  // each item's node
         w.StartArray();
         w.Int(-1);
         put(w, "");
         w.EndArray();
         std::size_t next = 1;
+        std::string_view last_dir;
+        std::size_t last_parent = 0;
         for (std::size_t k = 0; k < items.size();) {
             const std::string_view path = items[k].path;
             auto slash = path.rfind('/');
             std::string_view dir = slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
             std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
-            index.emplace(path, next++);
+            if (dir.empty()) {
+                last_parent = 0;
+            } else if (dir != last_dir) {
+                auto it = std::lower_bound(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(k), dir,
+                                           [](const Item& a, std::string_view b) { return a.path < b; });
+                last_parent = node_of[static_cast<std::size_t>(it - items.begin())];
+            }
+            last_dir = dir;
+            const std::size_t node = next++;
             w.StartArray();
-            w.Uint64(index.at(dir));
+            w.Uint64(last_parent);
             put(w, util::escape_for_display(name));
             for (; k < items.size() && items[k].path == path; ++k) {
+                node_of[k] = node;
                 if (!items[k].has_event) continue;
                 const auto& e = items[k].event;
                 w.Uint(e.layer);

@@ -3,6 +3,7 @@
 // vectors.
 #include <boost/test/unit_test.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,26 @@ BOOST_AUTO_TEST_CASE(page_data_block_is_escaped_and_well_formed) {
     std::size_t changes = 0;
     for (const auto& l : page->files->changes.layers) changes += l.changes.changes.size();
     BOOST_TEST(events == changes);
+    // A node's path, through its parents, is the path of a change (or a directory above
+    // one), each once.
+    std::vector<std::string> paths(nodes.Size());
+    std::set<std::string> with_events, seen;
+    for (rapidjson::SizeType i = 1; i < nodes.Size(); ++i) {
+        const auto parent = static_cast<std::size_t>(nodes[i][0].GetInt64());
+        paths[i] = (parent == 0 ? "" : paths[parent] + "/") + nodes[i][1].GetString();
+        BOOST_TEST(seen.insert(paths[i]).second, paths[i]);
+        if (nodes[i].Size() > 2) with_events.insert(paths[i]);
+    }
+    std::set<std::string> changed;
+    for (const auto& l : page->files->changes.layers)
+        for (const auto& c : l.changes.changes) changed.insert(std::string(c.path()));
+    BOOST_TEST(with_events == changed, boost::test_tools::per_element());
+    for (const auto& p : seen)
+        if (auto slash = p.rfind('/'); slash != std::string::npos) BOOST_TEST(seen.count(p.substr(0, slash)) == 1u, p);
+    // The data made on a thread of its own is the same page.
+    std::string beside;
+    report::render_report_html(*page, report::string_sink(beside), 2);
+    BOOST_TEST((beside == html));
     // Exactly the page's own two scripts.
     std::size_t closes = 0;
     for (auto p = html.find("</script>"); p != std::string::npos; p = html.find("</script>", p + 1)) ++closes;
