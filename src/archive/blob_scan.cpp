@@ -37,6 +37,8 @@ bool ScanOptions::satisfied_by(const ScanOptions& have) const {
     if (estimate_gzip && !have.estimate_gzip) return false;
     // Any index has the metadata an index without content digests holds.
     if (index && (!have.index || (index != ContentDigest::none && have.index != index))) return false;
+    // Content digests left to be computed on demand answer only who asked for that.
+    if (index && index != ContentDigest::none && have.content_on_demand && !content_on_demand) return false;
     if (capture && (have.capture != capture || have.capture_max_bytes < capture_max_bytes)) return false;
     if (file_digests && !have.file_digests) return false;
     return true;  // `pipeline` changes how, not what
@@ -200,8 +202,13 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
         LayerSizer sizer;
         std::optional<LayerIndexBuilder> builder;
         std::vector<std::uint8_t> buf;
+        // The bytes of an uncompressed blob can be read again where they lie: with
+        // content_on_demand, no content digest is computed for them now.
+        const bool on_demand = options.index && options.content_on_demand && stats.compression == io::Compression::none;
+        const bool reads = on_demand ? options.capture || options.file_digests : reads_data(options);
         if (options.index) {
-            builder.emplace(*options.index);
+            builder.emplace(on_demand ? ContentDigest::none : *options.index);
+            if (on_demand) builder->record_data_offsets();
             if (options.capture) builder->capture(options.capture, options.capture_max_bytes);
             if (options.file_digests) builder->compute_file_digests();
             buf.resize(256 * 1024);
@@ -236,8 +243,8 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
                 if (auto limits = count_indexed(h, stats.entry_count, name_bytes, options); !limits) return limits;
             if (!builder) sizer.add(h);  // an index gives the size at the end, in less memory
             if (builder) {
-                builder->begin(h);
-                if (h.type == '0' && reads_data(options) && !h.sparse) {
+                builder->begin(h, (*tar)->data_offset());
+                if (h.type == '0' && reads && !h.sparse) {
                     // Where libarchive holds the bytes: no copy.
                     std::span<const std::uint8_t> block;
                     for (;;) {
@@ -246,7 +253,7 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
                         if (!*more) break;
                         builder->data(block);
                     }
-                } else if (h.type == '0' && reads_data(options)) {
+                } else if (h.type == '0' && reads) {
                     for (;;) {  // holes read as zeros
                         auto n = (*tar)->read_data(buf);
                         if (!n) return n.failure();

@@ -42,6 +42,11 @@ struct ScanOptions {
     bool pipeline = false;
     /// Build the layer's file index (entries and content digests) in the same walk.
     std::optional<ContentDigest> index;
+    /// With `index`: an uncompressed blob's index records where each file's bytes lie
+    /// (LayerIndex::data_offsets) instead of their content digests (IndexEntry::content()
+    /// stays empty), for a caller that compares few files and reads them again when it
+    /// must (query::ContentOnDemand). Never for a stream, which cannot be read again.
+    bool content_on_demand = false;
     /// Stop decoding beyond this many decoded bytes (a decompression bomb): `limit` error.
     std::uint64_t max_layer_size = std::uint64_t{1} << 40;
     /// Stop when decoded bytes exceed this multiple of the raw bytes read so far (after the

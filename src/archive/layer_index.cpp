@@ -23,7 +23,60 @@ constexpr std::size_t kBlockSize = 64 * 1024;
 
 static_assert(sizeof(IndexEntry) == 64, "an index entry is 64 bytes");
 
+/// One file's content digest of a kind other than none, as IndexEntry::content() holds it.
+class ContentHasher {
+public:
+    explicit ContentHasher(ContentDigest kind) : m_kind(kind) {
+        if (m_kind == ContentDigest::xxh128) m_xxh = XXH3_createState();
+    }
+    ~ContentHasher() {
+        if (m_xxh) XXH3_freeState(m_xxh);
+    }
+    ContentHasher(const ContentHasher&) = delete;
+    ContentHasher& operator=(const ContentHasher&) = delete;
+
+    void reset() {
+        if (m_kind == ContentDigest::xxh128) XXH3_128bits_reset(m_xxh);
+        else m_sha.emplace(digest::Algorithm::sha256);
+    }
+    void update(std::span<const std::uint8_t> bytes) {
+        if (m_kind == ContentDigest::xxh128) XXH3_128bits_update(m_xxh, bytes.data(), bytes.size());
+        else m_sha->update(bytes);
+    }
+    /// The digest's bytes, valid until the next reset().
+    std::string_view finish() {
+        if (m_kind == ContentDigest::xxh128) {
+            XXH128_canonicalFromHash(&m_canonical, XXH3_128bits_digest(m_xxh));
+            return {reinterpret_cast<const char*>(m_canonical.digest), sizeof m_canonical.digest};
+        }
+        m_bytes = m_sha->finish_bytes();
+        m_sha.reset();
+        return m_bytes;
+    }
+
+private:
+    ContentDigest m_kind;
+    XXH3_state_t* m_xxh = nullptr;
+    XXH128_canonical_t m_canonical{};
+    std::optional<digest::Hasher> m_sha;
+    std::string m_bytes;
+};
+
 }  // namespace
+
+util::Result<std::string> content_digest(ContentDigest kind, io::Reader& src) {
+    if (kind == ContentDigest::none) return std::string();
+    ContentHasher hasher(kind);
+    hasher.reset();
+    std::vector<std::uint8_t> buf(kBlockSize);
+    for (;;) {
+        auto n = src.read(buf);
+        if (!n) return n.failure();
+        if (*n == 0) break;
+        hasher.update(std::span<const std::uint8_t>(buf.data(), *n));
+    }
+    return std::string(hasher.finish());
+}
 
 const char* StringArena::keep(std::span<const std::string_view> parts) {
     std::size_t n = 0;
@@ -110,8 +163,7 @@ const IndexEntry& LayerIndex::add(const EntryData& d) {
 struct LayerIndexBuilder::Impl {
     ContentDigest kind;
     std::shared_ptr<LayerIndex> index = std::make_shared<LayerIndex>();
-    XXH3_state_t* xxh = nullptr;
-    std::optional<digest::Hasher> sha;
+    std::optional<ContentHasher> content;  // unless kind is none
     bool open = false, hashing = false;
     IndexEntry current;
     std::string path, link, xattrs;
@@ -140,12 +192,10 @@ void LayerIndexBuilder::begin(const TarHeader& h, std::uint64_t data_offset) {
 
 LayerIndexBuilder::LayerIndexBuilder(ContentDigest digest) : m_impl(std::make_unique<Impl>()) {
     m_impl->kind = digest;
-    m_impl->xxh = XXH3_createState();
+    if (digest != ContentDigest::none) m_impl->content.emplace(digest);
 }
 
-LayerIndexBuilder::~LayerIndexBuilder() {
-    if (m_impl->xxh) XXH3_freeState(m_impl->xxh);
-}
+LayerIndexBuilder::~LayerIndexBuilder() = default;
 
 void LayerIndexBuilder::begin(const TarHeader& h) {
     auto& s = *m_impl;
@@ -179,8 +229,7 @@ void LayerIndexBuilder::begin(const TarHeader& h) {
     s.open = true;
     s.hashing = h.type == '0';
     if (s.hashing) {
-        if (s.kind == ContentDigest::xxh128) XXH3_128bits_reset(s.xxh);
-        else if (s.kind == ContentDigest::sha256) s.sha.emplace(digest::Algorithm::sha256);
+        if (s.content) s.content->reset();
         if (s.wanted && s.wanted(s.path)) {
             s.capturing.emplace();
             s.capturing->path = s.path;
@@ -199,8 +248,7 @@ void LayerIndexBuilder::begin(const TarHeader& h) {
 void LayerIndexBuilder::data(std::span<const std::uint8_t> bytes) {
     auto& s = *m_impl;
     if (!s.open || !s.hashing) return;
-    if (s.kind == ContentDigest::xxh128) XXH3_128bits_update(s.xxh, bytes.data(), bytes.size());
-    else if (s.kind == ContentDigest::sha256) s.sha->update(bytes);
+    if (s.content) s.content->update(bytes);
     if (s.capturing && !s.capturing->too_large) {
         // The header's size bounds what is kept, whatever the stream says.
         std::size_t room = s.capture_max - s.capturing->bytes.size();
@@ -216,19 +264,8 @@ void LayerIndexBuilder::data(std::span<const std::uint8_t> bytes) {
 void LayerIndexBuilder::end() {
     auto& s = *m_impl;
     if (!s.open) return;
-    XXH128_canonical_t xxh;
-    std::string sha;
     std::string_view content;
-    if (s.hashing && s.kind != ContentDigest::none) {
-        if (s.kind == ContentDigest::xxh128) {
-            XXH128_canonicalFromHash(&xxh, XXH3_128bits_digest(s.xxh));
-            content = std::string_view(reinterpret_cast<const char*>(xxh.digest), sizeof xxh.digest);
-        } else {
-            sha = s.sha->finish_bytes();
-            s.sha.reset();
-            content = sha;
-        }
-    }
+    if (s.hashing && s.content) content = s.content->finish();
     if (s.capturing) {
         s.index->captured.push_back(std::move(*s.capturing));
         s.capturing.reset();

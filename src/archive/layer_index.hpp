@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "archive/tar_reader.hpp"
+#include "io/reader.hpp"
+#include "util/result.hpp"
 
 namespace tarsier::archive {
 
@@ -91,6 +93,9 @@ private:
 /// "xxh128:<hex>" (16 bytes) or "sha256:<hex>" (32 bytes) of an entry's content digest; ""
 /// when there is none.
 std::string content_text(std::string_view content);
+/// The content digest of `kind` of what `src` gives to its end, as IndexEntry::content()
+/// holds it ("" for none).
+util::Result<std::string> content_digest(ContentDigest kind, io::Reader& src);
 /// The names of IndexEntry::xattrs(), in order.
 std::vector<std::string_view> xattr_names(std::string_view xattrs);
 /// Joins sorted names into the form IndexEntry::xattrs() has.

@@ -236,6 +236,7 @@ private:
         ChainReader chain(first, data);
         ScanOptions scan = options.stream_scan;
         scan.pipeline = true;  // a stream is read once, blob after blob: use the second core within each
+        scan.content_on_demand = false;  // nothing of a stream can be read again
         if (scan.raw_digest)
             if (auto named = digest::parse_blob_path(e.name); named && named->verifiable())
                 scan.raw_digest = named->verifiable_algorithm();
