@@ -72,7 +72,8 @@ void sort_findings(std::vector<Finding>& findings) {
     std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
 }
 
-LayerAuditor::LayerAuditor(std::vector<image::LayerId> layers) : m_shipped(std::make_unique<ShippedFiles>()) {
+LayerAuditor::LayerAuditor(std::vector<image::LayerId> layers, SameContent same_content)
+    : m_shipped(std::make_unique<ShippedFiles>(std::move(same_content))) {
     m_rep.layers = std::move(layers);
 }
 
@@ -121,15 +122,15 @@ std::optional<Report> audit_layers(LayerAuditor& auditor, std::size_t count, con
 }  // namespace
 
 std::optional<Report> audit_from(std::vector<image::LayerId> layers, const IndexSource& index_of,
-                                 const oci::RunConfig* config, const BeforeLayer& before_layer) {
+                                 const oci::RunConfig* config, const BeforeLayer& before_layer, SameContent same_content) {
     const std::size_t count = layers.size();
-    LayerAuditor auditor(std::move(layers));
+    LayerAuditor auditor(std::move(layers), std::move(same_content));
     return audit_layers(auditor, count, index_of, config, before_layer);
 }
 
 Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
-             const oci::RunConfig* config, const BeforeLayer& before_layer) {
-    LayerAuditor auditor(std::move(layers));
+             const oci::RunConfig* config, const BeforeLayer& before_layer, SameContent same_content) {
+    LayerAuditor auditor(std::move(layers), std::move(same_content));
     return *audit_layers(auditor, indexes.size(), [&](std::size_t i) { return indexes[i]; }, config, before_layer);
 }
 

@@ -76,18 +76,25 @@ using BeforeLayer =
 /// Gives the index of layer `layer` (asked base first, each once, in order), waiting for
 /// it if need be; null abandons the audit.
 using IndexSource = std::function<std::shared_ptr<const archive::LayerIndex>(std::size_t layer)>;
+/// Whether two regular files hold the same bytes: `a`, an entry of layer `layer_a`'s
+/// index, and `b` of layer `layer_b`'s. Empty: their content digests are compared
+/// (IndexEntry::content()); a caller whose indexes leave the digests of uncompressed layers
+/// to be computed on demand (ScanOptions::content_on_demand) gives one that reads the bytes.
+using SameContent = std::function<bool(std::size_t layer_a, const archive::IndexEntry& a, std::size_t layer_b,
+                                       const archive::IndexEntry& b)>;
 
 /// Audits an image given its layers (base first, one index each, as long as `layers`) and
 /// its run configuration (null when the image has none, as a bare layer: no config rule
 /// then runs, rather than one that reports what an absent config does not say).
-/// `before_layer`: see BeforeLayer.
+/// `before_layer`: see BeforeLayer; `same_content`: see SameContent.
 Report audit(std::vector<image::LayerId> layers, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
-             const oci::RunConfig* config, const BeforeLayer& before_layer = {});
+             const oci::RunConfig* config, const BeforeLayer& before_layer = {}, SameContent same_content = {});
 /// audit() with each layer's index taken from `index_of` as the audit reaches it, so that
 /// it can run while the layers are still being scanned (tarsier check); nullopt when
 /// `index_of` abandons it.
 std::optional<Report> audit_from(std::vector<image::LayerId> layers, const IndexSource& index_of,
-                                 const oci::RunConfig* config, const BeforeLayer& before_layer = {});
+                                 const oci::RunConfig* config, const BeforeLayer& before_layer = {},
+                                 SameContent same_content = {});
 
 class ShippedFiles;
 
@@ -96,8 +103,8 @@ class ShippedFiles;
 /// packages too). audit() is this with a tree of its own.
 class LayerAuditor {
 public:
-    /// `layers`: every layer of the image, base first.
-    explicit LayerAuditor(std::vector<image::LayerId> layers);
+    /// `layers`: every layer of the image, base first; `same_content`: see SameContent.
+    explicit LayerAuditor(std::vector<image::LayerId> layers, SameContent same_content = {});
     ~LayerAuditor();
     LayerAuditor(const LayerAuditor&) = delete;
     LayerAuditor& operator=(const LayerAuditor&) = delete;

@@ -24,6 +24,11 @@ void report(std::vector<Finding>& out, std::string_view path, std::size_t shippe
 
 }  // namespace
 
+bool ShippedFiles::same(const Shipped& old, std::size_t layer, const archive::IndexEntry& entry) const {
+    if (m_same) return m_same(old.layer, *old.entry, layer, entry);
+    return old.entry->content() == entry.content();
+}
+
 void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& changes, std::size_t layer,
                           std::vector<Finding>& out) {
     // The changes come sorted by path, so each lookup starts where the one before ended:
@@ -42,10 +47,14 @@ void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& ch
                        fmt::format("deleted by layer {}; layer {} still ships it", layer, it->second.layer));
                 return m_files.erase(it);
             }
-            if (node->layer == layer && node->layer != it->second.layer && node->entry->content() != it->second.content) {
-                report(out, it->first, it->second.layer,
-                       fmt::format("replaced by layer {}; layer {} still ships the old content", layer, it->second.layer));
-                it->second = Shipped{layer, node->entry->content()};
+            if (node->layer == layer && node->layer != it->second.layer) {
+                // The entry as its layer's index holds it (the tree may hold a copy).
+                const archive::IndexEntry* entry = tree.origin(node->entry).entry;
+                if (!same(it->second, layer, *entry)) {
+                    report(out, it->first, it->second.layer,
+                           fmt::format("replaced by layer {}; layer {} still ships the old content", layer, it->second.layer));
+                    it->second = Shipped{layer, entry};
+                }
             }
             return std::next(it);
         };
@@ -69,7 +78,7 @@ void ShippedFiles::update(const fs::MergedTree& tree, const fs::LayerChanges& ch
         }
         if (c.after && c.after->type == '0' && !known) {
             if (at_path && at_path->entry->type == '0')
-                at = m_files.emplace_hint(at, at_path->path(), Shipped{at_path->layer, at_path->entry->content()});
+                at = m_files.emplace_hint(at, at_path->path(), Shipped{at_path->layer, tree.origin(at_path->entry).entry});
         }
         hint = at;
     }

@@ -18,6 +18,8 @@ namespace tarsier::audit {
 /// content, as the layers are applied one after the other.
 class ShippedFiles {
 public:
+    /// `same_content`: how two files' bytes are compared (see SameContent).
+    explicit ShippedFiles(SameContent same_content = {}) : m_same(std::move(same_content)) {}
     /// Call after `tree.apply(index, layer)` returned `changes`: appends a finding
     /// (deleted-secret-shipped for secret-looking names, deleted-file-shipped otherwise)
     /// for each file of a lower layer that this layer deleted or replaced with different
@@ -28,11 +30,14 @@ public:
 private:
     struct Shipped {
         std::size_t layer = 0;
-        std::string_view content;  ///< the index's content digest (the tree keeps it)
+        const archive::IndexEntry* entry = nullptr;  ///< in that layer's index (the tree keeps it)
     };
+    /// Whether the file shipped as `old` holds what `entry` of layer `layer` holds.
+    bool same(const Shipped& old, std::size_t layer, const archive::IndexEntry& entry) const;
     /// Regular files by normalised path (views into the tree's indexes; nodes from a pool).
     using Files = std::map<std::string_view, Shipped, std::less<>,
                            fs::PoolAllocator<std::pair<const std::string_view, Shipped>>>;
+    SameContent m_same;
     Files m_files;
     std::string m_prefix;  ///< update()'s "<path>/", kept to reuse its buffer
 };

@@ -27,7 +27,7 @@ void add_audit(CLI::App& app, GlobalOptions& g, Runner& run) {
     add_index_options(*sub, g);
     sub->callback([o, &g, &run] {
         run = [o, &g]() -> int {
-            auto sel = query::open_image(o->archive, o->image, g.read, query::kFilesNeeds);
+            auto sel = query::open_image(o->archive, o->image, g.read, query::kAuditNeeds);
             if (!sel) return fail_with(sel.error());
             auto rep = query::audit_image(sel->archive, *sel->image, g.read);
             if (!rep) return fail_with(rep.error(), o->archive);

@@ -10,6 +10,10 @@
 
 namespace tarsier::query {
 
+/// What the audit reads of each layer: its file index, the contents of uncompressed layers
+/// left to be compared on demand (query::ContentOnDemand).
+inline constexpr Needs kAuditNeeds{.files = true, .estimate_gzip = false, .digests = true, .content_on_demand = true};
+
 struct AuditResult {
     audit::Report report;
     std::vector<image::Finding> findings;  ///< notes about reading, not audit findings

@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include "image/layer_id.hpp"
+#include "query/audit.hpp"
 #include "query/changes.hpp"
+#include "query/content_on_demand.hpp"
 #include "query/image_layers.hpp"
 #include "query/notes.hpp"
 #include "query/waste_rules.hpp"
@@ -35,6 +37,7 @@ verify::VerifyOptions verify_options(const CheckOptions& o) {
     // The audit and the waste need each layer's file index: built in verify's scan, so
     // that read_layers below finds every layer scanned already (Container::blob_stats).
     vo.file_index = o.read.content_digest;
+    vo.content_on_demand = true;  // the audit reads again the few files it compares
     vo.max_index_entries = o.read.max_entries;
     return vo;
 }
@@ -51,9 +54,10 @@ struct Overlap {
 };
 
 /// The audit and the waste of `img`, as check computes them, each index taken from
-/// `index_of` (nullopt audit when it abandons).
+/// `index_of` (nullopt audit when it abandons), which puts it in `indexes` too.
 void audit_and_waste(const image::Archive& ar, const image::Image& img, std::vector<image::LayerId> ids,
-                     const audit::IndexSource& index_of, bool dive_compatible, std::optional<audit::Report>& audit_out,
+                     const audit::IndexSource& index_of, const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes,
+                     const ReadOptions& read, bool dive_compatible, std::optional<audit::Report>& audit_out,
                      std::optional<fs::WasteReport>& waste_out) {
     // One merged tree for both: the waste counts each layer off the audit's tree of the
     // layers below it, before the audit applies that layer.
@@ -62,7 +66,9 @@ void audit_and_waste(const image::Archive& ar, const image::Image& img, std::vec
         waste.add_layer(index, i, below);
     };
     const bool has_config = ar.format != image::ArchiveFormat::bare_layer;
-    audit_out = audit::audit_from(std::move(ids), index_of, has_config ? &img.config.config : nullptr, count_waste);
+    ContentOnDemand contents(ar, img, read.content_digest, indexes);
+    audit_out = audit::audit_from(std::move(ids), index_of, has_config ? &img.config.config : nullptr, count_waste,
+                                  contents.comparator());
     if (audit_out) waste_out = waste.finish();
 }
 
@@ -75,12 +81,14 @@ std::function<void(const image::Archive&)> build_alongside(const std::string& se
         archive::ScanOptions want;
         want.walk_tar = true;
         want.index = o.read.content_digest;
+        want.content_on_demand = true;
         auto index_of = [&](std::size_t i) {
             auto index = await_layer_index(ar, **img, i, want);
             if (index) out.indexes.push_back(index);
             return index;
         };
-        audit_and_waste(ar, **img, image::layer_ids(ar, **img), index_of, o.policy.waste.dive_compatible, out.audit, out.waste);
+        audit_and_waste(ar, **img, image::layer_ids(ar, **img), index_of, out.indexes, o.read, o.policy.waste.dive_compatible,
+                        out.audit, out.waste);
         if (out.audit) out.image = *img;
     };
 }
@@ -234,7 +242,7 @@ util::Result<CheckReport> check(const std::string& path, const std::string& sele
         auto img = choose_image(ar, selector);
         if (!img) return img.failure();
         rep.image_id = (*img)->id;
-        auto layers = read_layers(ar, **img, o.read, kFilesNeeds);
+        auto layers = read_layers(ar, **img, o.read, kAuditNeeds);  // as the audit reads them
         auto indexes = layer_indexes(ar, **img, layers);
         rep.findings = notes_of(ar, std::move(layers.findings));
         // A layer that cannot be read fails verify already; the audit and the waste, which
@@ -246,7 +254,7 @@ util::Result<CheckReport> check(const std::string& path, const std::string& sele
             rep.audit->layers = std::move(layers.ids);
             rep.waste = std::move(overlap.waste);
         } else if (indexes) {
-            audit_and_waste(ar, **img, layers.ids, [&](std::size_t i) { return (*indexes)[i]; },
+            audit_and_waste(ar, **img, layers.ids, [&](std::size_t i) { return (*indexes)[i]; }, *indexes, o.read,
                             o.policy.waste.dive_compatible, rep.audit, rep.waste);
         }
     }

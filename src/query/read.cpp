@@ -23,6 +23,7 @@ archive::ScanOptions layer_scan(const ReadOptions& options, Needs needs) {
     scan.raw_digest = digest::Algorithm::sha256;
     scan.estimate_gzip = needs.estimate_gzip;
     if (needs.files) scan.index = options.content_digest;
+    scan.content_on_demand = needs.files && needs.content_on_demand;
     if (needs.files && needs.packages) {
         scan.capture = needs.package_listing ? &pkg::wanted_for_listing : &pkg::wanted;
         scan.capture_max_bytes = pkg::kMaxDatabaseBytes;

@@ -39,6 +39,9 @@ struct Needs {
     /// The SHA-256 and size of the whole input (archive::OpenOptions::input_digest: a
     /// file hashed on a thread of its own, a stream as it passes).
     bool input_digest = false;
+    /// with files: archive::ScanOptions::content_on_demand, for a query that compares file
+    /// contents through a query::ContentOnDemand (the audit of check and audit).
+    bool content_on_demand = false;
 };
 
 /// Worker threads to use.

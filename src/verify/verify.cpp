@@ -62,6 +62,7 @@ public:
         o.max_index_entries = m_options.max_index_entries;
         o.max_index_name_bytes = m_options.max_index_entries * 256;
         if (o.index) {
+            o.content_on_demand = m_options.content_on_demand;
             o.capture = m_options.capture;
             o.capture_max_bytes = m_options.capture_max_bytes;
         }

@@ -29,6 +29,9 @@ struct VerifyOptions {
     /// Also build each layer's file index with these content digests in the same scan,
     /// so that a caller going on with the archive (tarsier check) reads no layer twice.
     std::optional<archive::ContentDigest> file_index;
+    /// With file_index: archive::ScanOptions::content_on_demand (tarsier check, whose audit
+    /// reads again the few files it compares).
+    bool content_on_demand = false;
     std::uint64_t max_index_entries = 1'000'000;  ///< with file_index: per layer
     /// With file_index: keep the bytes of the files this selects in each layer's index
     /// (archive::ScanOptions::capture: the package databases, for tarsier report), at

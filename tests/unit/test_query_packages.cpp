@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "docker_save.hpp"
 #include "tar_builder.hpp"
 #include "zlib_gzip.hpp"
 
@@ -19,24 +20,7 @@ using namespace tarsier;
 
 namespace {
 
-/// A docker-save archive of `layers` (each a layer tar), with one history entry per layer.
-std::string docker_save(const std::vector<std::string>& layers) {
-    std::string diff_ids, history, names;
-    test::TarBuilder outer;
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        std::string name = "layer" + std::to_string(i) + ".tar";
-        outer.file(name, layers[i]);
-        diff_ids += (i ? "," : "") + std::string("\"") + digest::sha256(layers[i]) + "\"";
-        history += (i ? "," : "") + std::string("{\"created_by\":\"RUN step ") + std::to_string(i) + "\"}";
-        names += (i ? "," : "") + std::string("\"") + name + "\"";
-    }
-    std::string config = R"({"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":[)" +
-                         diff_ids + "]},\"history\":[" + history + "]}";
-    std::string config_name = digest::sha256(config).substr(7) + ".json";
-    outer.file(config_name, config);
-    outer.file("manifest.json", "[{\"Config\":\"" + config_name + "\",\"RepoTags\":[\"test/pkgs:1\"],\"Layers\":[" + names + "]}]");
-    return outer.finish();
-}
+using test::docker_save;
 
 std::string stanza(const std::string& name, const std::string& version, const std::string& status = "install ok installed") {
     return "Package: " + name + "\nStatus: " + status + "\nArchitecture: amd64\nVersion: " + version +
