@@ -83,17 +83,22 @@ void LayerAuditor::add_layer(const archive::LayerIndex& index, std::size_t layer
                              const fs::MergedTree& tree) {
     check_layer_entries(index, changes, tree, layer, m_rep.findings);
     m_shipped->update(tree, changes, layer, m_rep.findings);
+    // Every regular file of the final tree was written by some layer: its change names it.
+    for (const auto& c : changes.changes)
+        if (c.after && c.after->type == '0' && is_secret_file_name(c.path())) m_secret_names.push_back(c.path());
 }
 
 Report LayerAuditor::finish(const fs::MergedTree& tree, const oci::RunConfig* config) {
     const Rule* secret_file = find_rule("secret-file");
-    for (const auto& node : tree.nodes()) {
-        std::string_view path = node.path();
-        if (node.entry->type != '0' || !is_secret_file_name(path)) continue;
+    std::sort(m_secret_names.begin(), m_secret_names.end());
+    m_secret_names.erase(std::unique(m_secret_names.begin(), m_secret_names.end()), m_secret_names.end());
+    for (std::string_view path : m_secret_names) {
+        const fs::Node* node = tree.find(path);
+        if (!node || node->entry->type != '0') continue;
         Finding f;
         f.rule = std::string(secret_file->id);
         f.severity = secret_file->severity;
-        f.layer = node.layer;
+        f.layer = node->layer;
         f.path = display_path(path);
         f.detail = "in the final image";
         m_rep.findings.push_back(std::move(f));

@@ -119,6 +119,9 @@ public:
 private:
     Report m_rep;
     std::unique_ptr<ShippedFiles> m_shipped;
+    /// Regular files with a secret's name that a layer wrote (views into the tree's
+    /// entries, sorted): finish() reports those the final tree still holds.
+    std::vector<std::string_view> m_secret_names;
 };
 
 /// Sorts findings in Report order.
