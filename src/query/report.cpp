@@ -1,5 +1,8 @@
 #include "query/report.hpp"
 
+#include <functional>
+#include <future>
+
 #include "digest/digest.hpp"
 #include "query/image_layers.hpp"
 #include "query/notes.hpp"
@@ -46,16 +49,34 @@ bool has_packages(const PackagesReport& p) {
     return false;
 }
 
+/// Runs `side` on a thread of its own while `main` runs here (both when `jobs` allows), and
+/// rethrows what either threw.
+void side_by_side(unsigned jobs, const std::function<void()>& side, const std::function<void()>& main) {
+    if (jobs < 2) {
+        side();
+        main();
+        return;
+    }
+    auto done = std::async(std::launch::async, side);
+    main();
+    done.get();
+}
+
 /// The filesystem sections over ONE merged tree: each layer is applied once, and the
 /// waste (before it is applied, from the tree below it), the audit and the packages
 /// (after) are counted from it, as `check` does for its audit and waste. Each layer's index
 /// comes from `index_of`, base first (it may wait for a scan that is under way); nullopt
 /// when it gives none. `used` gets the indexes the sections were built from.
+///
+/// Only apply() writes the tree: what reads it runs side by side between two applies (the
+/// audit and packages of one layer beside the wait for the next layer and its waste; the
+/// base layer's waste, which counts from an empty tree, beside its apply).
 std::optional<FilesSections> build_files(const image::Archive& ar, const image::Image& img, std::vector<image::LayerId> ids,
                                          const audit::IndexSource& index_of, const ReadOptions& read_options,
                                          std::vector<std::shared_ptr<const archive::LayerIndex>>& used) {
     FilesSections files;
     auto& tree = files.changes.tree;
+    const unsigned jobs = job_count(read_options);
     fs::WasteCounter waste(false);
     audit::LayerAuditor auditor(ids);
     PackageWalk packages(tree, ids);
@@ -64,20 +85,34 @@ std::optional<FilesSections> build_files(const image::Archive& ar, const image::
     std::vector<fs::LayerChanges> changes;
     changes.reserve(ids.size());
     used.clear();
+    auto audit_layer = [&](std::size_t i) {
+        auditor.add_layer(*used[i], i, changes[i], tree);
+        packages.add_layer(used[i], i, changes[i]);
+    };
+    const fs::MergedTree nothing;  // below the base layer
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        auto index = index_of(i);
+        std::shared_ptr<const archive::LayerIndex> index;
+        if (i == 0) {
+            index = index_of(i);
+            if (!index) return std::nullopt;
+            used.push_back(index);
+            side_by_side(jobs, [&] { waste.add_layer(*index, i, nothing); }, [&] { changes.push_back(tree.apply(index, i)); });
+            continue;
+        }
+        side_by_side(jobs, [&] { audit_layer(i - 1); }, [&] {
+            index = index_of(i);
+            if (index) waste.add_layer(*index, i, tree);
+        });
         if (!index) return std::nullopt;
         used.push_back(index);
-        waste.add_layer(*index, i, tree);
         changes.push_back(tree.apply(index, i));
-        auditor.add_layer(*index, i, changes.back(), tree);
-        packages.add_layer(index, i, changes.back());
     }
+    if (!changes.empty()) audit_layer(changes.size() - 1);
     auto pkgs = packages.finish(changes, used, false, false);
     if (has_packages(pkgs)) files.packages = std::move(pkgs);
     const bool has_config = ar.format != image::ArchiveFormat::bare_layer;
-    files.audit = auditor.finish(tree, has_config ? &img.config.config : nullptr);
-    files.waste = waste.finish();
+    side_by_side(jobs, [&] { files.waste = waste.finish(); },
+                 [&] { files.audit = auditor.finish(tree, has_config ? &img.config.config : nullptr); });
     for (std::size_t i = 0; i < changes.size(); ++i) files.changes.layers.push_back({ids[i], std::move(changes[i])});
     for (const auto& f : files.audit.findings)
         if (f.config_key.starts_with("Env/")) files.secret_env.insert(f.config_key.substr(4));

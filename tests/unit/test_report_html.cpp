@@ -66,6 +66,27 @@ BOOST_AUTO_TEST_CASE(one_pass_verify_equals_verify_archive) {
     }
 }
 
+// The sections built side by side (two jobs) are the ones built one after the other.
+BOOST_AUTO_TEST_CASE(one_job_and_two_make_the_same_page) {
+    for (const char* name : {"sample.tar", "audit/planted.tar", "dpkg-layers/dpkg-layers.docker.tar"}) {
+        BOOST_TEST_CONTEXT(name) {
+            std::string pages[2];
+            for (unsigned jobs : {1u, 2u}) {
+                auto o = options();
+                o.read.jobs = jobs;
+                auto sel = query::open_image(fixture(name), "", o.read, query::kReportNeeds);
+                BOOST_REQUIRE(sel);
+                auto page = query::report(sel->archive, *sel->image, o);
+                BOOST_REQUIRE(page);
+                BOOST_REQUIRE(page->files);
+                report::render_report_html(*page, report::string_sink(pages[jobs - 1]), jobs);
+            }
+            BOOST_TEST((pages[0] == pages[1]));
+            BOOST_TEST(pages[0].find("id=\"findings\"") != std::string::npos);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(page_data_block_is_escaped_and_well_formed) {
     auto sel = query::open_image(fixture("sample.tar"), "", options().read, query::kReportNeeds);
     BOOST_REQUIRE(sel);
