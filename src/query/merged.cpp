@@ -10,6 +10,7 @@
 #include "archive/layer_tar.hpp"
 #include "query/notes.hpp"
 #include "util/path.hpp"
+#include "util/schedule.hpp"
 #include "util/strings.hpp"
 
 namespace tarsier::query {
@@ -333,8 +334,8 @@ util::Result<void> write_merged_layers(const image::Archive& ar, const image::Im
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < plan.feeds.size(); ++i)
         if (!plan.feeds[i].empty()) order.push_back(i);
-    // The longest first: a layer costs the tar bytes up to its last entry still needed
-    // (what is decoded), not its blob's size (a layer of small text files compresses 10x).
+    // A layer costs the tar bytes up to its last entry still needed (what is decoded), not
+    // its blob's size (a layer of small text files compresses 10x).
     std::vector<std::uint64_t> cost(plan.feeds.size(), 0);
     for (std::size_t i : order) {
         std::uint32_t last = 0;
@@ -342,7 +343,14 @@ util::Result<void> write_merged_layers(const image::Archive& ar, const image::Im
         const auto& entries = plan.read.read.indexes[i]->entries;
         for (std::uint32_t k = 0; k <= last && k < entries.size(); ++k) cost[i] += 512 + (entries[k].size + 511) / 512 * 512;
     }
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
+    {
+        // The threads take the layers in an order that has them end together.
+        std::vector<std::uint64_t> costs;
+        for (std::size_t i : order) costs.push_back(cost[i]);
+        std::vector<std::size_t> scheduled;
+        for (std::size_t k : util::schedule_order(costs, std::max(1u, jobs))) scheduled.push_back(order[k]);
+        order = std::move(scheduled);
+    }
     // One slot per layer, each written by the one thread that reads the layer.
     struct Done {
         util::Result<void> result;
