@@ -1,5 +1,6 @@
 #include "report/html_page.hpp"
 
+#include <exception>
 #include <thread>
 
 #include <fmt/format.h>
@@ -34,8 +35,16 @@ void render_report_html(const query::ReportPage& page, const Sink& sink, unsigne
     // The tree's data, most of a large image's page, made beside the sections (kept whole
     // until they are written, as large as the tree's JSON).
     std::string tree;
+    std::exception_ptr tree_failed;  // rethrown here, as without the thread
     std::jthread tree_thread;
-    if (jobs > 1) tree_thread = std::jthread([&] { html::tree_data(page, [&tree](std::string_view s) { tree += s; }); });
+    if (jobs > 1)
+        tree_thread = std::jthread([&] {
+            try {
+                html::tree_data(page, [&tree](std::string_view s) { tree += s; });
+            } catch (...) {
+                tree_failed = std::current_exception();
+            }
+        });
     std::string out;
     out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     out += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + csp + "\">\n";
@@ -59,6 +68,7 @@ void render_report_html(const query::ReportPage& page, const Sink& sink, unsigne
     out.clear();
     if (tree_thread.joinable()) {
         tree_thread.join();
+        if (tree_failed) std::rethrow_exception(tree_failed);
         sink(tree);
     } else {
         html::tree_data(page, sink);
