@@ -4,6 +4,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
@@ -11,6 +13,8 @@
 #include "docker_save.hpp"
 #include "tar_builder.hpp"
 
+#include "io/decompress.hpp"
+#include "io/reader.hpp"
 #include "query/audit.hpp"
 #include "query/changes.hpp"
 #include "query/check.hpp"
@@ -93,6 +97,29 @@ BOOST_AUTO_TEST_CASE(audit_with_digests_agrees) {
             if (f.detail.find("old content") != std::string::npos) got.insert(f.path);
         BOOST_TEST(got == kReplaced, boost::test_tools::per_element());
     }
+}
+
+// A sparse file's bytes do not lie in a row in its layer: they are read through a walk of
+// the layer, holes as zeros. The layer is the one of testdata/fs/edge-cases that holds
+// names/sparse.bin (GNU PAX sparse 0.0 from GNU tar: holes, "data in the middle" at 1 MiB
+// and "end" at 3 MiB).
+BOOST_AUTO_TEST_CASE(a_sparse_file_is_read_again_through_its_layer) {
+    std::ifstream in(std::string(TARSIER_SOURCE_ROOT) +
+                         "/testdata/fs/edge-cases/blobs/sha256/5adf0c6f17183c78c73b04ee8fe5e869fdba68cabff7b102199ea5beb9b3129e",
+                     std::ios::binary);
+    const std::string gz((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    io::MemoryReader raw(gz);
+    auto decoder = io::make_decoder(io::Compression::gzip, raw);
+    auto sparse_layer = io::read_all(*decoder, 64 << 20);
+    BOOST_REQUIRE(bool(sparse_layer));
+    std::string same = std::string(3 << 20, '\0') + "end";
+    same.replace(1 << 20, 18, "data in the middle");
+    std::string other = same;
+    other[(1 << 20) + 5] = 'I';  // one byte in the middle of the file
+
+    auto rewrite = [](const std::string& bytes) { return test::TarBuilder().file("names/sparse.bin", bytes).finish(); };
+    BOOST_TEST(replaced(test::docker_save({*sparse_layer, rewrite(same)})).empty());
+    BOOST_TEST((replaced(test::docker_save({*sparse_layer, rewrite(other)})) == std::set<std::string>{"/names/sparse.bin"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
