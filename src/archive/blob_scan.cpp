@@ -203,11 +203,13 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
         std::optional<LayerIndexBuilder> builder;
         std::vector<std::uint8_t> buf;
         // The bytes of an uncompressed blob can be read again where they lie: with
-        // content_on_demand, no content digest is computed for them now.
+        // content_on_demand, its index is one without content digests.
         const bool on_demand = options.index && options.content_on_demand && stats.compression == io::Compression::none;
-        const bool reads = on_demand ? options.capture || options.file_digests : reads_data(options);
+        ScanOptions indexing = options;
+        if (on_demand) indexing.index = ContentDigest::none;
+        const bool reads = reads_data(indexing);
         if (options.index) {
-            builder.emplace(on_demand ? ContentDigest::none : *options.index);
+            builder.emplace(*indexing.index);
             if (on_demand) builder->record_data_offsets();
             if (options.capture) builder->capture(options.capture, options.capture_max_bytes);
             if (options.file_digests) builder->compute_file_digests();
