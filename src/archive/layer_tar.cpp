@@ -4,6 +4,7 @@
 
 #include "io/chunk_pipe.hpp"
 #include "io/decompress.hpp"
+#include "util/path.hpp"
 
 namespace tarsier::archive {
 
@@ -47,6 +48,17 @@ util::Result<std::unique_ptr<LayerTar>> LayerTar::open(const Container& containe
     if (!tar) return fail(tar.error().at(blob.raw_name));
     out->m_tar = std::move(*tar);
     return out;
+}
+
+util::Result<bool> LayerTar::next_entry(TarHeader& header, std::string& name) {
+    for (;;) {
+        auto more = m_tar->next(header);
+        if (!more || !*more) return more;
+        auto clean = util::clean_path_in_root(header.path);
+        if (!clean || clean->empty()) continue;  // no entry of the index
+        name = std::move(*clean);
+        return true;
+    }
 }
 
 }  // namespace tarsier::archive

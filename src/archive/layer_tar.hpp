@@ -4,6 +4,7 @@
 /// can be read twice (files and directories; a stream was read once).
 
 #include <memory>
+#include <string>
 
 #include "archive/container.hpp"
 #include "archive/tar_reader.hpp"
@@ -31,8 +32,11 @@ private:
 class LayerTar {
 public:
     static util::Result<std::unique_ptr<LayerTar>> open(const Container& container, const Entry& blob);
-    /// Advances to the next entry; false at the end.
-    util::Result<bool> next(TarHeader& header) { return m_tar->next(header); }
+    /// Advances to the next header that the layer's index holds as an entry (as
+    /// LayerIndexBuilder: not a name that leaves the root, nor the root itself), with its
+    /// name as the index has it in `name`; false at the end. The n-th call gives the
+    /// index's n-th entry, when the layer reads the same as when it was indexed.
+    util::Result<bool> next_entry(TarHeader& header, std::string& name);
     /// The current entry's data, and its extended attributes with their values.
     [[nodiscard]] TarReader& tar() { return *m_tar; }
 

@@ -3,23 +3,8 @@
 #include <vector>
 
 #include "archive/layer_tar.hpp"
-#include "util/path.hpp"
 
 namespace tarsier::query {
-
-namespace {
-
-/// Reads the data of the tar entry a LayerTar stands at (holes as zeros).
-class EntryData final : public io::Reader {
-public:
-    explicit EntryData(archive::TarReader& tar) : m_tar(tar) {}
-    util::Result<std::size_t> read(std::span<std::uint8_t> buf) override { return m_tar.read_data(buf); }
-
-private:
-    archive::TarReader& m_tar;
-};
-
-}  // namespace
 
 ContentOnDemand::ContentOnDemand(const image::Archive& ar, const image::Image& img, archive::ContentDigest kind,
                                  const std::vector<std::shared_ptr<const archive::LayerIndex>>& indexes)
@@ -68,16 +53,14 @@ std::optional<std::string> ContentOnDemand::digest(std::size_t layer, const arch
                 if (auto d = archive::content_digest(m_kind, **r)) out = std::move(*d);
         } else if (auto tar = archive::LayerTar::open(*m_ar.container, **blob)) {
             // A sparse file: the layer's tar is read up to it, its holes as zeros.
-            std::uint32_t n = 0;
             archive::TarHeader h;
-            for (;;) {
-                auto more = (*tar)->next(h);
+            std::string name;
+            for (std::uint32_t n = 0;; ++n) {
+                auto more = (*tar)->next_entry(h, name);
                 if (!more || !*more) break;
-                auto name = util::clean_path_in_root(h.path);
-                if (!name || name->empty()) continue;  // as the index builder: not entries
-                if (n++ < *at) continue;
-                if (*name == e.path()) {
-                    EntryData data((*tar)->tar());
+                if (n < *at) continue;
+                if (name == e.path()) {
+                    archive::TarEntryReader data((*tar)->tar());
                     if (auto d = archive::content_digest(m_kind, data)) out = std::move(*d);
                 }
                 break;

@@ -9,7 +9,6 @@
 
 #include "archive/layer_tar.hpp"
 #include "query/notes.hpp"
-#include "util/path.hpp"
 #include "util/schedule.hpp"
 #include "util/strings.hpp"
 
@@ -268,13 +267,12 @@ util::Result<void> write_layer(const image::Archive& ar, const image::Image& img
     std::size_t left = feeds.size();
     std::uint32_t ordinal = 0;
     archive::TarHeader h;
+    std::string name;
     while (left > 0) {
-        auto more = (*tar)->next(h);
+        auto more = (*tar)->next_entry(h, name);
         if (!more) return fail(more.error().at(where));
         if (!*more) return fail(ErrorKind::malformed, where, "the layer ends before entries its index holds (read differently the second time)");
-        auto name = util::clean_path_in_root(h.path);
-        if (!name || name->empty()) continue;  // as the index builder: not entries
-        if (ordinal >= entries.size() || entries[ordinal].path() != *name)
+        if (ordinal >= entries.size() || entries[ordinal].path() != name)
             return fail(ErrorKind::malformed, where,
                         fmt::format("entry '{}' read differently the second time", util::escape_for_display(h.path)));
         auto it = feeds.find(ordinal++);
