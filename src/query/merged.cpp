@@ -333,22 +333,20 @@ util::Result<void> write_merged_layers(const image::Archive& ar, const image::Im
     for (std::size_t i = 0; i < plan.feeds.size(); ++i)
         if (!plan.feeds[i].empty()) order.push_back(i);
     // A layer costs the tar bytes up to its last entry still needed (what is decoded), not
-    // its blob's size (a layer of small text files compresses 10x).
-    std::vector<std::uint64_t> cost(plan.feeds.size(), 0);
+    // its blob's size (a layer of small text files compresses 10x). The threads take the
+    // layers in an order that has them end together.
+    std::vector<std::uint64_t> costs;  // of order[k]
     for (std::size_t i : order) {
         std::uint32_t last = 0;
         for (const auto& f : plan.feeds[i]) last = std::max(last, f.first);
         const auto& entries = plan.read.read.indexes[i]->entries;
-        for (std::uint32_t k = 0; k <= last && k < entries.size(); ++k) cost[i] += 512 + (entries[k].size + 511) / 512 * 512;
+        std::uint64_t cost = 0;
+        for (std::uint32_t k = 0; k <= last && k < entries.size(); ++k) cost += 512 + (entries[k].size + 511) / 512 * 512;
+        costs.push_back(cost);
     }
-    {
-        // The threads take the layers in an order that has them end together.
-        std::vector<std::uint64_t> costs;
-        for (std::size_t i : order) costs.push_back(cost[i]);
-        std::vector<std::size_t> scheduled;
-        for (std::size_t k : util::schedule_order(costs, std::max(1u, jobs))) scheduled.push_back(order[k]);
-        order = std::move(scheduled);
-    }
+    std::vector<std::size_t> scheduled;
+    for (std::size_t k : util::schedule_order(costs, std::max(1u, jobs))) scheduled.push_back(order[k]);
+    order = std::move(scheduled);
     // One slot per layer, each written by the one thread that reads the layer.
     struct Done {
         util::Result<void> result;
