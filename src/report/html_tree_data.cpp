@@ -43,6 +43,13 @@ struct Item {
 
 bool by_path(const Item& a, const Item& b) { return a.path < b.path; }
 
+/// Where the first of items[0, end) (sorted by path) with `path` or a later one is.
+std::size_t first_at(const std::vector<Item>& items, std::size_t end, std::string_view path) {
+    auto it = std::lower_bound(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(end), path,
+                               [](const Item& a, std::string_view b) { return a.path < b; });
+    return static_cast<std::size_t>(it - items.begin());
+}
+
 /// Every path any layer touched, and each directory above one, sorted by path (a parent
 /// sorts before its children; one path's events in layer order). Each layer's changes are
 /// sorted already: they are merged, not sorted again, and no path is copied.
@@ -66,9 +73,8 @@ std::vector<Item> tree_items(const query::ChangesReport& changes) {
     // Each path's directories, up to the first one that is a path already: consecutive
     // paths mostly share their directory, which is then walked once.
     auto is_item = [&](std::string_view p) {
-        auto it = std::lower_bound(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(total), p,
-                                   [](const Item& a, std::string_view b) { return a.path < b; });
-        return it != items.begin() + static_cast<std::ptrdiff_t>(total) && it->path == p;
+        const std::size_t at = first_at(items, total, p);
+        return at < total && items[at].path == p;
     };
     std::pmr::monotonic_buffer_resource arena;  // the set's nodes, freed at once
     std::pmr::unordered_set<std::string_view> added(&arena);  // the directories of `parents`
@@ -138,9 +144,7 @@ void tree_data(const query::ReportPage& page, const Sink& sink) {
             if (dir.empty()) {
                 last_parent = 0;
             } else if (dir != last_dir) {
-                auto it = std::lower_bound(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(k), dir,
-                                           [](const Item& a, std::string_view b) { return a.path < b; });
-                last_parent = node_of[static_cast<std::size_t>(it - items.begin())];
+                last_parent = node_of[first_at(items, k, dir)];
             }
             last_dir = dir;
             const std::size_t node = next++;
