@@ -191,7 +191,7 @@ bool reads_data(const ScanOptions& options) {
 
 /// Walks the tar in `decoded`, then reads what follows its end (eStargz keeps its table of
 /// contents after the end-of-archive blocks, and the diff_id covers it).
-Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& options) {
+Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& options, FileStager* stager) {
     if (options.walk_tar || options.index) {
         WatchedReader watched(decoded);
         auto tar = TarReader::open(watched, false);
@@ -208,6 +208,8 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
         ScanOptions indexing = options;
         if (on_demand) indexing.index = ContentDigest::none;
         const bool reads = reads_data(indexing);
+        // Only a decoded layer is staged: an uncompressed one is read where it lies.
+        if (!options.index || stats.compression == io::Compression::none) stager = nullptr;
         if (options.index) {
             builder.emplace(*indexing.index);
             if (on_demand) builder->record_data_offsets();
@@ -246,23 +248,31 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
             if (!builder) sizer.add(h);  // an index gives the size at the end, in less memory
             if (builder) {
                 builder->begin(h, (*tar)->data_offset());
-                if (h.type == '0' && reads && !h.sparse) {
+                bool staging = false;
+                if (stager && h.type == '0')
+                    if (auto ordinal = builder->current_ordinal())
+                        staging = stager->begin(*ordinal, h, (*tar)->xattr_values());
+                if (h.type == '0' && (reads || staging) && !h.sparse) {
                     // Where libarchive holds the bytes: no copy.
                     std::span<const std::uint8_t> block;
                     for (;;) {
                         auto more = (*tar)->read_block(block);
                         if (!more) return more.failure();
                         if (!*more) break;
-                        builder->data(block);
+                        if (reads) builder->data(block);
+                        if (staging) stager->data(block);
                     }
-                } else if (h.type == '0' && reads) {
+                } else if (h.type == '0' && (reads || staging)) {
                     for (;;) {  // holes read as zeros
                         auto n = (*tar)->read_data(buf);
                         if (!n) return n.failure();
                         if (*n == 0) break;
-                        builder->data(std::span<const std::uint8_t>(buf.data(), *n));
+                        std::span<const std::uint8_t> bytes(buf.data(), *n);
+                        if (reads) builder->data(bytes);
+                        if (staging) stager->data(bytes);
                     }
                 }
+                if (staging) stager->end();
                 builder->end();
             }
         }
@@ -284,9 +294,9 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
 /// `raw_count` tells how many raw bytes the decoder has consumed (for the ratio limit).
 /// Hashes (per `tap_options`) and walks the decoded bytes in `decoded` into `stats`.
 void hash_and_walk(io::Reader& decoded, std::function<std::uint64_t()> raw_count, const ScanOptions& tap_options,
-                   const ScanOptions& options, BlobStats& stats) {
+                   const ScanOptions& options, BlobStats& stats, FileStager* stager) {
     DecodedTap tap(decoded, std::move(raw_count), tap_options);
-    auto walked = walk(tap, stats, options);
+    auto walked = walk(tap, stats, options, stager);
     if (walked) {
         stats.diff_id = tap.finish();
         stats.uncompressed_size = tap.count();
@@ -303,16 +313,16 @@ void hash_and_walk(io::Reader& decoded, std::function<std::uint64_t()> raw_count
 }
 
 void decode_side(io::Reader& source, std::function<std::uint64_t()> raw_count, const ScanOptions& options,
-                 bool same_bytes, BlobStats& stats) {
+                 bool same_bytes, BlobStats& stats, FileStager* stager) {
     auto decoder = io::make_decoder(stats.compression, source);
     ScanOptions decoded_options = options;
     if (same_bytes) decoded_options.diff_id = false;
-    hash_and_walk(*decoder, std::move(raw_count), decoded_options, options, stats);
+    hash_and_walk(*decoder, std::move(raw_count), decoded_options, options, stats, stager);
 }
 
 }  // namespace
 
-Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
+Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options, FileStager* stager) {
     BlobStats stats;
     stats.options = options;
     TapReader tap(raw, options.raw_digest);
@@ -334,7 +344,7 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
         if (stats.compression == io::Compression::none) {
             consumer = std::thread([&] {
                 io::PipeReader pr(pipe);
-                decode_side(pr, [&pr] { return pr.count(); }, options, same_bytes, stats);
+                decode_side(pr, [&pr] { return pr.count(); }, options, same_bytes, stats, stager);
                 pipe.abandon();  // whatever remains is only hashed
             });
         } else {
@@ -349,7 +359,7 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
                     ScanOptions walking = options;
                     walking.max_ratio = 0;  // checked on the decoder's side
                     walking.diff_id = false;
-                    hash_and_walk(decoded, [] { return std::uint64_t{0}; }, walking, options, stats);
+                    hash_and_walk(decoded, [] { return std::uint64_t{0}; }, walking, options, stats, stager);
                 }
                 // The walk read the stream to its end (or failed): the hash is complete.
                 if (!stats.decode_error) stats.diff_id = limited.finish();
@@ -361,7 +371,7 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options) {
         consumer.join();
         if (!pumped) return pumped.failure();
     } else if (decode) {
-        decode_side(tap, [&tap] { return tap.count(); }, options, same_bytes, stats);
+        decode_side(tap, [&tap] { return tap.count(); }, options, same_bytes, stats, stager);
         // An error from the raw source itself is not a decoding problem.
         if (stats.decode_error && stats.decode_error->kind == ErrorKind::unreadable) return util::Failure{*stats.decode_error};
     }

@@ -4,9 +4,14 @@
 /// walks the layer tar inside. Memory stays bounded whatever the blob's size.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "digest/digest.hpp"
 #include "io/decompress.hpp"
@@ -26,6 +31,27 @@ inline constexpr std::size_t kMaxNameLength = 64 * 1024;
 
 /// The `limit` error for a header whose name or link target exceeds kMaxNameLength.
 util::Error name_too_long(std::string_view name, std::size_t length);
+
+/// Receives the bytes of a compressed layer's regular files while a scan decodes and walks
+/// the layer (ScanOptions::stager), so that a caller that wants them (extract) need not
+/// decode the layer again. It never changes what the scan computes: a stager that fails
+/// only stops taking files.
+class FileStager {
+public:
+    virtual ~FileStager() = default;
+    /// A regular file of the layer begins: `ordinal` is its place among the index's
+    /// entries, `xattrs` its extended attributes with their values. False: its bytes are
+    /// not wanted.
+    virtual bool begin(std::uint32_t ordinal, const TarHeader& header,
+                       const std::vector<std::pair<std::string, std::string>>& xattrs) = 0;
+    /// The next bytes of the file begun (a sparse file's holes as zeros).
+    virtual void data(std::span<const std::uint8_t> bytes) = 0;
+    /// The file begun has all its bytes.
+    virtual void end() = 0;
+};
+
+/// Makes the stager of one scan of the container entry named `blob` (nullptr: none).
+using StagerFor = std::function<std::unique_ptr<FileStager>(const std::string& blob)>;
 
 /// What a scan computes.
 struct ScanOptions {
@@ -67,6 +93,10 @@ struct ScanOptions {
     /// content (what package databases record), kept in LayerIndex::file_digests. Costly:
     /// only for `packages --verify-files`.
     bool file_digests = false;
+    /// With `index`: hands the bytes of a compressed layer's regular files to a stager as
+    /// they are decoded (how, not what: satisfied_by ignores it, and a scan that another
+    /// request already made stages nothing).
+    StagerFor stager;
 
     /// Whether results computed with `have` answer a request for `this`.
     [[nodiscard]] bool satisfied_by(const ScanOptions& have) const;
@@ -92,7 +122,7 @@ struct BlobStats {
 
 /// Scans `raw` to its end. Fails only when the raw bytes cannot be read; problems inside
 /// the decoded stream are reported in `decode_error`.
-util::Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options);
+util::Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options, FileStager* stager = nullptr);
 
 /// Walks an uncompressed layer tar stored at [offset, offset + length) of `file` by its
 /// headers only, seeking over file data; computes content size and entry count, nothing

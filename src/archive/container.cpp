@@ -242,9 +242,10 @@ void Container::expect_scans(const std::vector<const Entry*>& entries) const {
 }
 
 Result<BlobStats> Container::compute(const Entry& e, const ScanOptions& options, std::uint64_t& counted) const {
+    std::unique_ptr<FileStager> stager = options.stager ? options.stager(e.name) : nullptr;
     if (e.content) {
         io::MemoryReader r(*e.content);
-        return scan_blob(r, options);
+        return scan_blob(r, options, stager.get());
     }
     auto loc = locate(e);
     if (!loc) return loc.failure();
@@ -268,7 +269,7 @@ Result<BlobStats> Container::compute(const Entry& e, const ScanOptions& options,
     }
     auto r = loc->file->range(loc->offset, e.size);
     io::ProgressReader counting(*r, m_options.progress);
-    auto stats = scan_blob(counting, options);
+    auto stats = scan_blob(counting, options, stager.get());
     counted = counting.count();
     return stats;
 }

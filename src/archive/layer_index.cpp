@@ -245,6 +245,11 @@ void LayerIndexBuilder::begin(const TarHeader& h) {
     }
 }
 
+std::optional<std::uint32_t> LayerIndexBuilder::current_ordinal() const {
+    if (!m_impl->open) return std::nullopt;
+    return static_cast<std::uint32_t>(m_impl->index->entries.size());
+}
+
 void LayerIndexBuilder::data(std::span<const std::uint8_t> bytes) {
     auto& s = *m_impl;
     if (!s.open || !s.hashing) return;

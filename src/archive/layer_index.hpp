@@ -172,6 +172,9 @@ public:
     void begin(const TarHeader& header);
     /// Starts an entry whose data starts at `data_offset` of the layer tar.
     void begin(const TarHeader& header, std::uint64_t data_offset);
+    /// The place among the index's entries of the entry begun last; nullopt when begin()
+    /// made none of it (the root itself, a name that leaves the root).
+    [[nodiscard]] std::optional<std::uint32_t> current_ordinal() const;
     /// Feeds the current entry's data.
     void data(std::span<const std::uint8_t> bytes);
     /// Ends the current entry.

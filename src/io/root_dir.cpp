@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
 #include <cerrno>
 #include <cstring>
 
@@ -65,9 +68,10 @@ Fd::~Fd() {
     if (m_fd >= 0) ::close(m_fd);
 }
 
-util::Result<std::unique_ptr<RootDir>> RootDir::open(const std::string& path, bool must_be_empty) {
+util::Result<std::unique_ptr<RootDir>> RootDir::open(const std::string& path, bool must_be_empty, bool* made) {
     bool created = ::mkdir(path.c_str(), 0755) == 0;
     if (!created && errno != EEXIST) return fail(sys_error("", "cannot create the directory", errno).in_file(path));
+    if (made) *made = created;
     Fd root(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (root.get() < 0) return fail(sys_error("", "cannot open the directory", errno).in_file(path));
     if (must_be_empty && !created) {
@@ -171,6 +175,52 @@ util::Result<Fd> RootDir::create_file(std::string_view rel) {
         if (auto c = clear(p->first, p->second, rel); !c) return c.failure();
     }
     return fail(ErrorKind::unreadable, std::string(rel), "cannot create the file");
+}
+
+util::Result<Fd> RootDir::make_private_dir(const std::string& name) {
+    if (::mkdirat(m_root.get(), name.c_str(), 0700) != 0) return fail(sys_error(name, "cannot create the directory", errno));
+    Fd dir(::openat(m_root.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (dir.get() < 0) return fail(sys_error(name, "cannot open the directory", errno));
+    return dir;
+}
+
+void RootDir::remove_private_dir(const std::string& name, const Fd& dir) {
+    if (dir.get() >= 0) {
+        if (DIR* d = ::fdopendir(::fcntl(dir.get(), F_DUPFD_CLOEXEC, 0))) {
+            std::vector<std::string> names;
+            while (dirent* e = ::readdir(d))
+                if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) names.emplace_back(e->d_name);
+            ::closedir(d);
+            for (const auto& n : names) ::unlinkat(dir.get(), n.c_str(), 0);
+        }
+    }
+    ::unlinkat(m_root.get(), name.c_str(), AT_REMOVEDIR);
+}
+
+util::Result<Fd> RootDir::create_in(const Fd& dir, const std::string& name) {
+    int fd = ::openat(dir.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return fail(sys_error(name, "cannot create the file", errno));
+    return Fd(fd);
+}
+
+util::Result<void> RootDir::move_in(const Fd& dir, const std::string& name, std::string_view rel) {
+    auto p = parent_of(rel, true);
+    if (!p) return p.failure();
+    std::string base(p->second);
+    for (int attempt = 0;; ++attempt) {
+        // RENAME_NOREPLACE: what is there is looked at (a directory, the archive) first.
+        if (::renameat2(dir.get(), name.c_str(), p->first, base.c_str(), RENAME_NOREPLACE) == 0) return {};
+        if (errno == EINVAL && attempt == 0) {
+            // A filesystem without RENAME_NOREPLACE: clear what is there, then rename.
+            struct stat st {};
+            if (::fstatat(p->first, base.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
+                if (auto c = clear(p->first, p->second, rel); !c) return c;
+            if (::renameat(dir.get(), name.c_str(), p->first, base.c_str()) == 0) return {};
+            return fail(sys_error(rel, "cannot create the file", errno));
+        }
+        if (errno != EEXIST || attempt > 0) return fail(sys_error(rel, "cannot create the file", errno));
+        if (auto c = clear(p->first, p->second, rel); !c) return c;
+    }
 }
 
 util::Result<void> RootDir::write_sparse(const Fd& file, std::span<const std::uint8_t> bytes, std::uint64_t& offset) {

@@ -48,7 +48,8 @@ class RootDir {
 public:
     /// Opens (creating it when absent, with mode 0755) the directory `path`. With
     /// `must_be_empty`, an existing directory with anything in it is a usage error.
-    static util::Result<std::unique_ptr<RootDir>> open(const std::string& path, bool must_be_empty);
+    /// `created`, when given, says whether this call created it.
+    static util::Result<std::unique_ptr<RootDir>> open(const std::string& path, bool must_be_empty, bool* created = nullptr);
     /// Another RootDir on the same directory, for another thread: a RootDir is used by one
     /// thread at a time (it keeps the parent it opened last).
     [[nodiscard]] util::Result<std::unique_ptr<RootDir>> another() const;
@@ -73,6 +74,17 @@ public:
                                  const FileMeta& meta);
     /// Gives the existing directory `rel` its mode, owner and mtime.
     util::Result<void> set_dir_meta(std::string_view rel, const FileMeta& meta);
+    /// A new directory `name` directly in the root, mode 0700, for files written before
+    /// their place is known (extract's staging); fails when `name` exists.
+    util::Result<Fd> make_private_dir(const std::string& name);
+    /// Removes what make_private_dir made: the non-directories still in it, then it.
+    void remove_private_dir(const std::string& name, const Fd& dir);
+    /// Creates the regular file `name` in `dir` (a private directory), open for writing;
+    /// fails when it exists.
+    static util::Result<Fd> create_in(const Fd& dir, const std::string& name);
+    /// Moves the regular file `name` of `dir` (a private directory) to `rel` (its parents
+    /// as make_dirs), replacing a non-directory already there, as create_file would.
+    util::Result<void> move_in(const Fd& dir, const std::string& name, std::string_view rel);
     /// Never replaces the file at `path` (outside or inside the root; the archive being
     /// read): a path that names it is refused. A path that does not exist is ignored.
     void keep(const std::string& path);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <map>
 #include <thread>
 
 #include <cstdio>
@@ -187,6 +188,60 @@ BOOST_AUTO_TEST_CASE(gzip_layer_gives_both_digests_and_sizes) {
     BOOST_TEST(s->entry_count == 3u);
     BOOST_TEST(s->content_size == 3000u + 1u);
     BOOST_TEST(!s->decode_error.has_value());
+}
+
+/// Records what a scan hands a FileStager.
+struct RecordingStager final : tarsier::archive::FileStager {
+    std::map<std::uint32_t, std::string>& files;
+    std::uint32_t current = 0;
+    explicit RecordingStager(std::map<std::uint32_t, std::string>& out) : files(out) {}
+    bool begin(std::uint32_t ordinal, const tarsier::archive::TarHeader& h,
+               const std::vector<std::pair<std::string, std::string>>&) override {
+        current = ordinal;
+        files[ordinal];
+        return h.path != "skip";  // a file it does not want: nothing more of it
+    }
+    void data(std::span<const std::uint8_t> b) override { files[current].append(reinterpret_cast<const char*>(b.data()), b.size()); }
+    void end() override { files[current] += "|end"; }
+};
+
+BOOST_AUTO_TEST_CASE(a_stager_gets_each_regular_file_of_a_compressed_layer_by_its_index_ordinal) {
+    // "." is the root (no entry of the index), "../out" leaves it (none either): the
+    // ordinals are the index's, not the tar's.
+    std::string tar = TarBuilder()
+                          .dir("d")
+                          .dir(".")
+                          .file("../out", "escapes")
+                          .file("d/a", std::string(5000, 'a'))
+                          .symlink("d/l", "a")
+                          .file("skip", "not wanted")
+                          .file("d/b", "")
+                          .finish();
+    std::map<std::uint32_t, std::string> got;
+    auto options = full_scan();
+    options.index = tarsier::archive::ContentDigest::none;
+    const std::string gz = test::gzip(tar);
+    io::MemoryReader r(gz);
+    RecordingStager stager(got);
+    auto s = tarsier::archive::scan_blob(r, options, &stager);
+    BOOST_TEST_REQUIRE(s.ok());
+    BOOST_TEST_REQUIRE(!s->decode_error, (s->decode_error ? s->decode_error->to_string() : ""));
+    BOOST_TEST_REQUIRE(s->index);
+    const auto& entries = s->index->entries;
+    BOOST_TEST_REQUIRE(entries.size() == 5u);
+    BOOST_TEST(got.size() == 3u);
+    BOOST_TEST(got.at(1) == std::string(5000, 'a') + "|end");
+    BOOST_TEST(entries[1].path() == "d/a");
+    BOOST_TEST(got.at(3).empty());  // begun, not wanted
+    BOOST_TEST(entries[3].path() == "skip");
+    BOOST_TEST(got.at(4) == "|end");
+    BOOST_TEST(entries[4].path() == "d/b");
+    // An uncompressed layer is read where it lies: nothing is staged.
+    got.clear();
+    io::MemoryReader plain(tar);
+    RecordingStager none(got);
+    BOOST_TEST(tarsier::archive::scan_blob(plain, options, &none).ok());
+    BOOST_TEST(got.empty());
 }
 
 BOOST_AUTO_TEST_CASE(bytes_after_the_end_of_archive_count_in_the_diff_id) {
