@@ -12,6 +12,7 @@
 
 #include "io/root_dir.hpp"
 #include "query/merged.hpp"
+#include "query/staging.hpp"
 #include "util/strings.hpp"
 
 namespace tarsier::query {
@@ -28,31 +29,37 @@ image::Finding not_written(const util::Error& err) {
 
 /// What one layer's writer did, merged in layer order into the report.
 struct LayerOutcome {
-    std::uint64_t written = 0, refused = 0, devices_skipped = 0, setuid_dropped = 0;
+    std::uint64_t written = 0, refused = 0, devices_skipped = 0, setuid_dropped = 0, staged = 0;
     std::vector<image::Finding> findings;                    ///< paths not written, in tar order
     std::vector<std::pair<std::string, io::FileMeta>> dirs;  ///< their metadata, set at the end
 };
 
+/// The metadata `h` gives what extract writes of it: setuid and setgid bits dropped from
+/// all but directories unless --preserve-setuid, owners and extended attributes only with
+/// --same-owner.
+io::FileMeta meta_of(const archive::TarHeader& h, const Xattrs& xattrs, const ExtractOptions& options) {
+    io::FileMeta meta;
+    meta.mode = h.mode & 07777;
+    if (h.type != '5' && !options.preserve_setuid) meta.mode &= ~static_cast<std::uint32_t>(S_ISUID | S_ISGID);
+    if (options.same_owner) {
+        meta.uid = h.uid;
+        meta.gid = h.gid;
+        meta.xattrs = xattrs;
+    }
+    meta.mtime = h.mtime;
+    return meta;
+}
+
 /// Writes the paths of one layer, on a RootDir of its own (its cached parent is its own).
 class DirExtract final : public MergedWriter {
 public:
-    DirExtract(std::unique_ptr<io::RootDir> root, const ExtractOptions& options)
-        : m_root(std::move(root)), m_options(options) {}
+    DirExtract(std::unique_ptr<io::RootDir> root, const ExtractOptions& options, const Staging* staging)
+        : m_root(std::move(root)), m_options(options), m_staging(staging) {}
 
     util::Result<void> write(const MergedEntry& e, io::Reader* data) override {
         const auto& h = e.header;
-        io::FileMeta meta;
-        meta.mode = h.mode & 07777;
-        if (h.type != '5' && !m_options.preserve_setuid && (meta.mode & (S_ISUID | S_ISGID))) {
-            meta.mode &= ~static_cast<std::uint32_t>(S_ISUID | S_ISGID);
-            ++m_out.setuid_dropped;
-        }
-        if (m_options.same_owner) {
-            meta.uid = h.uid;
-            meta.gid = h.gid;
-            meta.xattrs = e.xattrs;
-        }
-        meta.mtime = h.mtime;
+        io::FileMeta meta = meta_of(h, e.xattrs, m_options);
+        count_setuid(h);
         util::Result<void> done;
         switch (h.type) {
             case '5':
@@ -73,19 +80,35 @@ public:
             case '6': done = m_root->make_node(h.path, h.type, 0, 0, meta); break;
             default: done = fail(ErrorKind::malformed, h.path, fmt::format("unknown entry type '{}'", h.type));
         }
-        if (done) {
-            ++m_out.written;
-            return {};
-        }
-        // Refused or failed: say which path and why, and go on with the others.
-        ++m_out.refused;
-        m_out.findings.push_back(not_written(done.error()));
-        return {};
+        return record(done);
+    }
+
+    /// A regular file that staging kept, with its metadata already: moved into place.
+    util::Result<void> write_staged(const MergedEntry& e, const std::string& blob, std::uint32_t ordinal) override {
+        count_setuid(e.header);
+        auto done = m_staging->move(*m_root, blob, ordinal, e.header.path);
+        if (done) ++m_out.staged;
+        return record(done);
     }
 
     [[nodiscard]] LayerOutcome& outcome() { return m_out; }
 
 private:
+    void count_setuid(const archive::TarHeader& h) {
+        if (h.type != '5' && !m_options.preserve_setuid && (h.mode & (S_ISUID | S_ISGID))) ++m_out.setuid_dropped;
+    }
+
+    /// Counts what was done; a path refused or failed is a finding, and the others go on.
+    util::Result<void> record(const util::Result<void>& done) {
+        if (done) {
+            ++m_out.written;
+            return {};
+        }
+        ++m_out.refused;
+        m_out.findings.push_back(not_written(done.error()));
+        return {};
+    }
+
     util::Result<void> write_file(const archive::TarHeader& h, const io::FileMeta& meta, io::Reader* data) {
         auto file = m_root->create_file(h.path);
         if (!file) return file.failure();
@@ -102,6 +125,7 @@ private:
 
     std::unique_ptr<io::RootDir> m_root;
     const ExtractOptions& m_options;
+    const Staging* m_staging;
     LayerOutcome m_out;
     std::array<std::uint8_t, 1 << 16> m_buf{};
 };
@@ -118,6 +142,7 @@ void finish(io::RootDir& root, std::vector<std::unique_ptr<DirExtract>>& layers,
         auto& o = layer->outcome();
         rep.written += o.written;
         rep.refused += o.refused;
+        rep.staged += o.staged;
         devices_skipped += o.devices_skipped;
         setuid_dropped += o.setuid_dropped;
         std::move(o.findings.begin(), o.findings.end(), std::back_inserter(rep.findings));
@@ -144,10 +169,24 @@ void finish(io::RootDir& root, std::vector<std::unique_ptr<DirExtract>>& layers,
 util::Result<ExtractReport> extract(const image::Archive& ar, const image::Image& img, const ExtractOptions& options) {
     if ((options.same_owner || options.devices) && ::geteuid() != 0)
         return fail(ErrorKind::usage, options.same_owner ? "--same-owner" : "--devices", "needs root");
-    auto plan = plan_merged(ar, img, MergedOptions{options.layer, options.patterns, options.read});
+    // A compressed layer is decoded once: its files are kept as the index is made, and
+    // moved into place after (all of the tree only; named paths are read from the layers).
+    Staging staging(options.to, !options.force,
+                    [&options](const archive::TarHeader& h, const Xattrs& x) { return meta_of(h, x, options); });
+    MergedOptions merged{options.layer, options.patterns, options.read};
+    if (options.patterns.empty()) merged.read.stager = staging.stager_for();
+    auto plan = plan_merged(ar, img, merged);
     if (!plan) return plan.failure();
-    auto root = io::RootDir::open(options.to, !options.force);
+    if (staging.stopped()) staging.discard();
+    if (staging.active())
+        for (const auto& node : plan->tree.nodes())
+            if (node.path().starts_with(Staging::kPrefix)) {
+                staging.discard();  // the image has a name like it at its root
+                break;
+            }
+    auto root = staging.active() ? staging.root()->another() : io::RootDir::open(options.to, !options.force);
     if (!root) return root.failure();
+    staging.keep_target();
     for (const auto& path : options.keep) (*root)->keep(path);
     ExtractReport rep;
     // Names that leave the root and hardlinks to nothing were not written either.
@@ -155,18 +194,21 @@ util::Result<ExtractReport> extract(const image::Archive& ar, const image::Image
         if (f.code == "escaping-name" || f.code == "hardlink-target-missing") ++rep.refused;
     rep.findings = std::move(plan->findings);
     rep.unmatched = std::move(plan->unmatched);
-    // Two layers are read at once (a compressed layer is decoded a second time here, and
-    // decoding is the longest part): every path comes from one layer, so the files of
-    // different layers never meet, and create_file makes the parents any layer needs.
+    // Two layers are read at once (a compressed layer that staging did not keep is decoded
+    // a second time here, and decoding is the longest part): every path comes from one
+    // layer, so the files of different layers never meet, and create_file makes the
+    // parents any layer needs.
     std::vector<std::unique_ptr<DirExtract>> layers(plan->feeds.size());
     for (std::size_t i = 0; i < layers.size(); ++i) {
         if (plan->feeds[i].empty()) continue;
         auto own = (*root)->another();
         if (!own) return own.failure();
-        layers[i] = std::make_unique<DirExtract>(std::move(*own), options);
+        layers[i] = std::make_unique<DirExtract>(std::move(*own), options, &staging);
     }
     auto writer_for = [&](std::size_t layer) -> MergedWriter& { return *layers[layer]; };
-    if (auto w = write_merged_layers(ar, img, *plan, writer_for, job_count(options.read)); !w) return w.failure();
+    const StagedFiles* staged = staging.active() ? &staging : nullptr;
+    if (auto w = write_merged_layers(ar, img, *plan, writer_for, job_count(options.read), staged); !w) return w.failure();
+    staging.discard();  // what later layers deleted or replaced, before the directories' times
     finish(**root, layers, rep, options);
     return rep;
 }

@@ -28,6 +28,9 @@ struct ExtractOptions {
 struct ExtractReport {
     std::uint64_t written = 0;               ///< paths created
     std::uint64_t refused = 0;               ///< paths not written (see findings)
+    /// regular files moved into place from what staging kept while the layers were
+    /// indexed (query/staging.hpp), their layers not read a second time
+    std::uint64_t staged = 0;
     std::vector<std::string> unmatched;      ///< patterns that matched nothing
     std::vector<image::Finding> findings;    ///< each path not written, devices skipped, ...
 };

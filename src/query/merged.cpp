@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <map>
 #include <thread>
 
 #include <fmt/format.h>
@@ -164,10 +165,18 @@ archive::TarHeader header_of(const archive::IndexEntry& e) {
     return h;
 }
 
+/// Where a staged regular file's bytes were kept (StagedFiles).
+struct StagedAt {
+    const std::string& blob;
+    std::uint32_t ordinal;
+};
+
 /// Gives the paths fed by one entry of a layer to `writer`: `h` is its header, `xattrs`
-/// its extended attributes with their values, `data` a regular file's bytes.
+/// its extended attributes with their values, `data` a regular file's bytes, or `staged`
+/// where they were kept.
 util::Result<void> write_fed(const archive::TarHeader& h, const Xattrs& xattrs, io::Reader& data,
-                             const std::vector<const fs::Node*>& nodes, MergedWriter& writer) {
+                             const std::vector<const fs::Node*>& nodes, MergedWriter& writer,
+                             const std::optional<StagedAt>& staged = std::nullopt) {
     std::string first;
     for (const fs::Node* node : nodes) {
         MergedEntry out;
@@ -185,7 +194,8 @@ util::Result<void> write_fed(const archive::TarHeader& h, const Xattrs& xattrs, 
                 oh.type = '0';
                 oh.size = h.size;
                 first = oh.path;
-                if (auto w = writer.write(out, &data); !w) return w;
+                auto w = staged ? writer.write_staged(out, staged->blob, staged->ordinal) : writer.write(out, &data);
+                if (!w) return w;
                 continue;
             }
             oh.type = '1';
@@ -250,9 +260,36 @@ util::Result<void> write_plain(const archive::Container& c, const archive::Entry
     return {};
 }
 
+/// Whether the fed entries of a layer can be written from its index and what `staged`
+/// kept of the blob `blob`, with no second walk of its tar: every fed regular file was
+/// kept, and no other fed entry needs its tar header again (header_in_index).
+bool staged_layer(const archive::LayerIndex& index, const Feeds& feeds, const std::string& blob, const StagedFiles& staged) {
+    for (const auto& [ordinal, nodes] : feeds) {
+        const auto& e = index.entries[ordinal];
+        if (e.type == '0' ? !staged.has(blob, ordinal) : !header_in_index(e)) return false;
+    }
+    return true;
+}
+
+/// Writes the fed entries of a staged_layer() in tar order, each regular file from where
+/// it was kept.
+util::Result<void> write_staged_layer(const archive::LayerIndex& index, const Feeds& feeds, const std::string& blob,
+                                      MergedWriter& writer) {
+    const Xattrs none;
+    io::MemoryReader no_data{std::string_view()};
+    for (auto ordinal : ordinals(feeds)) {
+        const auto& e = index.entries[ordinal];
+        std::optional<StagedAt> at;
+        if (e.type == '0') at.emplace(StagedAt{blob, ordinal});
+        if (auto w = write_fed(header_of(e), none, no_data, feeds.at(ordinal), writer, at); !w) return w;
+    }
+    return {};
+}
+
 /// Gives `writer` the paths that layer `i` of the plan feeds, in its tar order.
+/// `staged`: where its regular files were kept, all of them (staged_layer).
 util::Result<void> write_layer(const image::Archive& ar, const image::Image& img, const MergedPlan& plan, std::size_t i,
-                               MergedWriter& writer) {
+                               MergedWriter& writer, const StagedFiles* staged = nullptr) {
     const auto& indexes = plan.read.read.indexes;
     const auto& feeds = plan.feeds[i];
     const auto& layer = ar.layers[img.layers[i].layer];
@@ -261,6 +298,7 @@ util::Result<void> write_layer(const image::Archive& ar, const image::Image& img
     if (!blob) return fail(blob.error().at(where));
     if (!*blob) return fail(ErrorKind::malformed, where, "the layer blob vanished");
     if (plain(*indexes[i], feeds)) return write_plain(*ar.container, **blob, *indexes[i], feeds, writer, where);
+    if (staged) return write_staged_layer(*indexes[i], feeds, layer.entry, writer);
     auto tar = archive::LayerTar::open(*ar.container, **blob);
     if (!tar) return fail(tar.error().at(where));
     const auto& entries = indexes[i]->entries;
@@ -289,15 +327,22 @@ class Stoppable final : public MergedWriter {
 public:
     Stoppable(MergedWriter& inner, const std::atomic<bool>& stop) : m_inner(inner), m_stop(stop) {}
     util::Result<void> write(const MergedEntry& entry, io::Reader* data) override {
-        if (m_stop.load(std::memory_order_relaxed)) {
-            m_stopped = true;
-            return fail(ErrorKind::usage, entry.header.path, "not written: another layer failed");
-        }
+        if (auto go = go_on(entry); !go) return go;
         return m_inner.write(entry, data);
+    }
+    util::Result<void> write_staged(const MergedEntry& entry, const std::string& blob, std::uint32_t ordinal) override {
+        if (auto go = go_on(entry); !go) return go;
+        return m_inner.write_staged(entry, blob, ordinal);
     }
     [[nodiscard]] bool stopped() const { return m_stopped; }
 
 private:
+    util::Result<void> go_on(const MergedEntry& entry) {
+        if (!m_stop.load(std::memory_order_relaxed)) return {};
+        m_stopped = true;
+        return fail(ErrorKind::usage, entry.header.path, "not written: another layer failed");
+    }
+
     MergedWriter& m_inner;
     const std::atomic<bool>& m_stop;
     bool m_stopped = false;
@@ -327,16 +372,37 @@ util::Result<void> write_merged(const image::Archive& ar, const image::Image& im
     return {};
 }
 
+util::Result<void> MergedWriter::write_staged(const MergedEntry& entry, const std::string&, std::uint32_t) {
+    return fail(ErrorKind::usage, entry.header.path, "this writer takes no staged files");
+}
+
 util::Result<void> write_merged_layers(const image::Archive& ar, const image::Image& img, const MergedPlan& plan,
-                                       const LayerWriterFor& writer_for, unsigned jobs) {
+                                       const LayerWriterFor& writer_for, unsigned jobs, const StagedFiles* staged) {
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < plan.feeds.size(); ++i)
         if (!plan.feeds[i].empty()) order.push_back(i);
+    // The layers whose paths come from what `staged` kept. Not a blob at two places of the
+    // image: a kept file is moved, so it can be given once.
+    std::vector<const StagedFiles*> staged_at(plan.feeds.size(), nullptr);
+    if (staged) {
+        std::map<std::string_view, int> uses;
+        for (std::size_t i = 0; i < plan.feeds.size(); ++i) ++uses[ar.layers[img.layers[i].layer].entry];
+        for (std::size_t i : order) {
+            const auto& blob = ar.layers[img.layers[i].layer].entry;
+            if (uses[blob] == 1 && staged_layer(*plan.read.read.indexes[i], plan.feeds[i], blob, *staged))
+                staged_at[i] = staged;
+        }
+    }
     // A layer costs the tar bytes up to its last entry still needed (what is decoded), not
     // its blob's size (a layer of small text files compresses 10x). The threads take the
-    // layers in an order that has them end together.
+    // layers in an order that has them end together. A staged layer is not read: its
+    // cost is a header's worth per path moved into place.
     std::vector<std::uint64_t> costs;  // of order[k]
     for (std::size_t i : order) {
+        if (staged_at[i]) {
+            costs.push_back(512 * plan.feeds[i].size());
+            continue;
+        }
         std::uint32_t last = 0;
         for (const auto& f : plan.feeds[i]) last = std::max(last, f.first);
         const auto& entries = plan.read.read.indexes[i]->entries;
@@ -359,7 +425,7 @@ util::Result<void> write_merged_layers(const image::Archive& ar, const image::Im
         for (std::size_t k; !stop.load() && (k = next.fetch_add(1)) < order.size();) {
             const std::size_t i = order[k];
             Stoppable writer(writer_for(i), stop);
-            done[i].result = write_layer(ar, img, plan, i, writer);
+            done[i].result = write_layer(ar, img, plan, i, writer, staged_at[i]);
             done[i].stopped = writer.stopped();
             if (!done[i].result) stop = true;
         }

@@ -31,12 +31,26 @@ struct MergedEntry {
     std::vector<std::pair<std::string, std::string>> xattrs;  ///< name, value
 };
 
+/// Regular files whose bytes were kept while the layers were indexed (extract's staging,
+/// query/staging.hpp), so that their layers need not be read again.
+class StagedFiles {
+public:
+    virtual ~StagedFiles() = default;
+    /// Whether the bytes of entry `ordinal` (a regular file) of the layer blob `blob` (its
+    /// container entry's name) were kept.
+    [[nodiscard]] virtual bool has(const std::string& blob, std::uint32_t ordinal) const = 0;
+};
+
 /// Receives the paths of the merged tree.
 class MergedWriter {
 public:
     virtual ~MergedWriter() = default;
     /// One path; for header.type '0', `data` holds header.size bytes (it may be left unread).
     virtual util::Result<void> write(const MergedEntry& entry, io::Reader* data) = 0;
+    /// A regular file (header.type '0') whose bytes StagedFiles kept as entry `ordinal` of
+    /// the layer blob `blob`. Only a writer given to write_merged_layers with StagedFiles
+    /// is asked this; the others fail (usage).
+    virtual util::Result<void> write_staged(const MergedEntry& entry, const std::string& blob, std::uint32_t ordinal);
 };
 
 /// The entry of a layer that gives a path its metadata and bytes.
@@ -94,8 +108,11 @@ using LayerWriterFor = std::function<MergedWriter&(std::size_t layer)>;
 /// layer's paths given in write_merged's order to its own writer. For a writer whose
 /// result does not depend on the order of the layers (files written into a directory).
 /// Fails with the failure of the lowest layer that failed; the layers being read then
-/// stop at their next path, and none is started.
+/// stop at their next path, and none is started. With `staged`, a layer whose fed regular
+/// files were all kept is not read again: its paths come from its index, each file's to
+/// MergedWriter::write_staged.
 util::Result<void> write_merged_layers(const image::Archive& archive, const image::Image& img, const MergedPlan& plan,
-                                       const LayerWriterFor& writer_for, unsigned jobs);
+                                       const LayerWriterFor& writer_for, unsigned jobs,
+                                       const StagedFiles* staged = nullptr);
 
 }  // namespace tarsier::query

@@ -29,6 +29,7 @@ archive::ScanOptions layer_scan(const ReadOptions& options, Needs needs) {
         scan.capture_max_bytes = pkg::kMaxDatabaseBytes;
     }
     scan.file_digests = needs.files && needs.package_digests;
+    if (needs.files) scan.stager = options.stager;
     scan.max_index_entries = options.max_entries;
     scan.max_index_name_bytes = options.max_entries * 256;
     return scan;

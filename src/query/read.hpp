@@ -22,6 +22,9 @@ struct ReadOptions {
     /// Counts the bytes read, for the CLI's progress line; nullptr for none. Must outlive
     /// the opened archive.
     util::Progress* progress = nullptr;
+    /// With a file index: hands compressed layers' regular files to a stager as they are
+    /// decoded (archive::ScanOptions::stager; extract's staging).
+    archive::StagerFor stager;
 };
 
 /// What a query needs from the layer blobs.

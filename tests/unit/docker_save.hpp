@@ -10,14 +10,15 @@
 
 namespace tarsier::test {
 
-/// A docker-save archive of `layers` (each a layer tar, stored as it is), with one history
-/// entry per layer, tagged `tag`.
-inline std::string docker_save(const std::vector<std::string>& layers, const std::string& tag = "test/pkgs:1") {
+/// A docker-save archive of `layers` (each a layer tar, stored as it is, or gzip-compressed
+/// with `gzip_layers`), with one history entry per layer, tagged `tag`.
+inline std::string docker_save(const std::vector<std::string>& layers, const std::string& tag = "test/pkgs:1",
+                               bool gzip_layers = false) {
     std::string diff_ids, history, names;
     TarBuilder outer;
     for (std::size_t i = 0; i < layers.size(); ++i) {
-        std::string name = "layer" + std::to_string(i) + ".tar";
-        outer.file(name, layers[i]);
+        std::string name = "layer" + std::to_string(i) + (gzip_layers ? ".tar.gz" : ".tar");
+        outer.file(name, gzip_layers ? gzip(layers[i]) : layers[i]);
         diff_ids += (i ? "," : "") + std::string("\"") + digest::sha256(layers[i]) + "\"";
         history += (i ? "," : "") + std::string("{\"created_by\":\"RUN step ") + std::to_string(i) + "\"}";
         names += (i ? "," : "") + std::string("\"") + name + "\"";
