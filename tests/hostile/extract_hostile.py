@@ -9,16 +9,20 @@ helpers) into a fresh temporary directory PARENT that also holds a victim direct
 (PARENT/victim, with a file in it) and the target PARENT/d1/d2/d3/out, deep enough that a
 name or link climbing four levels lands in PARENT. Absolute link targets name
 PARENT/victim, so that a write through one would land in the watched tree, not in the
-system's /etc. tarsier extract runs once; then:
+system's /etc. tarsier extract runs twice, in fresh directories: on the layers as they
+are, and gzip-compressed (extract then stages each layer's files as it indexes it, in a
+private directory of the target, and moves them into place); each time:
 
   * the whole PARENT tree outside the target is byte-for-byte what it was (names, types,
     modes, sizes, mtimes, link targets, contents);
   * the exit status and a stderr line are the ones documented in tarsier-extract(1)
     (EXIT STATUS) and SECURITY.md;
   * stdout and stderr carry no raw control bytes and are valid UTF-8;
-  * the case's own check of what landed inside the target holds.
+  * the case's own check of what landed inside the target holds, and nothing of the
+    staging directory is left in it.
 """
 import argparse
+import gzip
 import hashlib
 import importlib.util
 import os
@@ -219,8 +223,21 @@ RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
 
 
 def run_case(name, tarsier, root):
+    """Runs the case with its layers stored as they are, then gzip-compressed (extract then
+    stages each layer's files as it indexes it, and moves them into place)."""
+    worst = 0
+    for compress in (False, True):
+        status = run_variant(name, tarsier, root, compress)
+        if status == 77:
+            return 77
+        worst = max(worst, status)
+    return worst
+
+
+def run_variant(name, tarsier, root, compress):
     layers_of, want_exit, regex, check, extra, prepare = CASES[name]
     mk = load_maker(root)
+    print(f"-- layers {'gzip-compressed' if compress else 'stored as they are'}")
     tmp = tempfile.mkdtemp(prefix="tarsier-extract-hostile.", dir=os.environ.get("TMPDIR", "/tmp"))
     try:
         parent = os.path.join(tmp, "parent")
@@ -233,6 +250,8 @@ def run_case(name, tarsier, root):
         if layers is None:
             print("GNU tar is not installed: skipping")
             return 77
+        if compress:
+            layers = [gzip.compress(layer, mtime=0) for layer in layers]
         archive = os.path.join(parent, "image.tar")
         pathlib.Path(archive).write_bytes(mk.Docker(layers).tar())
         if prepare:
@@ -261,6 +280,9 @@ def run_case(name, tarsier, root):
                 problems.append(f"{what} has raw control bytes")
         if os.path.isdir(out):
             problems += check(out)
+            left = [n for n in os.listdir(out) if n.startswith(".tarsier-staging")]
+            if left:
+                problems.append(f"staging left in the target: {left}")
         print(err, end="")
         for p in problems:
             print("FAIL: " + p)
