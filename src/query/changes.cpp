@@ -32,11 +32,6 @@ util::Result<Indexed> read_indexed(const image::Archive& ar, const image::Image&
     return out;
 }
 
-namespace {
-
-/// Chooses --layer before the blobs are read when it can be decided then: a position, or
-/// every layer's blob digest known from descriptors. Otherwise nullopt: choose after
-/// reading, once every blob is hashed.
 std::optional<util::Result<std::optional<std::size_t>>> preselect(const image::Archive& ar, const image::Image& img,
                                                                   std::string_view selector) {
     auto ids = layer_ids(ar, img);
@@ -46,8 +41,6 @@ std::optional<util::Result<std::optional<std::size_t>>> preselect(const image::A
     if (chosen || decided) return chosen;
     return std::nullopt;
 }
-
-}  // namespace
 
 util::Result<Chosen> read_choosing(const image::Archive& ar, const image::Image& img, std::string_view selector,
                                    const ReadOptions& options, bool owner) {

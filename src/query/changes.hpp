@@ -40,6 +40,12 @@ struct Chosen {
     Indexed read;
     std::optional<std::size_t> layer;
 };
+/// Chooses --layer `selector` before the blobs are read when it can be decided then: a
+/// position, or every layer's blob digest known from descriptors (read_choosing's first
+/// step). Otherwise nullopt: it is chosen after reading, once every blob is hashed.
+std::optional<util::Result<std::optional<std::size_t>>> preselect(const image::Archive& archive, const image::Image& img,
+                                                                  std::string_view selector);
+
 /// read_indexed, choosing --layer before the blobs are read when it can be decided then.
 util::Result<Chosen> read_choosing(const image::Archive& archive, const image::Image& img, std::string_view selector,
                                    const ReadOptions& options, bool owner = false);

@@ -70,8 +70,9 @@ Staging::Staging(std::string to, bool must_be_empty, FileMetaOf meta_of)
 
 Staging::~Staging() { discard(); }
 
-archive::StagerFor Staging::stager_for() {
-    return [this](const std::string& blob) -> std::unique_ptr<archive::FileStager> {
+archive::StagerFor Staging::stager_for(std::set<std::string, std::less<>> only) {
+    return [this, only = std::move(only)](const std::string& blob) -> std::unique_ptr<archive::FileStager> {
+        if (!only.empty() && !only.count(blob)) return nullptr;
         return std::make_unique<BlobStager>(*this, blob, m_scans.fetch_add(1));
     };
 }

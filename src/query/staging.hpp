@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,8 +44,9 @@ public:
     Staging(const Staging&) = delete;
     Staging& operator=(const Staging&) = delete;
 
-    /// For ScanOptions::stager (ReadOptions::stager): the stager of one scan of a layer blob.
-    archive::StagerFor stager_for();
+    /// For ScanOptions::stager (ReadOptions::stager): the stager of one scan of a layer
+    /// blob, of the blobs `only` names (the layers up to --layer; all when empty).
+    archive::StagerFor stager_for(std::set<std::string, std::less<>> only = {});
     [[nodiscard]] bool has(const std::string& blob, std::uint32_t ordinal) const override;
     /// Moves the kept file `ordinal` of `blob` to `rel` in `root` (RootDir::move_in).
     util::Result<void> move(io::RootDir& root, const std::string& blob, std::uint32_t ordinal, std::string_view rel) const;
