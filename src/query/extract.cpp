@@ -165,20 +165,6 @@ void finish(io::RootDir& root, std::vector<std::unique_ptr<DirExtract>>& layers,
                                             setuid_dropped, setuid_dropped == 1 ? "" : "s")});
 }
 
-/// The layer blobs worth staging: all of the tree only (named paths are read from the
-/// layers), and of its layers up to --layer, when that can be told before they are read
-/// (the layers above it are indexed, never written). nullopt: none; empty: all.
-std::optional<std::set<std::string, std::less<>>> staged_blobs(const image::Archive& ar, const image::Image& img,
-                                                                const ExtractOptions& options) {
-    if (!options.patterns.empty()) return std::nullopt;
-    if (options.layer.empty()) return std::set<std::string, std::less<>>{};
-    auto early = preselect(ar, img, options.layer);
-    if (!early || !*early || !**early) return std::nullopt;
-    std::set<std::string, std::less<>> only;
-    for (std::size_t i = 0; i <= ***early && i < img.layers.size(); ++i) only.insert(ar.layers[img.layers[i].layer].entry);
-    return only;
-}
-
 }  // namespace
 
 util::Result<ExtractReport> extract(const image::Archive& ar, const image::Image& img, const ExtractOptions& options) {
@@ -189,7 +175,8 @@ util::Result<ExtractReport> extract(const image::Archive& ar, const image::Image
     Staging staging(options.to, !options.force,
                     [&options](const archive::TarHeader& h, const Xattrs& x) { return meta_of(h, x, options); });
     MergedOptions merged{options.layer, options.patterns, options.read};
-    if (auto only = staged_blobs(ar, img, options)) merged.read.stager = staging.stager_for(std::move(*only));
+    if (options.patterns.empty())
+        if (auto only = staged_blobs(ar, img, options.layer)) merged.read.stager = staging.stager_for(std::move(*only));
     auto plan = plan_merged(ar, img, merged);
     if (!plan) return plan.failure();
     if (staging.stopped()) staging.discard();

@@ -4,7 +4,19 @@
 
 #include <fmt/format.h>
 
+#include "query/changes.hpp"
+
 namespace tarsier::query {
+
+std::optional<std::set<std::string, std::less<>>> staged_blobs(const image::Archive& ar, const image::Image& img,
+                                                                std::string_view layer) {
+    if (layer.empty()) return std::set<std::string, std::less<>>{};
+    auto early = preselect(ar, img, layer);
+    if (!early || !*early || !**early) return std::nullopt;
+    std::set<std::string, std::less<>> only;
+    for (std::size_t i = 0; i <= ***early && i < img.layers.size(); ++i) only.insert(ar.layers[img.layers[i].layer].entry);
+    return only;
+}
 
 /// Writes the regular files of one scan of a layer blob into the private directory.
 class Staging::BlobStager final : public archive::FileStager {

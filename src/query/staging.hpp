@@ -13,8 +13,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,6 +30,12 @@ using Xattrs = std::vector<std::pair<std::string, std::string>>;
 
 /// The metadata a regular file's header gives it when it is written (extract's rules).
 using FileMetaOf = std::function<io::FileMeta(const archive::TarHeader& header, const Xattrs& xattrs)>;
+
+/// The layer blobs worth staging for the tree after --layer `layer`: its layers up to it,
+/// when that can be told before they are read (those above are indexed, never written).
+/// nullopt: none; empty: all (the top).
+std::optional<std::set<std::string, std::less<>>> staged_blobs(const image::Archive& archive, const image::Image& img,
+                                                                std::string_view layer);
 
 class Staging final : public StagedFiles {
 public:
