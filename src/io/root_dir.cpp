@@ -203,6 +203,46 @@ util::Result<Fd> RootDir::create_in(const Fd& dir, const std::string& name) {
     return Fd(fd);
 }
 
+namespace {
+
+/// Copies the regular file `name` of `from` to the new file `base` of `to` with its mode,
+/// owner, times and extended attributes, then removes it: move_in across file systems.
+util::Result<void> copy_across(int from, const std::string& name, int to, const std::string& base, std::string_view rel) {
+    Fd in(::openat(from, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    struct stat st {};
+    if (in.get() < 0 || ::fstat(in.get(), &st) != 0) return fail(sys_error(rel, "cannot read the staged file", errno));
+    Fd out(::openat(to, base.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (out.get() < 0) return fail(sys_error(rel, "cannot create the file", errno));
+    std::vector<std::uint8_t> buf(1 << 16);
+    for (std::uint64_t offset = 0;;) {
+        const ssize_t n = ::read(in.get(), buf.data(), buf.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return fail(sys_error(rel, "cannot read the staged file", errno));
+        if (n == 0) break;
+        if (auto w = RootDir::write_sparse(out, std::span<const std::uint8_t>(buf.data(), static_cast<std::size_t>(n)), offset); !w)
+            return fail(util::make_error(w.error().kind, std::string(rel), w.error().what));
+    }
+    FileMeta meta;
+    meta.mode = st.st_mode & 07777;
+    meta.uid = st.st_uid == ::geteuid() ? -1 : st.st_uid;
+    meta.gid = st.st_uid == ::geteuid() ? -1 : st.st_gid;
+    meta.mtime = st.st_mtim.tv_sec;
+    std::vector<char> names(64 * 1024);
+    const ssize_t len = ::flistxattr(in.get(), names.data(), names.size());
+    for (ssize_t i = 0; i < len;) {
+        std::string key(names.data() + i);
+        i += static_cast<ssize_t>(key.size()) + 1;
+        std::string value(64 * 1024, '\0');
+        const ssize_t v = ::fgetxattr(in.get(), key.c_str(), value.data(), value.size());
+        if (v >= 0) meta.xattrs.emplace_back(key, value.substr(0, static_cast<std::size_t>(v)));
+    }
+    if (auto f = RootDir::finish_file(out, static_cast<std::uint64_t>(st.st_size), meta, rel); !f) return f;
+    ::unlinkat(from, name.c_str(), 0);
+    return {};
+}
+
+}  // namespace
+
 util::Result<void> RootDir::move_in(const Fd& dir, const std::string& name, std::string_view rel) {
     auto p = parent_of(rel, true);
     if (!p) return p.failure();
@@ -217,6 +257,13 @@ util::Result<void> RootDir::move_in(const Fd& dir, const std::string& name, std:
                 if (auto c = clear(p->first, p->second, rel); !c) return c;
             if (::renameat(dir.get(), name.c_str(), p->first, base.c_str()) == 0) return {};
             return fail(sys_error(rel, "cannot create the file", errno));
+        }
+        if (errno == EXDEV) {
+            // A file system mounted below the target (--force into a tree): a copy there.
+            struct stat st {};
+            if (::fstatat(p->first, base.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
+                if (auto c = clear(p->first, p->second, rel); !c) return c;
+            return copy_across(dir.get(), name, p->first, base, rel);
         }
         if (errno != EEXIST || attempt > 0) return fail(sys_error(rel, "cannot create the file", errno));
         if (auto c = clear(p->first, p->second, rel); !c) return c;

@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""`tarsier extract` when its staging fills the disk: the layers are read again.
+"""`tarsier extract`'s staging at the edges of the file system.
 
 extract decodes a compressed layer once by writing each of its regular files into a
-private directory of the target while the layer is indexed (man tarsier-extract). A file
-that a later layer deletes takes room there for a while; when the disk is full, staging
-stops, what it kept is removed, and the layers are read again. The target here is a
-4 MiB tmpfs; the image's base layer holds two incompressible 3 MiB files that its top
-layer deletes, beside small files that stay. The extraction must end with exit 0, the
-small files in place, nothing of the staging left, and the same tree as with room.
+private directory of the target while the layer is indexed, then moving the files into
+place (man tarsier-extract). Two edges, each against the tree extracted with room:
 
-Usage: staging_full_disk.py --tarsier BIN [--source-root DIR]
+1. The disk fills: a file that a later layer deletes takes room for a while. When the
+   disk is full, staging stops, what it kept is removed, and the layers are read again.
+   The target is a 4 MiB tmpfs; the image's base layer holds two incompressible 3 MiB
+   files that its top layer deletes, beside small files that stay.
+2. A file system mounted below the target (`--force` into a tree holding a mount at
+   keep/): a kept file cannot be renamed there, and is copied instead.
+
+Each must end with exit 0, the same tree, and nothing of the staging left.
+
+Usage: staging_edges.py --tarsier BIN [--source-root DIR]
 Exit 0 pass, 1 fail, 77 when not root or tmpfs cannot be mounted here.
 """
 
@@ -61,6 +66,7 @@ def main():
     small = os.path.join(tmp, "small")
     os.makedirs(small)
     mounted = False
+    mounts = []
     try:
         if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small], capture_output=True).returncode != 0:
             print("cannot mount a tmpfs here: skipping")
@@ -85,11 +91,29 @@ def main():
         left = [n for n in os.listdir(small) + (os.listdir(out) if os.path.isdir(out) else []) if n.startswith(".tarsier-staging")]
         if left:
             problems.append(f"staging left behind: {left}")
+        # 2. A tmpfs mounted at keep/ in a target written with --force.
+        forced = os.path.join(tmp, "forced")
+        os.makedirs(os.path.join(forced, "keep"))
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", os.path.join(forced, "keep")],
+                          capture_output=True).returncode == 0:
+            mounts.append(os.path.join(forced, "keep"))
+            r3 = subprocess.run([a.tarsier, "extract", archive, "--to", forced, "--force"], capture_output=True, text=True, timeout=120)
+            if r3.returncode != 0:
+                problems.append(f"across a mount: exit {r3.returncode}: {r3.stderr.strip()}")
+            across = tree(forced)
+            if across != want:
+                problems.append(f"across a mount, the tree differs: {sorted(across)} against {sorted(want)}")
+            if os.stat(os.path.join(forced, "keep", "a.txt")).st_dev == os.stat(forced).st_dev:
+                problems.append("keep/a.txt is not on the mounted file system")
+        else:
+            print("cannot mount a second tmpfs: the mount case is not run")
         for p in problems:
             print("FAIL: " + p)
         print("ok" if not problems else "")
         return 1 if problems else 0
     finally:
+        for m in mounts:
+            subprocess.run(["umount", m], capture_output=True)
         if mounted:
             subprocess.run(["umount", small], capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
