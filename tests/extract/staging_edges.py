@@ -20,7 +20,6 @@ Exit 0 pass, 1 fail, 77 when not root or tmpfs cannot be mounted here.
 
 import argparse
 import gzip
-import importlib.util
 import os
 import pathlib
 import shutil
@@ -28,14 +27,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "hostile"))
+from extract_hostile import load_maker  # noqa: E402  (make-hostile.py's helpers)
+
 MiB = 1 << 20
-
-
-def load_maker(root):
-    spec = importlib.util.spec_from_file_location("make_hostile", root / "testdata/hostile/make-hostile.py")
-    mk = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mk)
-    return mk
 
 
 def tree(top):
