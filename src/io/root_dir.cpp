@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
-#include <cerrno>
-#include <cstring>
 
 #include <fmt/format.h>
 
@@ -247,22 +247,24 @@ util::Result<void> RootDir::move_in(const Fd& dir, const std::string& name, std:
     auto p = parent_of(rel, true);
     if (!p) return p.failure();
     std::string base(p->second);
+    // What is there, looked at as clear() looks (a directory, the archive), then removed.
+    auto clear_there = [&]() -> util::Result<void> {
+        struct stat st {};
+        if (::fstatat(p->first, base.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return {};
+        return clear(p->first, p->second, rel);
+    };
     for (int attempt = 0;; ++attempt) {
         // RENAME_NOREPLACE: what is there is looked at (a directory, the archive) first.
         if (::renameat2(dir.get(), name.c_str(), p->first, base.c_str(), RENAME_NOREPLACE) == 0) return {};
         if (errno == EINVAL && attempt == 0) {
             // A filesystem without RENAME_NOREPLACE: clear what is there, then rename.
-            struct stat st {};
-            if (::fstatat(p->first, base.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
-                if (auto c = clear(p->first, p->second, rel); !c) return c;
+            if (auto c = clear_there(); !c) return c;
             if (::renameat(dir.get(), name.c_str(), p->first, base.c_str()) == 0) return {};
             return fail(sys_error(rel, "cannot create the file", errno));
         }
         if (errno == EXDEV) {
             // A file system mounted below the target (--force into a tree): a copy there.
-            struct stat st {};
-            if (::fstatat(p->first, base.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
-                if (auto c = clear(p->first, p->second, rel); !c) return c;
+            if (auto c = clear_there(); !c) return c;
             return copy_across(dir.get(), name, p->first, base, rel);
         }
         if (errno != EEXIST || attempt > 0) return fail(sys_error(rel, "cannot create the file", errno));
