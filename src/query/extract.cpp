@@ -7,7 +7,6 @@
 #include <array>
 #include <iterator>
 #include <memory>
-#include <set>
 
 #include <fmt/format.h>
 

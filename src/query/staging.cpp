@@ -25,7 +25,7 @@ public:
         : m_staging(staging), m_blob(std::move(blob)), m_scan(scan) {}
     ~BlobStager() override {
         m_file = io::Fd();
-        if (m_any) m_staging.kept(m_blob, m_scan, std::move(m_ordinals));
+        if (!m_ordinals.empty()) m_staging.kept(m_blob, m_scan, std::move(m_ordinals));
     }
 
     bool begin(std::uint32_t ordinal, const archive::TarHeader& header, const Xattrs& xattrs) override {
@@ -54,7 +54,6 @@ public:
         m_file = io::Fd();
         if (m_ordinals.size() <= m_ordinal) m_ordinals.resize(m_ordinal + 1, false);
         m_ordinals[m_ordinal] = true;
-        m_any = true;
     }
 
 private:
@@ -72,8 +71,7 @@ private:
     std::uint32_t m_ordinal = 0;
     std::uint64_t m_size = 0, m_written = 0;
     io::FileMeta m_meta;
-    std::vector<bool> m_ordinals;  ///< kept, by ordinal
-    bool m_any = false;
+    std::vector<bool> m_ordinals;  ///< kept, by ordinal (empty: none kept)
 };
 
 Staging::Staging(std::string to, bool must_be_empty, FileMetaOf meta_of)

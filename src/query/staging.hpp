@@ -65,8 +65,6 @@ public:
     /// Whether a file could not be kept (a full disk, most likely): what was kept is then
     /// better discarded, its room given back before the layers are read again.
     [[nodiscard]] bool stopped() const { return m_stopped.load(); }
-    /// Its name.
-    [[nodiscard]] const std::string& name() const { return m_name; }
     /// Drops what was kept: removes the private directory, and the target when staging
     /// created it (it then holds nothing else).
     void discard();
