@@ -22,6 +22,7 @@ import argparse
 import gzip
 import os
 import pathlib
+import random
 import shutil
 import subprocess
 import sys
@@ -53,8 +54,8 @@ def main():
         return 77
     mk = load_maker(pathlib.Path(a.source_root))
     F = mk.F
-    rng = __import__("random").Random(7)
-    big = [bytes(rng.getrandbits(8) for _ in range(3 * MiB)) for _ in range(2)]
+    rng = random.Random(7)
+    big = [rng.randbytes(3 * MiB) for _ in range(2)]
     base = mk.layer_tar([F("keep/a.txt", b"stays\n"), F("tmp/big1", big[0]), F("tmp/big2", big[1]), F("keep/b.txt", b"stays too\n")])
     top = mk.layer_tar([F("tmp/.wh.big1"), F("tmp/.wh.big2"), F("keep/c.txt", b"added on top\n")])
     tmp = tempfile.mkdtemp(prefix="tarsier-staging-full.", dir=os.environ.get("TMPDIR", "/tmp"))
