@@ -65,6 +65,40 @@ char change_letter(ChangeKind k) {
 
 bool is_whiteout_name(std::string_view base) { return base.starts_with(kWhiteout); }
 
+void UpperCover::add(const archive::LayerIndex& index) {
+    for (const auto& e : index.entries) {
+        const std::string_view path = e.path();
+        const std::string_view base = base_of(path);
+        if (path.starts_with(kPlnk)) continue;  // AUFS hardlink store: never a path
+        if (base == kOpaque) {
+            m_below.insert(dir_of(path));
+        } else if (base.starts_with(kMeta)) {
+            continue;  // other AUFS metadata
+        } else if (base.starts_with(kWhiteout)) {
+            if (base.size() == kWhiteout.size()) continue;  // no name: a no-op
+            std::string target = join(dir_of(path), base.substr(kWhiteout.size()));
+            m_exact.insert(target);
+            m_below.insert(std::move(target));
+        } else {
+            m_exact.emplace(path);
+            if (e.type != '5') m_below.emplace(path);
+        }
+    }
+}
+
+bool UpperCover::hides(std::string_view path) const {
+    if (path.starts_with(kPlnk) || is_whiteout_name(base_of(path))) return true;
+    if (m_exact.empty() && m_below.empty()) return false;
+    std::string probe(path);
+    if (m_exact.contains(probe)) return true;
+    for (;;) {
+        auto s = probe.rfind('/');
+        probe.resize(s == std::string::npos ? 0 : s);
+        if (m_below.contains(probe)) return true;
+        if (probe.empty()) return false;
+    }
+}
+
 /// One apply() call's state that remove_subtree needs.
 struct MergedTree::Applying {
     std::uint32_t layer = 0;

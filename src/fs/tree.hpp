@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "archive/layer_index.hpp"
@@ -179,5 +180,24 @@ private:
 
 /// Whether a base name is a whiteout (".wh.x"), an opaque marker or AUFS metadata.
 bool is_whiteout_name(std::string_view base);
+
+/// What the upper layers added so far hide of the layers below them, told without those
+/// lower layers (MergedTree::apply's rules: an entry replaces its own path, a non-directory
+/// and a whiteout all below them, an opaque marker its directory's lower children). For a
+/// layer whose paths are judged before the layers under it are read (`export`). It does not
+/// follow symlinks in parents (which needs the lower layers): a caller checks its answers
+/// against a MergedTree of every layer.
+class UpperCover {
+public:
+    /// Adds a layer above every layer added before (the first added is the top).
+    void add(const archive::LayerIndex& index);
+    /// Whether an entry of a lower layer at `path` (normalised) becomes no path of the
+    /// tree: the layers added hide it, or it is a whiteout or AUFS metadata itself.
+    [[nodiscard]] bool hides(std::string_view path) const;
+
+private:
+    std::unordered_set<std::string> m_exact;  ///< paths replaced
+    std::unordered_set<std::string> m_below;  ///< paths all below which is hidden
+};
 
 }  // namespace tarsier::fs

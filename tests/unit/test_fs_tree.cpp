@@ -4,6 +4,7 @@
 // scanner produces (normalised paths, tar type flags, content digests of files).
 #include <boost/test/unit_test.hpp>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "fs/tree.hpp"
 #include "fs/waste.hpp"
 #include "index_entries.hpp"
+#include "xorshift.hpp"
 
 using namespace tarsier;
 using IndexEntry = archive::EntryData;  // hand-written, with its own strings
@@ -374,6 +376,81 @@ BOOST_AUTO_TEST_CASE(entry_below_a_lower_symlink_lands_in_its_target) {
     t.apply(layer({file("tolink/via-link.txt", "2222")}), 1);
     BOOST_TEST(paths(t) == (Paths{"d", "d/keep", "d/via-link.txt", "tolink"}));
     BOOST_TEST(at(t, "tolink").entry->type == '2');
+}
+
+// fs::UpperCover judges a lower layer's paths from the layers above alone (export writes a
+// layer before the ones under it are read). Against the tree of both layers, on generated
+// stacks with no symlinks (whose landing needs the lower layers): a lower entry is hidden
+// exactly when it is not the node at its path afterwards.
+BOOST_AUTO_TEST_CASE(upper_cover_hides_what_the_tree_of_both_layers_replaces) {
+    const std::vector<std::string> universe{"a", "a/b", "a/b/c", "a/d", "e", "e/f"};
+    auto parent_of = [](const std::string& p) { return p.rfind('/') == std::string::npos ? std::string() : p.substr(0, p.rfind('/')); };
+    // As a tar lists them: a path's parent directory is there before it (an implied
+    // parent is another matter: the tree makes it when its first child comes).
+    auto ancestors_are_dirs = [&](const std::string& p, const std::map<std::string, char>& types) {
+        const std::string up = parent_of(p);
+        if (up.empty()) return true;
+        auto it = types.find(up);
+        return it != types.end() && it->second == '5';
+    };
+    test::XorShift rng(0x5eed);
+    int hidden = 0, kept = 0;
+    for (int round = 0; round < 400; ++round) {
+        std::map<std::string, char> lower_types, upper_types;
+        std::vector<archive::EntryData> lower, upper;
+        for (const auto& p : universe) {
+            if (rng.next(3) == 0 || !ancestors_are_dirs(p, lower_types)) continue;
+            const char type = rng.next(2) ? '5' : '0';
+            lower_types[p] = type;
+            lower.push_back(type == '5' ? dir(p) : file(p, "1111"));
+        }
+        for (const auto& p : universe) {
+            std::map<std::string, char> both = lower_types;
+            for (const auto& [k, v] : upper_types) both[k] = v;
+            if (!ancestors_are_dirs(p, both)) continue;
+            switch (rng.next(5)) {
+                case 0: upper_types[p] = '5'; upper.push_back(dir(p)); break;
+                case 1: upper_types[p] = '0'; upper.push_back(file(p, "2222")); break;
+                case 2: {
+                    const std::string d = parent_of(p);
+                    upper.push_back(whiteout((d.empty() ? "" : d + "/") + ".wh." + p.substr(d.empty() ? 0 : d.size() + 1)));
+                    break;
+                }
+                case 3:
+                    if (lower_types.count(p) && lower_types[p] == '5') upper.push_back(whiteout(p + "/.wh..wh..opq"));
+                    break;
+                default: break;
+            }
+        }
+        auto lower_index = layer(lower);
+        auto upper_index = layer(upper);
+        fs::MergedTree t;
+        t.apply(lower_index, 0, false);
+        t.apply(upper_index, 1, false);
+        fs::UpperCover cover;
+        cover.add(*upper_index);
+        for (const auto& e : lower_index->entries) {
+            const fs::Node* n = t.find(std::string(e.path()));
+            const bool survives = n && n->entry == &e;
+            std::string stack;
+            for (const auto& x : lower) stack += " " + x.path + (x.type == '5' ? "/" : "");
+            stack += " |";
+            for (const auto& x : upper) stack += " " + x.path + (x.type == '5' ? "/" : "");
+            BOOST_TEST(cover.hides(e.path()) == !survives, "round " << round << ": " << e.path() << " in" << stack);
+            (survives ? kept : hidden) += 1;
+        }
+    }
+    BOOST_TEST(hidden > 100);  // both answers were asked often
+    BOOST_TEST(kept > 100);
+}
+
+BOOST_AUTO_TEST_CASE(upper_cover_hides_whiteouts_and_aufs_metadata_themselves) {
+    fs::UpperCover cover;
+    BOOST_TEST(cover.hides("a/.wh.x"));
+    BOOST_TEST(cover.hides(".wh..wh.plnk/1.2"));
+    BOOST_TEST(!cover.hides("a/x"));
+    cover.add(*layer({whiteout(".wh..wh..opq")}));  // an opaque root hides everything below it
+    BOOST_TEST(cover.hides("a/x"));
 }
 
 BOOST_AUTO_TEST_SUITE(waste)
