@@ -30,6 +30,9 @@ util::Error name_too_long(std::string_view name, std::size_t length) {
                                         shown, shown.size() < name.size() ? "..." : "", length, kMaxNameLength));
 }
 
+void FileStager::entry(std::uint32_t, const IndexEntry&, const TarHeader&,
+                       const std::vector<std::pair<std::string, std::string>>&) {}
+
 bool ScanOptions::satisfied_by(const ScanOptions& have) const {
     if (raw_digest && have.raw_digest != raw_digest) return false;
     if (diff_id && !have.diff_id) return false;
@@ -249,9 +252,8 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
             if (builder) {
                 builder->begin(h, (*tar)->data_offset());
                 bool staging = false;
-                if (stager && h.type == '0')
-                    if (auto ordinal = builder->current_ordinal())
-                        staging = stager->begin(*ordinal, h, (*tar)->xattr_values());
+                const auto ordinal = stager ? builder->current_ordinal() : std::nullopt;
+                if (ordinal && h.type == '0') staging = stager->begin(*ordinal, h, (*tar)->xattr_values());
                 if (h.type == '0' && (reads || staging) && !h.sparse) {
                     // Where libarchive holds the bytes: no copy.
                     std::span<const std::uint8_t> block;
@@ -274,6 +276,7 @@ Result<void> walk(io::Reader& decoded, BlobStats& stats, const ScanOptions& opti
                 }
                 if (staging) stager->end();
                 builder->end();
+                if (ordinal) stager->entry(*ordinal, builder->last_entry(), h, (*tar)->xattr_values());
             }
         }
         if (builder) {
@@ -325,6 +328,7 @@ void decode_side(io::Reader& source, std::function<std::uint64_t()> raw_count, c
 Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options, FileStager* stager) {
     BlobStats stats;
     stats.options = options;
+    stats.options.stager = nullptr;  // what was computed, not who was handed the files (it may not outlive the scan)
     TapReader tap(raw, options.raw_digest);
     auto head = tap.peek(512);
     if (!head) return head.failure();

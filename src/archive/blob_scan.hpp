@@ -48,6 +48,10 @@ public:
     virtual void data(std::span<const std::uint8_t> bytes) = 0;
     /// The file begun has all its bytes.
     virtual void end() = 0;
+    /// Any entry the index keeps, once the index holds it (`entry`), in the layer's order:
+    /// a regular file after end(). `header` and `xattrs` are as the tar has them.
+    virtual void entry(std::uint32_t ordinal, const IndexEntry& entry, const TarHeader& header,
+                       const std::vector<std::pair<std::string, std::string>>& xattrs);
 };
 
 /// Makes the stager of one scan of the container entry named `blob` (nullptr: none).

@@ -250,6 +250,8 @@ std::optional<std::uint32_t> LayerIndexBuilder::current_ordinal() const {
     return static_cast<std::uint32_t>(m_impl->index->entries.size());
 }
 
+const IndexEntry& LayerIndexBuilder::last_entry() const { return m_impl->index->entries.back(); }
+
 void LayerIndexBuilder::data(std::span<const std::uint8_t> bytes) {
     auto& s = *m_impl;
     if (!s.open || !s.hashing) return;

@@ -175,6 +175,8 @@ public:
     /// The place among the index's entries of the entry begun last; nullopt when begin()
     /// made none of it (the root itself, a name that leaves the root).
     [[nodiscard]] std::optional<std::uint32_t> current_ordinal() const;
+    /// The entry ended last (only after an end() that kept one).
+    [[nodiscard]] const IndexEntry& last_entry() const;
     /// Feeds the current entry's data.
     void data(std::span<const std::uint8_t> bytes);
     /// Ends the current entry.
