@@ -45,7 +45,39 @@ image::Finding layer_finding(const image::Archive& ar, const image::Image& img, 
 
 std::string what(const util::Error& e) { return e.what.empty() ? e.to_string() : e.what; }
 
+/// Which layers of `img` read_layers hashes: with Needs::digests, those whose blob digest
+/// no descriptor gives, except a blob stored as a plain tar, whose digest in `ids` becomes
+/// its diff_id (unless Needs::hash_plain).
+std::vector<bool> hashed_layers(const image::Archive& ar, const image::Image& img, std::vector<LayerId>& ids, Needs needs) {
+    std::vector<bool> out(img.layers.size(), false);
+    for (std::size_t i = 0; i < img.layers.size(); ++i) {
+        auto& id = ids[i];
+        if (needs.digests && !needs.hash_plain && id.digest.empty() && !id.diff_id.empty() &&
+            stored_uncompressed(ar, ar.layers[img.layers[i].layer]))
+            id.digest = id.diff_id;  // the blob is the tar itself: its digest is the diff_id
+        out[i] = needs.digests && id.digest.empty();
+    }
+    return out;
+}
+
+/// The scan read_layers asks of a layer's blob; `hash`: one of hashed_layers.
+archive::ScanOptions scan_of(const ReadOptions& options, Needs needs, bool hash) {
+    auto scan = layer_scan(options, needs);
+    scan.diff_id = needs.verify;
+    if (!hash && !needs.verify) scan.raw_digest.reset();
+    return scan;
+}
+
 }  // namespace
+
+std::vector<archive::ScanOptions> layer_scans(const image::Archive& ar, const image::Image& img, const ReadOptions& options,
+                                              Needs needs) {
+    auto ids = layer_ids(ar, img);
+    auto hash = hashed_layers(ar, img, ids, needs);
+    std::vector<archive::ScanOptions> out;
+    for (std::size_t i = 0; i < img.layers.size(); ++i) out.push_back(scan_of(options, needs, hash[i]));
+    return out;
+}
 
 ImageLayers read_layers(const image::Archive& ar, const image::Image& img, const ReadOptions& options, Needs needs) {
     ImageLayers out;
@@ -53,23 +85,15 @@ ImageLayers read_layers(const image::Archive& ar, const image::Image& img, const
     // A blob whose digest a descriptor gives is not hashed again (a stream's were hashed
     // as it passed, which any later request is satisfied by).
     std::vector<std::size_t> known, unknown;
-    for (std::size_t i = 0; i < img.layers.size(); ++i) {
-        auto& id = out.ids[i];
-        if (needs.digests && !needs.hash_plain && id.digest.empty() && !id.diff_id.empty() &&
-            stored_uncompressed(ar, ar.layers[img.layers[i].layer]))
-            id.digest = id.diff_id;  // the blob is the tar itself: its digest is the diff_id
-        (needs.digests && id.digest.empty() ? unknown : known).push_back(i);
-    }
+    auto hashed = hashed_layers(ar, img, out.ids, needs);
+    for (std::size_t i = 0; i < img.layers.size(); ++i) (hashed[i] ? unknown : known).push_back(i);
     out.facts.resize(img.layers.size());
     for (bool hash : {false, true}) {
         const auto& positions = hash ? unknown : known;
         if (positions.empty()) continue;
         std::vector<std::size_t> layers;
         for (auto i : positions) layers.push_back(img.layers[i].layer);
-        auto scan = layer_scan(options, needs);
-        scan.diff_id = needs.verify;
-        if (!hash && !needs.verify) scan.raw_digest.reset();
-        auto got = image::layer_facts(ar, layers, scan, job_count(options));
+        auto got = image::layer_facts(ar, layers, scan_of(options, needs, hash), job_count(options));
         for (std::size_t k = 0; k < positions.size(); ++k) out.facts[positions[k]] = std::move(got[k]);
     }
     for (std::size_t i = 0; i < out.facts.size(); ++i) {

@@ -31,6 +31,12 @@ struct ImageLayers {
 /// hashed. Layers that are absent or unreadable become findings.
 ImageLayers read_layers(const image::Archive& ar, const image::Image& img, const ReadOptions& options, Needs needs);
 
+/// The scan read_layers asks of the blob of each layer of `img` (by position): a caller
+/// that reads a blob itself first (export) asks the same, and read_layers then finds it
+/// done.
+std::vector<archive::ScanOptions> layer_scans(const image::Archive& ar, const image::Image& img, const ReadOptions& options,
+                                              Needs needs);
+
 /// The file index of every layer, base first; fails on the first layer that is absent or
 /// cannot be read, naming it. Needs `read_layers` with Needs::files.
 util::Result<std::vector<std::shared_ptr<const archive::LayerIndex>>> layer_indexes(const image::Archive& ar,

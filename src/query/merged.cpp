@@ -41,12 +41,15 @@ image::Finding warning(std::string code, std::string where, std::string message)
 
 }  // namespace
 
-util::Result<MergedPlan> plan_merged(const image::Archive& ar, const image::Image& img, const MergedOptions& options) {
+ReadOptions plan_read_options(ReadOptions read) {
     // The files' bytes are read in write_merged's own pass: the index needs no content
     // digests, so an uncompressed layer is indexed by its headers alone.
-    ReadOptions read = options.read;
     read.content_digest = archive::ContentDigest::none;
-    auto got = read_choosing(ar, img, options.layer, read);
+    return read;
+}
+
+util::Result<MergedPlan> plan_merged(const image::Archive& ar, const image::Image& img, const MergedOptions& options) {
+    auto got = read_choosing(ar, img, options.layer, plan_read_options(options.read));
     if (!got) return got.failure();
     MergedPlan plan;
     plan.read = std::move(*got);
@@ -179,34 +182,21 @@ util::Result<void> write_fed(const archive::TarHeader& h, const Xattrs& xattrs, 
                              const std::optional<StagedAt>& staged = std::nullopt) {
     std::string first;
     for (const fs::Node* node : nodes) {
+        if (h.type == '0' && first.empty()) {
+            MergedEntry out = file_entry(h, xattrs, node->path());
+            first = out.header.path;
+            auto w = staged ? writer.write_staged(out, staged->blob, staged->ordinal) : writer.write(out, &data);
+            if (!w) return w;
+            continue;
+        }
         MergedEntry out;
-        auto& oh = out.header;
-        const archive::IndexEntry& ne = *node->entry;
-        oh.path = std::string(node->path());
-        out.xattrs = xattrs;
         if (h.type == '0') {
-            // The inode's metadata is its regular entry's, whichever name carries it.
-            oh.mode = h.mode;
-            oh.uid = h.uid;
-            oh.gid = h.gid;
-            oh.mtime = h.mtime;
-            if (first.empty()) {
-                oh.type = '0';
-                oh.size = h.size;
-                first = oh.path;
-                auto w = staged ? writer.write_staged(out, staged->blob, staged->ordinal) : writer.write(out, &data);
-                if (!w) return w;
-                continue;
-            }
-            oh.type = '1';
-            oh.link = first;
+            out = file_entry(h, xattrs, node->path());
+            out.header.type = '1';
+            out.header.size = 0;
+            out.header.link = first;
         } else {
-            std::string path = std::move(oh.path);
-            oh = header_of(ne);  // the name's own metadata
-            oh.path = std::move(path);
-            oh.size = 0;
-            oh.type = ne.type == '1' ? h.type : ne.type;
-            oh.link = ne.type == '2' ? std::string(ne.link()) : h.link;
+            out = other_entry(h, xattrs, *node->entry, node->path());
         }
         if (auto w = writer.write(out, nullptr); !w) return w;
     }
@@ -350,6 +340,35 @@ private:
 
 }  // namespace
 
+MergedEntry file_entry(const archive::TarHeader& h, const std::vector<std::pair<std::string, std::string>>& xattrs,
+                       std::string_view path) {
+    // The inode's metadata is its regular entry's, whichever name carries it.
+    MergedEntry out;
+    auto& oh = out.header;
+    oh.path = std::string(path);
+    oh.type = '0';
+    oh.size = h.size;
+    oh.mode = h.mode;
+    oh.uid = h.uid;
+    oh.gid = h.gid;
+    oh.mtime = h.mtime;
+    out.xattrs = xattrs;
+    return out;
+}
+
+MergedEntry other_entry(const archive::TarHeader& h, const std::vector<std::pair<std::string, std::string>>& xattrs,
+                        const archive::IndexEntry& name, std::string_view path) {
+    MergedEntry out;
+    auto& oh = out.header;
+    oh = header_of(name);  // the name's own metadata
+    oh.path = std::string(path);
+    oh.size = 0;
+    oh.type = name.type == '1' ? h.type : name.type;
+    oh.link = name.type == '2' ? std::string(name.link()) : h.link;
+    out.xattrs = xattrs;
+    return out;
+}
+
 util::Result<void> write_layer_headers(const MergedPlan& plan, std::size_t layer, MergedWriter& writer) {
     const auto& index = *plan.read.read.indexes[layer];
     const auto& feeds = plan.feeds[layer];
@@ -364,8 +383,10 @@ util::Result<void> write_layer_headers(const MergedPlan& plan, std::size_t layer
 }
 
 util::Result<void> write_merged(const image::Archive& ar, const image::Image& img, const MergedPlan& plan,
-                                MergedWriter& writer) {
-    for (std::size_t i = 0; i < plan.feeds.size(); ++i) {
+                                MergedWriter& writer, LayerOrder order) {
+    const std::size_t n = plan.feeds.size();
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = order == LayerOrder::base_first ? k : n - 1 - k;
         if (plan.feeds[i].empty()) continue;  // nothing of this layer survives
         if (auto w = write_layer(ar, img, plan, i, writer); !w) return w;
     }
@@ -377,10 +398,11 @@ util::Result<void> MergedWriter::write_staged(const MergedEntry& entry, const st
 }
 
 util::Result<void> write_merged_layers(const image::Archive& ar, const image::Image& img, const MergedPlan& plan,
-                                       const LayerWriterFor& writer_for, unsigned jobs, const StagedFiles* staged) {
+                                       const LayerWriterFor& writer_for, unsigned jobs, const StagedFiles* staged,
+                                       const std::vector<bool>* skip) {
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < plan.feeds.size(); ++i)
-        if (!plan.feeds[i].empty()) order.push_back(i);
+        if (!plan.feeds[i].empty() && !(skip && i < skip->size() && (*skip)[i])) order.push_back(i);
     // The layers whose paths come from what `staged` kept. Not a blob at two places of the
     // image: a kept file is moved, so it can be given once.
     std::vector<const StagedFiles*> staged_at(plan.feeds.size(), nullptr);

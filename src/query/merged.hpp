@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -53,6 +54,16 @@ public:
     virtual util::Result<void> write_staged(const MergedEntry& entry, const std::string& blob, std::uint32_t ordinal);
 };
 
+/// What a writer receives for `path`, the name that carries the bytes of a regular file whose
+/// tar header is `h` (its metadata is the header's).
+MergedEntry file_entry(const archive::TarHeader& h, const std::vector<std::pair<std::string, std::string>>& xattrs,
+                       std::string_view path);
+/// What a writer receives for `path`, fed by an entry other than a regular file (header
+/// `h`), whose own index entry is `name` (its metadata; a hardlink to such an entry takes
+/// its type).
+MergedEntry other_entry(const archive::TarHeader& h, const std::vector<std::pair<std::string, std::string>>& xattrs,
+                        const archive::IndexEntry& name, std::string_view path);
+
 /// The entry of a layer that gives a path its metadata and bytes.
 struct MergedSource {
     std::uint32_t layer = 0;
@@ -77,6 +88,9 @@ struct MergedPlan {
     std::vector<image::Finding> findings;  ///< names that left the root, hardlinks with no target, ...
 };
 
+/// How plan_merged reads the layers (file indexes of kFilesNeeds, with no content digests).
+ReadOptions plan_read_options(ReadOptions read);
+
 /// Reads the image's layers with file indexes, builds the tree after --layer and plans
 /// where each path (matching the patterns) comes from.
 util::Result<MergedPlan> plan_merged(const image::Archive& archive, const image::Image& img,
@@ -86,12 +100,18 @@ util::Result<MergedPlan> plan_merged(const image::Archive& archive, const image:
 /// target held when the link was made. nullopt when the target was missing.
 std::optional<MergedSource> source_of(const MergedPlan& plan, const fs::Node& node);
 
-/// Reads the layers of the plan once, base first, and gives every planned path to `writer`
+/// The order in which write_merged gives the layers.
+enum class LayerOrder {
+    base_first,  ///< the base layer first (a tree written into a directory)
+    top_first,   ///< the top layer first (`export`: a layer's paths are known once the layers above it are)
+};
+
+/// Reads the layers of the plan once, in `order`, and gives every planned path to `writer`
 /// in that order: layer by layer, in each layer's tar order, a hardlink group together.
 /// Fails on a layer that cannot be read again or that reads differently from its index,
 /// and on the first failure of `writer`.
 util::Result<void> write_merged(const image::Archive& archive, const image::Image& img, const MergedPlan& plan,
-                                MergedWriter& writer);
+                                MergedWriter& writer, LayerOrder order = LayerOrder::base_first);
 
 /// Gives `writer` the paths that layer `layer` of the plan feeds, as write_merged does,
 /// from the layer's index alone and with no data (each regular file's reader is empty):
@@ -110,9 +130,9 @@ using LayerWriterFor = std::function<MergedWriter&(std::size_t layer)>;
 /// Fails with the failure of the lowest layer that failed; the layers being read then
 /// stop at their next path, and none is started. With `staged`, a layer whose fed regular
 /// files were all kept is not read again: its paths come from its index, each file's to
-/// MergedWriter::write_staged.
+/// MergedWriter::write_staged. The layers `skip` marks are not written (written already).
 util::Result<void> write_merged_layers(const image::Archive& archive, const image::Image& img, const MergedPlan& plan,
                                        const LayerWriterFor& writer_for, unsigned jobs,
-                                       const StagedFiles* staged = nullptr);
+                                       const StagedFiles* staged = nullptr, const std::vector<bool>* skip = nullptr);
 
 }  // namespace tarsier::query
