@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "archive/layer_tar.hpp"
+#include "query/export_stream.hpp"
 #include "query/merged.hpp"
 #include "query/notes.hpp"
 
@@ -73,55 +74,112 @@ std::optional<std::uint64_t> positionable(int fd) {
     return static_cast<std::uint64_t>(at);
 }
 
-/// The merged tree written into a regular file by `jobs` layers at once, each layer's
-/// part at the offset measured for it from the indexes (a compressed layer is decoded a
-/// second time, which is most of export's time, and one layer after another otherwise).
-/// The bytes are those one pass writes. nullopt when the parts cannot be measured, or a
-/// part did not take what was measured (the file is then cut back to `start`): the
-/// caller writes it in one pass.
-std::optional<util::Result<std::uint64_t>> export_in_parts(const image::Archive& ar, const image::Image& img, const MergedPlan& plan,
-                                                           int fd, std::uint64_t start, unsigned jobs) {
+/// Where each layer's part of a plain tar goes, the top layer's first from `start`:
+/// measured from the indexes. nullopt when a part cannot be measured (write_layer_headers).
+struct Layout {
+    std::vector<std::uint64_t> offset, size;  ///< by layer
+    std::uint64_t end = 0;                    ///< where the end-of-archive blocks go
+};
+
+std::optional<Layout> measure_parts(const MergedPlan& plan, std::uint64_t start) {
     const std::size_t n = plan.feeds.size();
-    std::vector<std::uint64_t> offset(n + 1, start);
-    for (std::size_t i = 0; i < n; ++i) {
-        offset[i + 1] = offset[i];
+    Layout out{std::vector<std::uint64_t>(n, start), std::vector<std::uint64_t>(n, 0), start};
+    for (std::size_t i = n; i-- > 0;) {
+        out.offset[i] = out.end;
         if (plan.feeds[i].empty()) continue;
-        auto m = archive::TarWriter::open_at(-1, offset[i], false, start);
+        auto m = archive::TarWriter::open_at(-1, out.end, false, start);
         if (!m) return std::nullopt;
         MeasuredExport measure(**m);
         if (!write_layer_headers(plan, i, measure) || !(*m)->finish()) return std::nullopt;
-        offset[i + 1] += (*m)->written();
+        out.size[i] = (*m)->written();
+        out.end += out.size[i];
     }
+    return out;
+}
+
+/// The merged tree written into a regular file by `jobs` layers at once, each layer's part
+/// where `layout` puts it (a compressed layer is decoded a second time, which is most of
+/// export's time, and one layer after another otherwise). The layers `written` marks are
+/// there already (stream_parts), with `entries` entries. The bytes are those one pass
+/// writes. nullopt when a part did not take what was measured (the file is then cut back
+/// to `start`): the caller writes it in one pass.
+std::optional<util::Result<std::uint64_t>> export_in_parts(const image::Archive& ar, const image::Image& img, const MergedPlan& plan,
+                                                           int fd, std::uint64_t start, unsigned jobs, const Layout& layout,
+                                                           const std::vector<bool>& written, std::uint64_t entries) {
+    const std::size_t n = plan.feeds.size();
     std::vector<std::unique_ptr<archive::TarWriter>> tars(n);
     std::vector<std::unique_ptr<TarExport>> parts(n);
     for (std::size_t i = 0; i < n; ++i) {
-        if (plan.feeds[i].empty()) continue;
-        auto t = archive::TarWriter::open_at(fd, offset[i], false, start);
+        if (plan.feeds[i].empty() || written[i]) continue;
+        auto t = archive::TarWriter::open_at(fd, layout.offset[i], false, start);
         if (!t) return util::Result<std::uint64_t>(t.failure());
         tars[i] = std::move(*t);
         parts[i] = std::make_unique<TarExport>(*tars[i]);
     }
-    auto written = write_merged_layers(ar, img, plan, [&](std::size_t i) -> MergedWriter& { return *parts[i]; }, jobs);
-    if (!written) return util::Result<std::uint64_t>(written.failure());
-    std::uint64_t entries = 0;
+    auto done = write_merged_layers(ar, img, plan, [&](std::size_t i) -> MergedWriter& { return *parts[i]; }, jobs, nullptr,
+                                    &written);
+    if (!done) return util::Result<std::uint64_t>(done.failure());
     bool as_measured = true;
     for (std::size_t i = 0; i < n; ++i) {
         if (!tars[i]) continue;
         if (auto f = tars[i]->finish(); !f) return util::Result<std::uint64_t>(f.failure());
-        as_measured = as_measured && offset[i] + tars[i]->written() == offset[i + 1];
+        as_measured = as_measured && tars[i]->written() == layout.size[i];
         entries += parts[i]->entries();
     }
     if (!as_measured) {
         if (::ftruncate(fd, static_cast<off_t>(start)) != 0) return util::Result<std::uint64_t>(fail(write_error(errno)));
         return std::nullopt;
     }
-    auto end = archive::TarWriter::open_at(fd, offset[n], true, start);  // the end of archive, whole records
+    auto end = archive::TarWriter::open_at(fd, layout.end, true, start);  // the end of archive, whole records
     if (!end) return util::Result<std::uint64_t>(end.failure());
     if (auto f = (*end)->finish(); !f) return util::Result<std::uint64_t>(f.failure());
-    // Where one pass leaves the descriptor.
-    if (::lseek(fd, static_cast<off_t>(offset[n] + (*end)->written()), SEEK_SET) < 0)
+    // Where one pass leaves the descriptor; nothing after it (a part streamed and then
+    // not kept may have reached further).
+    const auto stop = static_cast<off_t>(layout.end + (*end)->written());
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || (st.st_size > stop && ::ftruncate(fd, stop) != 0) || ::lseek(fd, stop, SEEK_SET) < 0)
         return util::Result<std::uint64_t>(fail(write_error(errno)));
     return util::Result<std::uint64_t>(entries);
+}
+
+/// Export into a regular file (at `start`) with `jobs` threads: the layers that can be are
+/// written while they are indexed (stream_parts), the rest in parts after the plan. nullopt
+/// when it must be written in one pass (the file is then cut back to `start`).
+std::optional<util::Result<ExportReport>> export_to_file(const image::Archive& ar, const image::Image& img,
+                                                         const ExportOptions& options, int fd, std::uint64_t start,
+                                                         unsigned jobs) {
+    auto early = preselect(ar, img, options.layer);
+    std::vector<StreamedPart> streamed;
+    if (early && *early) {
+        const std::size_t top = (**early).value_or(img.layers.empty() ? 0 : img.layers.size() - 1);
+        if (!img.layers.empty()) streamed = stream_parts(ar, img, top, options.read, fd, start, jobs);
+    }
+    auto plan = plan_merged(ar, img, MergedOptions{options.layer, {}, options.read});
+    if (!plan) return util::Result<ExportReport>(plan.failure());
+    const std::size_t n = plan->feeds.size();
+    auto layout = measure_parts(*plan, start);
+    std::vector<bool> written(n, false);
+    std::uint64_t entries = 0, kept = 0;
+    for (std::size_t i = 0; layout && i < n && i < streamed.size(); ++i) {
+        written[i] = part_agrees(streamed[i], *plan, i, layout->offset[i], layout->size[i]);
+        if (written[i]) entries += streamed[i].ordinals.size();
+        kept += written[i] ? 1 : 0;
+    }
+    std::size_t parts = 0;
+    for (std::size_t i = 0; i < n; ++i) parts += plan->feeds[i].empty() ? 0 : 1;
+    std::optional<util::Result<std::uint64_t>> done;
+    if (layout && (parts > 1 || entries > 0)) done = export_in_parts(ar, img, *plan, fd, start, jobs, *layout, written, entries);
+    if (!done) {
+        if (::ftruncate(fd, static_cast<off_t>(start)) != 0 || ::lseek(fd, static_cast<off_t>(start), SEEK_SET) < 0)
+            return util::Result<ExportReport>(fail(write_error(errno)));
+        return std::nullopt;
+    }
+    if (!*done) return util::Result<ExportReport>(done->failure());
+    ExportReport rep;
+    rep.entries = **done;
+    rep.streamed_layers = kept;
+    rep.findings = std::move(plan->findings);
+    return util::Result<ExportReport>(std::move(rep));
 }
 
 /// Copies `in` to `fd`, or through `tar` (raw, compressed) when given.
@@ -181,24 +239,14 @@ util::Result<ExportReport> export_layer(const image::Archive& ar, const image::I
 util::Result<ExportReport> export_tar(const image::Archive& ar, const image::Image& img, const ExportOptions& options,
                                       int fd) {
     if (!options.layer_only.empty()) return export_layer(ar, img, options, fd);
+    if (auto start = positionable(fd); start && options.compression == archive::WriteCompression::none)
+        if (auto done = export_to_file(ar, img, options, fd, *start, job_count(options.read))) return std::move(*done);
     auto plan = plan_merged(ar, img, MergedOptions{options.layer, {}, options.read});
     if (!plan) return plan.failure();
-    const unsigned jobs = job_count(options.read);
-    std::size_t parts = 0;
-    for (const auto& f : plan->feeds) parts += f.empty() ? 0 : 1;
-    if (auto start = positionable(fd); start && options.compression == archive::WriteCompression::none && jobs > 1 && parts > 1) {
-        if (auto done = export_in_parts(ar, img, *plan, fd, *start, jobs)) {
-            if (!*done) return done->failure();
-            ExportReport rep;
-            rep.entries = **done;
-            rep.findings = std::move(plan->findings);
-            return rep;
-        }
-    }
     auto tar = archive::TarWriter::open(fd, options.compression);
     if (!tar) return tar.failure();
     TarExport out(**tar);
-    if (auto w = write_merged(ar, img, *plan, out); !w) return w.failure();
+    if (auto w = write_merged(ar, img, *plan, out, LayerOrder::top_first); !w) return w.failure();
     if (auto f = (*tar)->finish(); !f) return f.failure();
     ExportReport rep;
     rep.entries = out.entries();

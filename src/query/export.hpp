@@ -22,6 +22,7 @@ struct ExportOptions {
 
 struct ExportReport {
     std::uint64_t entries = 0;             ///< entries written (0 with --layer-only)
+    std::uint64_t streamed_layers = 0;     ///< layers written as they were indexed (decoded once; export_stream.hpp)
     std::vector<image::Finding> findings;
 };
 
