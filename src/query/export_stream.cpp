@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "archive/blob_scan.hpp"
 #include "archive/tar_writer.hpp"
@@ -112,56 +110,32 @@ std::vector<StreamedPart> stream_parts(const image::Archive& ar, const image::Im
         blobs.push_back(*e);
     }
     auto scans = layer_scans(ar, img, plan_read_options(read), kFilesNeeds);
-    ar.container->expect_scans(blobs);
-
-    // Layers [lo, hi) are not started. The chain writes the top one of them while every
-    // layer above it is written (`covered`); the other threads index from the base up.
-    std::mutex mutex;
-    std::size_t lo = 0, hi = n, covered = n;
-    bool chain = true;
+    // From the top down, one layer at a time, while each layer is written whole: its own
+    // decoding on a second thread (the walk and the writes are the other half of the work).
+    // The layers below the first one that is not are left to the plan, which reads them
+    // `jobs` at once.
+    fs::UpperCover cover;  // of the layers written
     std::uint64_t at = start;
-    fs::UpperCover cover;  // of the layers written; read by the one layer being written
-    auto work = [&] {
-        for (;;) {
-            std::unique_lock lock(mutex);
-            if (lo >= hi) return;
-            const bool writes = chain && covered == hi;
-            const std::size_t k = writes ? --hi : lo++;
-            const std::uint64_t offset = at;
-            lock.unlock();
-            if (!writes) {
-                (void)ar.container->blob_stats(*blobs[k], scans[k]);  // failures: the plan reports them
-                continue;
-            }
-            PartState state;
-            std::shared_ptr<const archive::LayerIndex> index;
-            if (auto tar = archive::TarWriter::open_at(fd, offset, false, start)) {
-                state.tar = std::move(*tar);
-                archive::ScanOptions scan = scans[k];
-                scan.stager = [&](const std::string&) -> std::unique_ptr<archive::FileStager> {
-                    return std::make_unique<PartStager>(cover, state);
-                };
-                if (auto stats = ar.container->blob_stats(*blobs[k], scan); stats) index = stats->index;
-            }
-            // Written whole only when the stager saw every entry of the index (not a blob
-            // indexed before, nor an uncompressed one, which is not staged).
-            const bool whole = index && !state.failed && state.seen == index->entries.size() && state.tar->finish();
-            lock.lock();
-            if (!whole) {
-                chain = false;
-                continue;
-            }
-            parts[k] = StreamedPart{true, offset, state.tar->written(), std::move(state.ordinals)};
-            at += parts[k].size;
-            cover.add(*index);
-            covered = k;
-        }
-    };
-    std::vector<std::thread> threads;
-    const unsigned threads_wanted = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(n)));
-    for (unsigned t = 1; t < threads_wanted; ++t) threads.emplace_back(work);
-    work();
-    for (auto& t : threads) t.join();
+    for (std::size_t k = n; k-- > 0;) {
+        PartState state;
+        auto tar = archive::TarWriter::open_at(fd, at, false, start);
+        if (!tar) break;
+        state.tar = std::move(*tar);
+        archive::ScanOptions scan = scans[k];
+        scan.pipeline = jobs > 1;
+        scan.stager = [&](const std::string&) -> std::unique_ptr<archive::FileStager> {
+            return std::make_unique<PartStager>(cover, state);
+        };
+        ar.container->expect_scans({blobs[k]});
+        auto stats = ar.container->blob_stats(*blobs[k], scan);
+        // Written whole only when the stager saw every entry of the index (not a blob
+        // indexed before, nor an uncompressed one, which is not staged).
+        if (!stats || !stats->index || state.failed || state.seen != stats->index->entries.size() || !state.tar->finish())
+            break;
+        parts[k] = StreamedPart{true, at, state.tar->written(), std::move(state.ordinals)};
+        at += parts[k].size;
+        cover.add(*stats->index);
+    }
     return parts;
 }
 

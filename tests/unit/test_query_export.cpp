@@ -53,19 +53,20 @@ Exported export_file(const std::string& archive, unsigned jobs, bool append, con
 }
 
 /// Exports with 1 and 2 threads into a file and checks each against the one pass; returns
-/// the layers streamed with 1 and with 2 threads.
-std::pair<std::uint64_t, std::uint64_t> streamed_and_same(const std::string& archive, const std::string& layer = "") {
+/// the layers streamed (the same with 1 and 2 threads: two only decode beside the walk).
+std::uint64_t streamed_and_same(const std::string& archive, const std::string& layer = "") {
     const Exported one_pass = export_file(archive, 2, true, layer);
     BOOST_TEST(one_pass.report.streamed_layers == 0U);
     BOOST_TEST(one_pass.bytes.size() % 10240 == 0U);  // whole records: a tar was written
-    std::pair<std::uint64_t, std::uint64_t> streamed;
+    std::vector<std::uint64_t> streamed;
     for (unsigned jobs : {1U, 2U}) {
         const Exported e = export_file(archive, jobs, false, layer);
         BOOST_TEST(e.bytes == one_pass.bytes, "-j " << jobs << ": other bytes than the one pass");
         BOOST_TEST(e.report.entries == one_pass.report.entries);
-        (jobs == 1 ? streamed.first : streamed.second) = e.report.streamed_layers;
+        streamed.push_back(e.report.streamed_layers);
     }
-    return streamed;
+    BOOST_TEST(streamed[0] == streamed[1]);
+    return streamed[0];
 }
 
 std::string base_layer() {
@@ -107,22 +108,13 @@ BOOST_AUTO_TEST_SUITE(export_stream)
 
 BOOST_AUTO_TEST_CASE(every_gzip_layer_is_written_as_it_is_read_when_one_thread_goes_top_down) {
     const std::string archive = test::docker_save({base_layer(), middle_layer(), top_layer()}, "test/export:1", true);
-    auto [one, two] = streamed_and_same(archive);
-    BOOST_TEST(one == 3U);
-    // Two threads: the other one indexes the base while the top is written, so the base
-    // is read again after the plan; the middle goes either way, as the threads' timing has it.
-    BOOST_TEST(two >= 1U);
-    BOOST_TEST(two <= 3U);
-    auto [below, below_two] = streamed_and_same(archive, "1");  // --layer 1: the middle is the top
-    BOOST_TEST(below == 2U);
-    BOOST_TEST(below_two >= 1U);
+    BOOST_TEST(streamed_and_same(archive) == 3U);
+    BOOST_TEST(streamed_and_same(archive, "1") == 2U);  // --layer 1: the middle is the top
 }
 
 BOOST_AUTO_TEST_CASE(uncompressed_layers_are_never_streamed) {
     const std::string archive = test::docker_save({base_layer(), middle_layer(), top_layer()}, "test/export:1", false);
-    auto [one, two] = streamed_and_same(archive);
-    BOOST_TEST(one == 0U);
-    BOOST_TEST(two == 0U);
+    BOOST_TEST(streamed_and_same(archive) == 0U);
 }
 
 BOOST_AUTO_TEST_CASE(a_layer_with_a_hardlink_is_read_again_and_the_layers_above_are_kept) {
@@ -131,9 +123,7 @@ BOOST_AUTO_TEST_CASE(a_layer_with_a_hardlink_is_read_again_and_the_layers_above_
                                  .hardlink("bin/alias", "bin/tool")  // its group is written at bin/tool
                                  .finish();
     const std::string archive = test::docker_save({base, middle_layer(), top_layer()}, "test/export:1", true);
-    auto [one, two] = streamed_and_same(archive);
-    BOOST_TEST(one == 2U);
-    BOOST_TEST(two <= 2U);
+    BOOST_TEST(streamed_and_same(archive) == 2U);
 }
 
 BOOST_AUTO_TEST_CASE(a_prediction_the_lower_layers_change_is_written_again) {
@@ -141,16 +131,12 @@ BOOST_AUTO_TEST_CASE(a_prediction_the_lower_layers_change_is_written_again) {
     // says: only the base's part stays as written.
     const std::string base = test::TarBuilder().dir("usr/bin").symlink("bin", "usr/bin").finish();
     const std::string top = test::TarBuilder().file("bin/added", "through the symlink").finish();
-    auto [one, two] = streamed_and_same(test::docker_save({base, top}, "test/export:1", true));
-    BOOST_TEST(one == 1U);
-    BOOST_TEST(two <= 1U);
+    BOOST_TEST(streamed_and_same(test::docker_save({base, top}, "test/export:1", true)) == 1U);
     // Twice the same path in one layer: the last one wins, which a layer written as it is
     // read cannot know at the first. The base's part then begins elsewhere: both are
     // written again.
     const std::string twice = test::TarBuilder().file("etc/twice", "first").file("etc/twice", "second, kept").finish();
-    auto [dup_one, dup_two] = streamed_and_same(test::docker_save({base_layer(), twice}, "test/export:1", true));
-    BOOST_TEST(dup_one == 0U);
-    BOOST_TEST(dup_two == 0U);
+    BOOST_TEST(streamed_and_same(test::docker_save({base_layer(), twice}, "test/export:1", true)) == 0U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
