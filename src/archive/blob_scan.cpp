@@ -359,7 +359,7 @@ Result<BlobStats> scan_blob(io::Reader& raw, const ScanOptions& options, FileSta
                 // longer stage.
                 DecodedTap limited(*decoder, [&pr] { return pr.count(); }, options);
                 {
-                    io::ReadAhead decoded(limited, 8);  // the decoder's own thread
+                    io::ReadAhead decoded(limited, std::max<std::size_t>(1, options.decode_ahead));  // the decoder's own thread
                     ScanOptions walking = options;
                     walking.max_ratio = 0;  // checked on the decoder's side
                     walking.diff_id = false;

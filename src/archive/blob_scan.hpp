@@ -70,6 +70,9 @@ struct ScanOptions {
     /// Read and hash the raw bytes on this thread while another thread decodes, hashes
     /// and walks them (for streams, where blobs cannot be scanned side by side).
     bool pipeline = false;
+    /// With `pipeline`: how many MiB of a compressed blob are decoded ahead of the walk (a
+    /// walk that waits, as export's next layer does, leaves the decoder this much to do).
+    std::size_t decode_ahead = 8;
     /// Build the layer's file index (entries and content digests) in the same walk.
     std::optional<ContentDigest> index;
     /// With `index`: an uncompressed blob's index records where each file's bytes lie
