@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "docker_save.hpp"
+#include "merge_fixtures.hpp"
 #include "tar_builder.hpp"
 
 #include "query/changes.hpp"
@@ -92,28 +93,18 @@ std::string middle_layer() {
         .finish();
 }
 
-std::string top_layer() {
-    return test::TarBuilder()
-        .file("etc/replaced.conf", "the top's version")
-        .file("etc/.wh.deleted.conf", "")
-        .file("opt/.wh.dir", "")
-        .file("opt/dir", "now a file")
-        .file("new/file.txt", "added by the top", 0600)
-        .finish();
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(export_stream)
 
 BOOST_AUTO_TEST_CASE(every_gzip_layer_is_written_as_it_is_read_when_one_thread_goes_top_down) {
-    const std::string archive = test::docker_save({base_layer(), middle_layer(), top_layer()}, "test/export:1", true);
+    const std::string archive = test::docker_save({base_layer(), middle_layer(), test::replacing_layer()}, "test/export:1", true);
     BOOST_TEST(streamed_and_same(archive) == 3U);
     BOOST_TEST(streamed_and_same(archive, "1") == 2U);  // --layer 1: the middle is the top
 }
 
 BOOST_AUTO_TEST_CASE(uncompressed_layers_are_never_streamed) {
-    const std::string archive = test::docker_save({base_layer(), middle_layer(), top_layer()}, "test/export:1", false);
+    const std::string archive = test::docker_save({base_layer(), middle_layer(), test::replacing_layer()}, "test/export:1", false);
     BOOST_TEST(streamed_and_same(archive) == 0U);
 }
 
@@ -122,7 +113,7 @@ BOOST_AUTO_TEST_CASE(a_layer_with_a_hardlink_is_read_again_and_the_layers_above_
                                  .file("bin/tool", "#!/bin/sh\n")
                                  .hardlink("bin/alias", "bin/tool")  // its group is written at bin/tool
                                  .finish();
-    const std::string archive = test::docker_save({base, middle_layer(), top_layer()}, "test/export:1", true);
+    const std::string archive = test::docker_save({base, middle_layer(), test::replacing_layer()}, "test/export:1", true);
     BOOST_TEST(streamed_and_same(archive) == 2U);
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "docker_save.hpp"
+#include "merge_fixtures.hpp"
 #include "tar_builder.hpp"
 
 #include "query/changes.hpp"
@@ -40,16 +41,6 @@ std::string lower_layer() {
         .file("var/zeros", std::string(3 * 4096, '\0') + "end")  // holes, then bytes
         .dir("opt/dir")
         .file("opt/dir/inside", "under a directory the top replaces")
-        .finish();
-}
-
-std::string upper_layer() {
-    return test::TarBuilder()
-        .file("etc/replaced.conf", "the top's version")
-        .file("etc/.wh.deleted.conf", "")
-        .file("opt/.wh.dir", "")
-        .file("opt/dir", "now a file")
-        .file("new/file.txt", "added by the top", 0600)
         .finish();
 }
 
@@ -115,7 +106,7 @@ Extracted extract(const std::string& archive, const std::vector<std::string>& pa
 BOOST_AUTO_TEST_SUITE(extract_staging)
 
 BOOST_AUTO_TEST_CASE(gzip_layers_are_moved_into_place_and_equal_a_second_read) {
-    const std::string archive = test::docker_save({lower_layer(), upper_layer()}, "test/staging:1", true);
+    const std::string archive = test::docker_save({lower_layer(), test::replacing_layer()}, "test/staging:1", true);
     auto staged = extract(archive);
     // Named paths are read from the layers a second time: the same tree, nothing staged.
     auto read_twice = extract(archive, {"bin", "etc", "new", "opt", "var"});
@@ -135,7 +126,7 @@ BOOST_AUTO_TEST_CASE(gzip_layers_are_moved_into_place_and_equal_a_second_read) {
 }
 
 BOOST_AUTO_TEST_CASE(uncompressed_layers_are_read_where_they_lie_not_staged) {
-    auto got = extract(test::docker_save({lower_layer(), upper_layer()}));
+    auto got = extract(test::docker_save({lower_layer(), test::replacing_layer()}));
     BOOST_TEST(got.report.staged == 0u);
     BOOST_TEST(got.tree.count("etc/keep.conf") == 1u);
 }
@@ -151,8 +142,8 @@ BOOST_AUTO_TEST_CASE(an_image_with_a_root_name_like_the_staging_directory_is_rea
 BOOST_AUTO_TEST_CASE(a_failed_extraction_leaves_no_staging_and_no_target_it_made) {
     // The second half of the top layer's gzip stream is garbage: the plan fails after the
     // base layer was staged.
-    std::string cut = test::docker_save({lower_layer(), upper_layer()}, "test/staging:1", true);
-    const std::string top = test::gzip(upper_layer());
+    std::string cut = test::docker_save({lower_layer(), test::replacing_layer()}, "test/staging:1", true);
+    const std::string top = test::gzip(test::replacing_layer());
     const auto at = cut.find(top);
     BOOST_REQUIRE(at != std::string::npos);
     std::fill_n(cut.begin() + static_cast<std::ptrdiff_t>(at + top.size() / 2), top.size() / 2, 'x');
