@@ -142,44 +142,43 @@ std::optional<util::Result<std::uint64_t>> export_in_parts(const image::Archive&
     return util::Result<std::uint64_t>(entries);
 }
 
-/// Export into a regular file (at `start`) with `jobs` threads: the layers that can be are
-/// written while they are indexed (stream_parts), the rest in parts after the plan. nullopt
-/// when it must be written in one pass (the file is then cut back to `start`).
-std::optional<util::Result<ExportReport>> export_to_file(const image::Archive& ar, const image::Image& img,
-                                                         const ExportOptions& options, int fd, std::uint64_t start,
-                                                         unsigned jobs) {
+/// The parts stream_parts writes into a regular file at `start` before the plan (none when
+/// --layer cannot be told before the layers are read).
+std::vector<StreamedPart> stream_before_plan(const image::Archive& ar, const image::Image& img, const ExportOptions& options,
+                                             int fd, std::uint64_t start) {
     auto early = preselect(ar, img, options.layer);
-    std::vector<StreamedPart> streamed;
-    if (early && *early) {
-        const std::size_t top = (**early).value_or(img.layers.empty() ? 0 : img.layers.size() - 1);
-        if (!img.layers.empty()) streamed = stream_parts(ar, img, top, options.read, fd, start, jobs);
-    }
-    auto plan = plan_merged(ar, img, MergedOptions{options.layer, {}, options.read});
-    if (!plan) return util::Result<ExportReport>(plan.failure());
-    const std::size_t n = plan->feeds.size();
-    auto layout = measure_parts(*plan, start);
+    if (img.layers.empty() || !early || !*early) return {};
+    const std::size_t top = (**early).value_or(img.layers.size() - 1);
+    return stream_parts(ar, img, top, options.read, fd, start, job_count(options.read));
+}
+
+/// The plan written into a regular file at `start`: the parts of `streamed` that agree with
+/// it kept, the others written in parts. nullopt when it must be written in one pass (the
+/// file is then cut back to `start`); else the entries written and the parts kept.
+std::optional<util::Result<std::pair<std::uint64_t, std::uint64_t>>> export_to_file(
+    const image::Archive& ar, const image::Image& img, const MergedPlan& plan, const std::vector<StreamedPart>& streamed,
+    int fd, std::uint64_t start, unsigned jobs) {
+    using Done = util::Result<std::pair<std::uint64_t, std::uint64_t>>;
+    const std::size_t n = plan.feeds.size();
+    auto layout = measure_parts(plan, start);
     std::vector<bool> written(n, false);
     std::uint64_t entries = 0, kept = 0;
     for (std::size_t i = 0; layout && i < n && i < streamed.size(); ++i) {
-        written[i] = part_agrees(streamed[i], *plan, i, layout->offset[i], layout->size[i]);
+        written[i] = part_agrees(streamed[i], plan, i, layout->offset[i], layout->size[i]);
         if (written[i]) entries += streamed[i].ordinals.size();
         kept += written[i] ? 1 : 0;
     }
     std::size_t parts = 0;
-    for (std::size_t i = 0; i < n; ++i) parts += plan->feeds[i].empty() ? 0 : 1;
+    for (std::size_t i = 0; i < n; ++i) parts += plan.feeds[i].empty() ? 0 : 1;
     std::optional<util::Result<std::uint64_t>> done;
-    if (layout && (parts > 1 || entries > 0)) done = export_in_parts(ar, img, *plan, fd, start, jobs, *layout, written, entries);
+    if (layout && (parts > 1 || entries > 0)) done = export_in_parts(ar, img, plan, fd, start, jobs, *layout, written, entries);
     if (!done) {
         if (::ftruncate(fd, static_cast<off_t>(start)) != 0 || ::lseek(fd, static_cast<off_t>(start), SEEK_SET) < 0)
-            return util::Result<ExportReport>(fail(write_error(errno)));
+            return Done(fail(write_error(errno)));
         return std::nullopt;
     }
-    if (!*done) return util::Result<ExportReport>(done->failure());
-    ExportReport rep;
-    rep.entries = **done;
-    rep.streamed_layers = kept;
-    rep.findings = std::move(plan->findings);
-    return util::Result<ExportReport>(std::move(rep));
+    if (!*done) return Done(done->failure());
+    return Done(std::pair{**done, kept});
 }
 
 /// Copies `in` to `fd`, or through `tar` (raw, compressed) when given.
@@ -239,10 +238,29 @@ util::Result<ExportReport> export_layer(const image::Archive& ar, const image::I
 util::Result<ExportReport> export_tar(const image::Archive& ar, const image::Image& img, const ExportOptions& options,
                                       int fd) {
     if (!options.layer_only.empty()) return export_layer(ar, img, options, fd);
-    if (auto start = positionable(fd); start && options.compression == archive::WriteCompression::none)
-        if (auto done = export_to_file(ar, img, options, fd, *start, job_count(options.read))) return std::move(*done);
+    // A plain tar into a regular file is written in parts, from where the file is.
+    const auto position = positionable(fd);
+    const bool in_parts = position && options.compression == archive::WriteCompression::none;
+    const std::uint64_t start = position.value_or(0);
+    std::vector<StreamedPart> streamed;
+    if (in_parts) streamed = stream_before_plan(ar, img, options, fd, start);
     auto plan = plan_merged(ar, img, MergedOptions{options.layer, {}, options.read});
-    if (!plan) return plan.failure();
+    if (!plan) {
+        if (!streamed.empty()) {
+            [[maybe_unused]] const int cut = ::ftruncate(fd, static_cast<off_t>(start));  // nothing of a failed export
+        }
+        return plan.failure();
+    }
+    if (in_parts) {
+        if (auto done = export_to_file(ar, img, *plan, streamed, fd, start, job_count(options.read))) {
+            if (!*done) return done->failure();
+            ExportReport rep;
+            rep.entries = (*done)->first;
+            rep.streamed_layers = (*done)->second;
+            rep.findings = std::move(plan->findings);
+            return rep;
+        }
+    }
     auto tar = archive::TarWriter::open(fd, options.compression);
     if (!tar) return tar.failure();
     TarExport out(**tar);

@@ -130,4 +130,23 @@ BOOST_AUTO_TEST_CASE(a_prediction_the_lower_layers_change_is_written_again) {
     BOOST_TEST(streamed_and_same(test::docker_save({base_layer(), twice}, "test/export:1", true)) == 0U);
 }
 
+BOOST_AUTO_TEST_CASE(a_failed_export_leaves_nothing_of_the_layers_written) {
+    // The top layer is written as it is read; the base is no tar, so the plan fails.
+    const std::string archive = test::docker_save({std::string(4096, 'x'), test::replacing_layer()}, "test/export:1", true);
+    const std::string in = test::temp_file(archive);
+    const std::string out = in + ".export";
+    auto sel = query::open_image(in, "", query::ReadOptions{}, query::kFilesNeeds);
+    BOOST_REQUIRE(bool(sel));
+    const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    BOOST_REQUIRE(fd >= 0);
+    BOOST_REQUIRE(::write(fd, "kept", 4) == 4);  // what was there before the export
+    auto rep = query::export_tar(sel->archive, *sel->image, query::ExportOptions{}, fd);
+    ::close(fd);
+    BOOST_TEST(!rep);
+    std::ifstream f(out, std::ios::binary);
+    BOOST_TEST(std::string(std::istreambuf_iterator<char>(f), {}) == "kept");
+    std::remove(in.c_str());
+    std::remove(out.c_str());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
