@@ -42,6 +42,22 @@ std::string join(std::string_view dir, std::string_view base) {
     return out;
 }
 
+/// What a layer entry's name makes of it: a path of the tree, or a marker that acts on
+/// the lower layers (image-spec layer.md) or AUFS metadata, never a path.
+enum class Marker { none, opaque, whiteout, aufs };
+
+/// The marker `path` is; for a whiteout, `target` is the base name it hides (empty for a
+/// whiteout without a name).
+Marker marker_of(std::string_view path, std::string_view& target) {
+    if (path.starts_with(kPlnk)) return Marker::aufs;  // AUFS hardlink store
+    const std::string_view base = base_of(path);
+    if (base == kOpaque) return Marker::opaque;
+    if (base.starts_with(kMeta)) return Marker::aufs;  // other AUFS metadata
+    if (!base.starts_with(kWhiteout)) return Marker::none;
+    target = base.substr(kWhiteout.size());
+    return Marker::whiteout;
+}
+
 bool same_metadata(const archive::IndexEntry& a, const archive::IndexEntry& b) {
     return a.type == b.type && a.mode == b.mode && a.uid == b.uid && a.gid == b.gid && a.xattrs() == b.xattrs();
 }
@@ -63,31 +79,30 @@ char change_letter(ChangeKind k) {
     return '?';
 }
 
-bool is_whiteout_name(std::string_view base) { return base.starts_with(kWhiteout); }
-
 void UpperCover::add(const archive::LayerIndex& index) {
     for (const auto& e : index.entries) {
         const std::string_view path = e.path();
-        const std::string_view base = base_of(path);
-        if (path.starts_with(kPlnk)) continue;  // AUFS hardlink store: never a path
-        if (base == kOpaque) {
-            m_below.insert(dir_of(path));
-        } else if (base.starts_with(kMeta)) {
-            continue;  // other AUFS metadata
-        } else if (base.starts_with(kWhiteout)) {
-            if (base.size() == kWhiteout.size()) continue;  // no name: a no-op
-            std::string target = join(dir_of(path), base.substr(kWhiteout.size()));
-            m_exact.insert(target);
-            m_below.insert(std::move(target));
-        } else {
-            m_exact.emplace(path);
-            if (e.type != '5') m_below.emplace(path);
+        std::string_view target_base;
+        switch (marker_of(path, target_base)) {
+            case Marker::aufs: break;
+            case Marker::opaque: m_below.insert(dir_of(path)); break;
+            case Marker::whiteout: {
+                if (target_base.empty()) break;  // no name: a no-op
+                std::string target = join(dir_of(path), target_base);
+                m_exact.insert(target);
+                m_below.insert(std::move(target));
+                break;
+            }
+            case Marker::none:
+                m_exact.emplace(path);
+                if (e.type != '5') m_below.emplace(path);
+                break;
         }
     }
 }
 
 bool UpperCover::hides(std::string_view path) const {
-    if (path.starts_with(kPlnk) || is_whiteout_name(base_of(path))) return true;
+    if (std::string_view target; marker_of(path, target) != Marker::none) return true;
     if (m_exact.empty() && m_below.empty()) return false;
     std::string probe(path);
     if (m_exact.contains(probe)) return true;
@@ -289,9 +304,10 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
     // 1. Whiteouts act on the lower layers only, so they go first ("applied first,
     //    regardless of the ordering in which the whiteout file was encountered").
     for (const auto& e : index.entries) {
-        std::string_view base = base_of(e.path());
-        if (e.path().starts_with(kPlnk)) continue;  // AUFS hardlink store
-        if (base == kOpaque) {
+        std::string_view target_base;
+        const Marker marker = marker_of(e.path(), target_base);
+        if (marker == Marker::aufs) continue;
+        if (marker == Marker::opaque) {
             std::string prefix = join(dir_of(land(e.path(), scratch)), "");
             // Each lower child of the directory is deleted (reported at its top).
             std::set<std::string> tops;
@@ -307,12 +323,10 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
             forget();
             continue;
         }
-        if (base.starts_with(kMeta)) continue;  // other AUFS metadata
-        if (!base.starts_with(kWhiteout)) {
+        if (marker == Marker::none) {
             if (e.type == '3' && e.dev_major == 0 && e.dev_minor == 0) out.notes.push_back({"overlay-whiteout", std::string(e.path())});
             continue;
         }
-        std::string_view target_base = base.substr(kWhiteout.size());
         if (target_base.empty()) {
             out.notes.push_back({"whiteout-without-name", std::string(e.path())});
             continue;
@@ -330,8 +344,7 @@ LayerChanges MergedTree::apply(std::shared_ptr<const archive::LayerIndex> shared
     // search of the whole tree.
     auto last = m_nodes.end();
     for (const auto& e : index.entries) {
-        std::string_view base = base_of(e.path());
-        if (base.starts_with(kWhiteout) || e.path().starts_with(kPlnk)) continue;
+        if (std::string_view target; marker_of(e.path(), target) != Marker::none) continue;
         const std::string_view path = land(e.path(), landed_path);
         const archive::IndexEntry* entry = &e;
         if (e.type == '1') {

@@ -178,9 +178,6 @@ private:
     archive::StringArena m_strings;
 };
 
-/// Whether a base name is a whiteout (".wh.x"), an opaque marker or AUFS metadata.
-bool is_whiteout_name(std::string_view base);
-
 /// What the upper layers added so far hide of the layers below them, told without those
 /// lower layers (MergedTree::apply's rules: an entry replaces its own path, a non-directory
 /// and a whiteout all below them, an opaque marker its directory's lower children). For a
