@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -162,11 +163,10 @@ std::optional<util::Result<std::pair<std::uint64_t, std::uint64_t>>> export_to_f
     const std::size_t n = plan.feeds.size();
     auto layout = measure_parts(plan, start);
     std::vector<bool> written(n, false);
-    std::uint64_t entries = 0, kept = 0;
+    std::uint64_t entries = 0;
     for (std::size_t i = 0; layout && i < n && i < streamed.size(); ++i) {
         written[i] = part_agrees(streamed[i], plan, i, layout->offset[i], layout->size[i]);
         if (written[i]) entries += streamed[i].ordinals.size();
-        kept += written[i] ? 1 : 0;
     }
     std::size_t parts = 0;
     for (std::size_t i = 0; i < n; ++i) parts += plan.feeds[i].empty() ? 0 : 1;
@@ -178,7 +178,7 @@ std::optional<util::Result<std::pair<std::uint64_t, std::uint64_t>>> export_to_f
         return std::nullopt;
     }
     if (!*done) return Done(done->failure());
-    return Done(std::pair{**done, kept});
+    return Done(std::pair{**done, static_cast<std::uint64_t>(std::count(written.begin(), written.end(), true))});
 }
 
 /// Copies `in` to `fd`, or through `tar` (raw, compressed) when given.
